@@ -1,0 +1,1 @@
+"""The records: states, reviews, recommendations, organisations, contacts, users and teams."""

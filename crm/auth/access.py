@@ -1,0 +1,38 @@
+"""Who may see what: public views, role checks and team membership."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from crm.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EDITOR_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
+COORDINATOR_ROLES = (Role.ADMIN, Role.COORDINATOR)
+
+
+def public(view: F) -> F:
+    """Mark a view that needs no sign-in (the sign-in page, health check, token feeds, unsubscribe)."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def require_role(*roles: Role) -> Callable[[F], F]:
+    """Refuse (403) a signed-in user whose role is not one of ``roles``."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated or current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

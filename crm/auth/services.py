@@ -1,0 +1,100 @@
+"""Creating users and checking passwords (argon2)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from crm.db import db, utcnow
+from crm.models import Role, User
+
+MIN_PASSWORD_LENGTH = 10
+# The most common passwords in breach corpora that still pass a length check.
+COMMON_PASSWORDS = frozenset(
+    {
+        "password123",
+        "password1234",
+        "1234567890",
+        "qwertyuiop",
+        "123456789a",
+        "iloveyou123",
+        "administrator",
+        "changeme123",
+        "letmein1234",
+        "welcome1234",
+        "passw0rd123",
+        "0123456789",
+    }
+)
+
+_hasher = PasswordHasher()
+
+
+class UserError(ValueError):
+    """A user could not be created or changed; the message is meant for the person who asked."""
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why ``password`` is too weak, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"The password is too short: use at least {MIN_PASSWORD_LENGTH} characters."
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        return "The password is too easy to guess: choose a longer phrase of unrelated words."
+    local_part = email.split("@", 1)[0].lower()
+    if local_part and len(local_part) >= 4 and local_part in password.lower():
+        return "The password must not contain the e-mail address."
+    return None
+
+
+def normalise_email(address: str) -> str:
+    try:
+        return validate_email(address.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise UserError(f"{address!r} is not a valid e-mail address: {error}") from None
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(email: str, password: str, role: Role | str, full_name: str = "") -> User:
+    """Stage a new user; raises ``UserError`` for a duplicate address, a bad role or a weak password."""
+    address = normalise_email(email)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise UserError(f"{role!r} is not a role; use one of: {', '.join(r.value for r in Role)}.") from None
+    if find_user(address) is not None:
+        raise UserError(f"A user with the e-mail address {address} already exists.")
+    problem = password_problem(password, address)
+    if problem:
+        raise UserError(problem)
+    user = User(email=address, full_name=full_name, role=role, password_hash=_hasher.hash(password))
+    db.session.add(user)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password, user.email)
+    if problem:
+        raise UserError(problem)
+    user.password_hash = _hasher.hash(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Rehashes when argon2's parameters changed."""
+    user = find_user(email)
+    if user is None or not user.active:
+        # Hash anyway so that a missing account takes as long as a wrong password.
+        _hasher.hash(password)
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = utcnow()
+    return user

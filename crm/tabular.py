@@ -1,0 +1,53 @@
+"""Writing tables to CSV and XLSX safely, for every export of the app.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is read as a formula by
+spreadsheet programs; recommendations quoted from documents can start that way, so such cells get a
+leading apostrophe (OWASP's advice on CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class UnsupportedFormat(ValueError):
+    pass
+
+
+def write_table(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], sheet: str = "Data"
+) -> int:
+    """Write ``rows`` under ``header`` as CSV or XLSX, chosen by the file's suffix; returns the row count."""
+    suffix = path.suffix.lower()
+    count = 0
+    if suffix == ".csv":
+        # utf-8-sig: Excel opens a BOM-marked CSV as UTF-8 instead of the local code page.
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([safe_cell(v) for v in row])
+                count += 1
+        return count
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(sheet)
+        worksheet.append(list(header))
+        for row in rows:
+            worksheet.append([safe_cell(v) for v in row])
+            count += 1
+        workbook.save(path)
+        return count
+    raise UnsupportedFormat(f"Cannot write {path.name}: use a .csv or .xlsx file name.")

@@ -1,0 +1,1 @@
+"""Outreach: briefing templates, campaigns, the outbox, the sweep and SMTP."""

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the app and its development tools into .venv (idempotent). Sourced by demo.sh and test.sh.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+# A stamp keeps repeated runs fast: reinstall only when pyproject.toml changed.
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".[dev]"
+    rm -f .venv/.installed-* && touch "$stamp"
+fi
+export PATH="$root/.venv/bin:$PATH"

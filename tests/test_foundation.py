@@ -1,0 +1,216 @@
+"""The foundation: the standard library stays intact, configuration fails loudly, the CLI contract holds."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from crm.db import db
+from crm.models import Recommendation, Review, State
+from upr.bench import Measurement, Workload, run_benchmarks
+from upr.cli import cli
+from upr.config import ConfigError, Settings
+
+from .conftest import REPO_ROOT
+
+
+def test_standard_library_calendar_is_not_shadowed_from_the_repository_root() -> None:
+    # A fresh interpreter started in the root, like `python -m pytest` or `flask --app`, must still see
+    # the standard library's calendar module and everything built on it.
+    code = (
+        "import calendar, datetime, sys\n"
+        "from apscheduler.triggers.cron import CronTrigger\n"
+        "assert calendar.monthrange(2024, 2) == (3, 29), calendar.__file__\n"
+        "print(datetime.datetime.strptime('Tue 23 Jan 2024', '%a %d %b %Y').date())\n"
+        "t = CronTrigger(day='last', hour=9, timezone='Europe/Zurich')\n"
+        "print(t.get_next_fire_time(None, datetime.datetime(2024, 2, 1, tzinfo=datetime.UTC)))\n"
+        "import upr_calendar; print(upr_calendar.__path__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2024-01-23"
+    assert lines[1] == "2024-02-29 09:00:00+01:00"
+    assert "calendar" in lines[2]
+    assert Path(calendar.__file__).parent != REPO_ROOT
+
+
+def test_cron_trigger_in_this_process() -> None:
+    trigger = CronTrigger(hour=6, timezone="UTC")
+    fire = trigger.get_next_fire_time(None, datetime(2026, 3, 29, 7, tzinfo=UTC))
+    assert fire == datetime(2026, 3, 30, 6, tzinfo=UTC)
+
+
+def test_missing_secret_outside_demo_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="UPR_SECRET_KEY is not set"):
+        Settings.from_env({"UPR_ENV": "production"})
+    demo = Settings.from_env({"UPR_ENV": "demo", "UPR_INSTANCE_PATH": str(tmp_path)})
+    assert len(demo.secret_key) > 40
+    assert demo.database_url == f"sqlite:///{tmp_path / 'upr.sqlite3'}"
+    with pytest.raises(ConfigError, match="UPR_ENV"):
+        Settings.from_env({"UPR_ENV": "staging", "UPR_SECRET_KEY": "x"})
+
+
+def _upr(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    upr = Path(sys.executable).with_name("upr")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("UPR_", "PG"))}
+    return subprocess.run(
+        [str(upr), *args], env={**clean, **env}, cwd=cwd, capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def test_cli_errors_are_one_sentence_and_non_zero(tmp_path: Path) -> None:
+    missing_secret = _upr("db", "upgrade", env={"UPR_ENV": "production"}, cwd=tmp_path)
+    assert missing_secret.returncode != 0
+    assert "UPR_SECRET_KEY is not set" in missing_secret.stderr
+    assert "Traceback" not in missing_secret.stderr
+
+    unreachable = _upr(
+        "db",
+        "upgrade",
+        env={"UPR_SECRET_KEY": "s" * 40, "UPR_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"},
+        cwd=tmp_path,
+    )
+    assert unreachable.returncode != 0
+    assert "cannot reach the database" in unreachable.stderr
+    assert "Traceback" not in unreachable.stderr
+
+
+def test_db_upgrade_and_demo_from_the_real_console_script(tmp_path: Path) -> None:
+    env = {"UPR_ENV": "demo", "UPR_INSTANCE_PATH": str(tmp_path / "instance")}
+    upgraded = _upr("db", "upgrade", env=env, cwd=tmp_path)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "195 states added" in upgraded.stdout
+    first = _upr("demo", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Demo sign-in: demo@example.org / upr-demo-password" in first.stdout
+    second = _upr("demo", env=env, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "0 added" in second.stdout
+    again = _upr("db", "upgrade", env=env, cwd=tmp_path)
+    assert "0 states added" in again.stdout
+
+
+def test_new_database_holds_every_state(app: Flask) -> None:
+    with app.app_context():
+        states = db.session.scalars(select(State)).all()
+        assert len(states) == 195
+        assert sum(1 for s in states if not s.is_member) == 2
+        china = db.session.get(State, "CHN")
+        assert china is not None and china.regional_group is not None
+        assert china.regional_group.value == "Asia-Pacific"
+
+
+def test_user_create_command(runner: FlaskCliRunner) -> None:
+    ok = runner.invoke(
+        cli, ["user", "create", "--email", "Officer@Example.org", "--role", "officer", "--password", "a long enough phrase"]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "Created officer officer@example.org" in ok.output
+
+    duplicate = runner.invoke(
+        cli, ["user", "create", "--email", "officer@example.org", "--role", "viewer", "--password", "another phrase here"]
+    )
+    assert duplicate.exit_code != 0
+    assert "already exists" in duplicate.output
+
+    weak = runner.invoke(cli, ["user", "create", "--email", "w@example.org", "--role", "viewer", "--password", "short"])
+    assert weak.exit_code != 0
+    assert "too short" in weak.output
+
+    bad_role = runner.invoke(
+        cli, ["user", "create", "--email", "r@example.org", "--role", "king", "--password", "a long enough phrase"]
+    )
+    assert bad_role.exit_code != 0
+    assert "king" in bad_role.output
+
+    bad_email = runner.invoke(
+        cli, ["user", "create", "--email", "not-an-address", "--role", "viewer", "--password", "a long enough phrase"]
+    )
+    assert bad_email.exit_code != 0
+    assert "not a valid e-mail address" in bad_email.output
+
+
+def test_demo_loads_china_reviews_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -> None:
+    first = runner.invoke(cli, ["demo"])
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        counts = dict(
+            db.session.execute(
+                select(Review.cycle, func.count(Recommendation.id))
+                .outerjoin(Recommendation)
+                .where(Review.state_code == "CHN")
+                .group_by(Review.cycle)
+            ).tuples()
+        )
+        review3 = db.session.scalar(select(Review).where(Review.state_code == "CHN", Review.cycle == 3))
+        assert review3 is not None
+        assert review3.review_date is not None and review3.review_date.isoformat() == "2018-11-06"
+        assert review3.session == 31
+        assert review3.reported_recommendations == 346
+        assert review3.reported_recommending_states == 150
+        review4 = db.session.scalar(select(Review).where(Review.state_code == "CHN", Review.cycle == 4))
+        assert review4 is not None and review4.review_date is not None
+        assert review4.review_date.isoformat() == "2024-01-23"
+        assert review4.session == 45
+        # The misprinted 8.140 is stored as 28.140 with a note; Latvia's unnumbered one is kept.
+        corrected = db.session.scalar(select(Recommendation).where(Recommendation.number == "28.140"))
+        assert corrected is not None and "8.140" in corrected.source_note
+        latvia = db.session.scalars(
+            select(Recommendation).where(Recommendation.number.is_(None), Recommendation.review_id == review3.id)
+        ).all()
+        assert len(latvia) == 1 and latvia[0].recommending_codes == ["LVA"]
+    annex_rows = sum(1 for _ in csv.DictReader((REPO_ROOT / "data/demo/chn-3-recommendations.csv").open()))
+    assert counts[3] == annex_rows
+    second = runner.invoke(cli, ["demo"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        total = db.session.scalar(select(func.count(Recommendation.id)))
+    assert total == annex_rows
+
+
+def test_export_recommendations_csv_is_safe_from_formula_injection(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    assert runner.invoke(cli, ["demo"]).exit_code == 0
+    with app.app_context():
+        rec = db.session.scalars(select(Recommendation).order_by(Recommendation.id)).first()
+        assert rec is not None
+        rec.text = "=HYPERLINK(\"http://evil.example\")"
+        db.session.commit()
+    out = tmp_path / "chn3.csv"
+    result = runner.invoke(cli, ["export", "recommendations", "--review", "CHN-3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert {"number", "text", "recommending_states", "response", "action_category", "themes"} <= set(rows[0])
+    assert rows[0]["text"].startswith("'=")
+    assert all(";" not in r["recommending_states"] or len(r["recommending_states"].split(";")[0]) == 3 for r in rows)
+    missing = runner.invoke(cli, ["export", "recommendations", "--review", "XXX-9", "-o", str(out)])
+    assert missing.exit_code != 0
+    assert "XXX" in missing.output
+
+
+def test_bench_json_keys(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def fake_modules() -> dict[str, Workload]:
+        return {"double": Workload("double", 2.0, "a job twice as slow as its floor", lambda s: Measurement(2.0, 1.0))}
+
+    monkeypatch.setattr("upr.bench.available_workloads", fake_modules)
+    run_benchmarks(["double"], as_json=True)
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == [
+        {"workload": "double", "seconds": 2.0, "floor_seconds": 1.0, "ratio": 2.0, "target": 2.0, "detail": ""}
+    ]

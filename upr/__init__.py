@@ -1,0 +1,1 @@
+"""The edge of UPR Outreach: configuration, the app factory and the ``upr`` command line."""

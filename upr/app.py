@@ -1,0 +1,155 @@
+"""The application factory: wires the crm, calendar and outreach packages into one Flask app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from crm.db import db
+from crm.models import User
+from upr.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+# The top navigation; an entry shows only when its blueprint is registered.
+NAV_ITEMS = (
+    ("dashboard.index", "Dashboard"),
+    ("crm.recommendations", "Recommendations"),
+    ("crm.states", "States"),
+    ("crm.contacts", "Contacts"),
+    ("teams.board", "Teams"),
+    ("calendar.agenda", "Calendar"),
+    ("outreach.campaigns", "Campaigns"),
+    ("outreach.outbox", "Outbox"),
+)
+log = logging.getLogger(__name__)
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` overrides settings (lower-case keys) and Flask options (upper-case)."""
+    config = dict(config or {})
+    flask_options = {key: config.pop(key) for key in list(config) if key.isupper()}
+    settings = Settings.from_env(overrides=config)
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(settings.instance_path.resolve()),
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        PERMANENT_SESSION_LIFETIME=settings.session_lifetime,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which expires itself
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        UPR_SETTINGS=settings,
+        TESTING=settings.environment == "testing",
+    )
+    app.config.update(flask_options)
+    if settings.database_url.startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.configure(settings.database_url)
+    csrf.init_app(app)
+    _init_login(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+    app.jinja_env.globals["settings"] = settings
+    app.jinja_env.globals["nav_items"] = lambda: [
+        (endpoint, label) for endpoint, label in NAV_ITEMS if endpoint in app.view_functions
+    ]
+
+    @app.teardown_appcontext
+    def remove_session(_exc: BaseException | None) -> None:
+        db.session.remove()
+
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader  # type: ignore[untyped-decorator]  # flask-login ships no type hints
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @app.before_request
+    def require_sign_in() -> Response | None:
+        view = app.view_functions.get(request.endpoint or "")
+        if request.endpoint == "static" or view is None or getattr(view, "is_public", False):
+            return None
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        return None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from crm.auth.views import bp as auth_bp
+    from crm.views import bp as crm_bp
+    from upr.dashboard import bp as dashboard_bp
+
+    for blueprint in (auth_bp, crm_bp, dashboard_bp):
+        app.register_blueprint(blueprint)
+
+    from crm.auth.access import public
+
+    @app.route("/health")
+    @public
+    def health() -> tuple[dict[str, str], int]:
+        try:
+            db.session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return {"status": "error", "database": "unreachable"}, 503
+        return {"status": "ok", "database": "ok"}, 200
+
+    @app.route("/")
+    def home() -> Response:
+        return redirect(url_for("dashboard.index"))
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        message = "The form had expired or was sent from another site. Please reload the page and try again."
+        return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        messages = {
+            403: "You do not have permission to see or change this.",
+            404: "There is nothing at this address.",
+        }
+        message = messages.get(code, error.description or "")
+        return render_template("error.html", code=code, message=message), code
+
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(error: SQLAlchemyError) -> tuple[str, int]:
+        db.session.rollback()
+        log.exception("database error on %s", request.path)
+        message = "The database could not complete this request. Nothing was changed; please try again."
+        return render_template("error.html", code=503, message=message), 503
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        log.exception("unexpected error on %s", request.path)
+        return render_template("error.html", code=500, message="Something went wrong on our side."), 500

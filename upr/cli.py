@@ -1,0 +1,175 @@
+"""The ``upr`` command: a thin edge that wires the crm, calendar and outreach commands together."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from upr.config import ConfigError
+
+
+def _create_app() -> Flask:
+    from upr.app import create_app
+
+    return create_app()
+
+
+class UprGroup(FlaskGroup):
+    """Flask's CLI without ``--app`` discovery: ``upr`` always means this app."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            create_app=_create_app,
+            add_default_commands=False,
+            add_version_option=False,
+            load_dotenv=False,
+            set_debug_flag=False,
+            **kwargs,
+        )
+
+
+@click.group(cls=UprGroup, help="UPR Outreach: advocacy CRM and outreach scheduler for the UN UPR.")
+def cli() -> None:
+    pass
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Create or migrate the database."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
+def db_upgrade(revision: str) -> None:
+    """Create or migrate the database and load the reference list of states."""
+    from crm.db import db
+    from crm.states import sync_states
+    from upr import migrations
+
+    settings = current_app.config["UPR_SETTINGS"]
+    migrations.upgrade(settings.database_url, revision)
+    changed = sync_states()
+    db.session.commit()
+    click.echo(
+        f"Database is up to date ({_safe_url(settings.database_url)}); {changed} states added or updated."
+    )
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION (e.g. ``base`` drops every table)."""
+    from upr import migrations
+
+    migrations.downgrade(current_app.config["UPR_SETTINGS"].database_url, revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@cli.command("demo")
+def demo_command() -> None:
+    """Load the demo data from the source documents (running it twice changes nothing)."""
+    from upr.demo import load_demo
+
+    report = load_demo()
+    for line in report.lines:
+        click.echo(line)
+    click.echo(f"Demo sign-in: {report.email} / {report.password}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Run the web app (and the outreach scheduler) in one process."""
+    from upr.server import serve
+
+    serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import recommendations or contacts from files."""
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export recommendations, calendars, matrices and factsheets."""
+
+
+@cli.command("bench")
+@click.argument("workloads", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@click.option(
+    "--scale", default=1.0, show_default=True, help="Multiply every workload's size (for quick runs)."
+)
+def bench_command(workloads: tuple[str, ...], as_json: bool, scale: float) -> None:
+    """Time workloads against their floor (the bare library doing the same job in the same run)."""
+    from upr.bench import run_benchmarks
+
+    run_benchmarks(list(workloads), as_json=as_json, scale=scale)
+
+
+def _register_domain_commands() -> None:
+    from crm.auth.cli import user_group
+    from crm.cli import register as register_crm
+
+    cli.add_command(user_group)
+    register_crm(cli, import_group, export_group)
+    for module_name in ("upr_calendar.cli", "outreach.cli"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        module.register(cli, import_group, export_group)
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+_register_domain_commands()
+
+
+def main() -> None:
+    """Entry point of the ``upr`` console script: errors are one clear sentence, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except ConfigError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    except OperationalError as error:
+        click.echo(
+            "Error: cannot reach the database "
+            f"({str(error.orig).strip().splitlines()[0] if error.orig else error}). "
+            "Check UPR_DATABASE_URL and that the database server is running.",
+            err=True,
+        )
+        sys.exit(3)
+    except SQLAlchemyError as error:
+        click.echo(f"Error: the database refused the change: {str(error).splitlines()[0]}", err=True)
+        sys.exit(3)
+    except OSError as error:
+        click.echo(
+            f"Error: {error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": "), err=True
+        )
+        sys.exit(4)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Typed configuration read from ``UPR_*`` environment variables.
+
+A missing secret is a start-up error outside demo and development mode: a silent default secret would
+let anyone forge sessions on a real deployment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("production", "development", "demo", "testing")
+
+
+class ConfigError(Exception):
+    """The configuration cannot start the app; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment, already validated."""
+
+    environment: str
+    database_url: str
+    secret_key: str
+    smtp_url: str | None
+    base_url: str
+    instance_path: Path
+    session_lifetime: timedelta
+    scheduler_enabled: bool
+    sweep_interval_seconds: int
+
+    @property
+    def is_demo(self) -> bool:
+        return self.environment in ("demo", "development")
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+    ) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        over = dict(overrides or {})
+        environment = str(over.pop("environment", env.get("UPR_ENV", "production"))).lower()
+        if environment not in ENVIRONMENTS:
+            raise ConfigError(f"UPR_ENV is {environment!r}; use one of: {', '.join(ENVIRONMENTS)}.")
+        instance_path = Path(over.pop("instance_path", env.get("UPR_INSTANCE_PATH", Path.cwd() / "instance")))
+        database_url = str(
+            over.pop("database_url", None)
+            or env.get("UPR_DATABASE_URL")
+            or f"sqlite:///{instance_path / 'upr.sqlite3'}"
+        )
+        secret_key = over.pop("secret_key", None) or env.get("UPR_SECRET_KEY")
+        if not secret_key:
+            if environment == "production":
+                raise ConfigError(
+                    "UPR_SECRET_KEY is not set. Set it to a long random string "
+                    "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+                    "or set UPR_ENV=demo to try the app with a throw-away key."
+                )
+            secret_key = secrets.token_urlsafe(48)
+        lifetime_minutes = int(over.pop("session_minutes", env.get("UPR_SESSION_MINUTES", "480")))
+        values: dict[str, Any] = {
+            "environment": environment,
+            "database_url": database_url,
+            "secret_key": str(secret_key),
+            "smtp_url": over.pop("smtp_url", None) or env.get("UPR_SMTP_URL") or None,
+            "base_url": str(over.pop("base_url", env.get("UPR_BASE_URL", "http://127.0.0.1:5000"))).rstrip(
+                "/"
+            ),
+            "instance_path": instance_path,
+            "session_lifetime": timedelta(minutes=lifetime_minutes),
+            "scheduler_enabled": _flag(over.pop("scheduler_enabled", env.get("UPR_SCHEDULER", "1"))),
+            "sweep_interval_seconds": int(
+                over.pop("sweep_interval_seconds", env.get("UPR_SWEEP_SECONDS", "60"))
+            ),
+        }
+        if over:
+            raise ConfigError(f"Unknown configuration keys: {', '.join(sorted(over))}.")
+        return cls(**values)
+
+
+def _flag(value: object) -> bool:
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
