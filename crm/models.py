@@ -96,6 +96,29 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+class ImplementationStatus(enum.StrEnum):
+    """The organisation's traffic-light assessment of a recommendation's implementation."""
+
+    NOT_ASSESSED = "not_assessed"
+    NO_PROGRESS = "no_progress"
+    PARTIAL = "partial"
+    IMPLEMENTED = "implemented"
+    REGRESSED = "regressed"
+
+    @property
+    def label(self) -> str:
+        return IMPLEMENTATION_LABELS[self]
+
+
+IMPLEMENTATION_LABELS = {
+    ImplementationStatus.NOT_ASSESSED: "not assessed",
+    ImplementationStatus.NO_PROGRESS: "no progress (red)",
+    ImplementationStatus.PARTIAL: "partial (orange)",
+    ImplementationStatus.IMPLEMENTED: "implemented (green)",
+    ImplementationStatus.REGRESSED: "regressed",
+}
+
+
 class SafetyLevel(enum.StrEnum):
     """How carefully a person's data must be handled; ``at_risk`` people face reprisals if exposed."""
 
@@ -280,6 +303,12 @@ class Recommendation(Base):
     is_specific_action: Mapped[bool] = mapped_column(Boolean, default=False)
     is_measurable: Mapped[bool] = mapped_column(Boolean, default=False)
     is_continue_form: Mapped[bool] = mapped_column(Boolean, default=False)
+    implementation_status: Mapped[ImplementationStatus] = mapped_column(
+        enum_column(ImplementationStatus),
+        default=ImplementationStatus.NOT_ASSESSED,
+        index=True,
+        doc="the latest assessment's status; the dated history lives with the assessments",
+    )
     source_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

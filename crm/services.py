@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Response, Review, State
@@ -101,3 +102,15 @@ def recommending_state_count(review_id: int) -> int:
         .where(Recommendation.review_id == review_id)
     )
     return db.session.scalar(query) or 0
+
+
+def recommendations_by_state(review_id: int, state_code: str) -> list[Recommendation]:
+    """What one state recommended in one review (alone or jointly), in the report's order."""
+    query = (
+        select(Recommendation)
+        .join(RecommendingState, RecommendingState.recommendation_id == Recommendation.id)
+        .where(Recommendation.review_id == review_id, RecommendingState.state_code == state_code)
+        .options(selectinload(Recommendation.recommending), selectinload(Recommendation.themes))
+        .order_by(Recommendation.sort_key)
+    )
+    return list(db.session.scalars(query))

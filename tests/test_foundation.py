@@ -69,7 +69,13 @@ def _upr(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProc
     upr = Path(sys.executable).with_name("upr")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("UPR_", "PG"))}
     return subprocess.run(
-        [str(upr), *args], env={**clean, **env}, cwd=cwd, capture_output=True, text=True, check=False, timeout=120
+        [str(upr), *args],
+        env={**clean, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
@@ -117,29 +123,71 @@ def test_new_database_holds_every_state(app: Flask) -> None:
 
 def test_user_create_command(runner: FlaskCliRunner) -> None:
     ok = runner.invoke(
-        cli, ["user", "create", "--email", "Officer@Example.org", "--role", "officer", "--password", "a long enough phrase"]
+        cli,
+        [
+            "user",
+            "create",
+            "--email",
+            "Officer@Example.org",
+            "--role",
+            "officer",
+            "--password",
+            "a long enough phrase",
+        ],
     )
     assert ok.exit_code == 0, ok.output
     assert "Created officer officer@example.org" in ok.output
 
     duplicate = runner.invoke(
-        cli, ["user", "create", "--email", "officer@example.org", "--role", "viewer", "--password", "another phrase here"]
+        cli,
+        [
+            "user",
+            "create",
+            "--email",
+            "officer@example.org",
+            "--role",
+            "viewer",
+            "--password",
+            "another phrase here",
+        ],
     )
     assert duplicate.exit_code != 0
     assert "already exists" in duplicate.output
 
-    weak = runner.invoke(cli, ["user", "create", "--email", "w@example.org", "--role", "viewer", "--password", "short"])
+    weak = runner.invoke(
+        cli, ["user", "create", "--email", "w@example.org", "--role", "viewer", "--password", "short"]
+    )
     assert weak.exit_code != 0
     assert "too short" in weak.output
 
     bad_role = runner.invoke(
-        cli, ["user", "create", "--email", "r@example.org", "--role", "king", "--password", "a long enough phrase"]
+        cli,
+        [
+            "user",
+            "create",
+            "--email",
+            "r@example.org",
+            "--role",
+            "king",
+            "--password",
+            "a long enough phrase",
+        ],
     )
     assert bad_role.exit_code != 0
     assert "king" in bad_role.output
 
     bad_email = runner.invoke(
-        cli, ["user", "create", "--email", "not-an-address", "--role", "viewer", "--password", "a long enough phrase"]
+        cli,
+        [
+            "user",
+            "create",
+            "--email",
+            "not-an-address",
+            "--role",
+            "viewer",
+            "--password",
+            "a long enough phrase",
+        ],
     )
     assert bad_email.exit_code != 0
     assert "not a valid e-mail address" in bad_email.output
@@ -171,7 +219,9 @@ def test_demo_loads_china_reviews_and_is_idempotent(app: Flask, runner: FlaskCli
         corrected = db.session.scalar(select(Recommendation).where(Recommendation.number == "28.140"))
         assert corrected is not None and "8.140" in corrected.source_note
         latvia = db.session.scalars(
-            select(Recommendation).where(Recommendation.number.is_(None), Recommendation.review_id == review3.id)
+            select(Recommendation).where(
+                Recommendation.number.is_(None), Recommendation.review_id == review3.id
+            )
         ).all()
         assert len(latvia) == 1 and latvia[0].recommending_codes == ["LVA"]
     annex_rows = sum(1 for _ in csv.DictReader((REPO_ROOT / "data/demo/chn-3-recommendations.csv").open()))
@@ -190,7 +240,7 @@ def test_export_recommendations_csv_is_safe_from_formula_injection(
     with app.app_context():
         rec = db.session.scalars(select(Recommendation).order_by(Recommendation.id)).first()
         assert rec is not None
-        rec.text = "=HYPERLINK(\"http://evil.example\")"
+        rec.text = '=HYPERLINK("http://evil.example")'
         db.session.commit()
     out = tmp_path / "chn3.csv"
     result = runner.invoke(cli, ["export", "recommendations", "--review", "CHN-3", "-o", str(out)])
@@ -198,7 +248,9 @@ def test_export_recommendations_csv_is_safe_from_formula_injection(
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert {"number", "text", "recommending_states", "response", "action_category", "themes"} <= set(rows[0])
     assert rows[0]["text"].startswith("'=")
-    assert all(";" not in r["recommending_states"] or len(r["recommending_states"].split(";")[0]) == 3 for r in rows)
+    assert all(
+        ";" not in r["recommending_states"] or len(r["recommending_states"].split(";")[0]) == 3 for r in rows
+    )
     missing = runner.invoke(cli, ["export", "recommendations", "--review", "XXX-9", "-o", str(out)])
     assert missing.exit_code != 0
     assert "XXX" in missing.output
@@ -206,11 +258,22 @@ def test_export_recommendations_csv_is_safe_from_formula_injection(
 
 def test_bench_json_keys(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     def fake_modules() -> dict[str, Workload]:
-        return {"double": Workload("double", 2.0, "a job twice as slow as its floor", lambda s: Measurement(2.0, 1.0))}
+        return {
+            "double": Workload(
+                "double", 2.0, "a job twice as slow as its floor", lambda s: Measurement(2.0, 1.0)
+            )
+        }
 
     monkeypatch.setattr("upr.bench.available_workloads", fake_modules)
     run_benchmarks(["double"], as_json=True)
     printed = json.loads(capsys.readouterr().out)
     assert printed == [
-        {"workload": "double", "seconds": 2.0, "floor_seconds": 1.0, "ratio": 2.0, "target": 2.0, "detail": ""}
+        {
+            "workload": "double",
+            "seconds": 2.0,
+            "floor_seconds": 1.0,
+            "ratio": 2.0,
+            "target": 2.0,
+            "detail": "",
+        }
     ]

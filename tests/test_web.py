@@ -25,7 +25,9 @@ def test_health_is_public_and_everything_else_needs_sign_in(client: FlaskClient)
         assert "/sign-in" in response.headers["Location"]
 
 
-def test_wrong_password_is_refused_with_a_message(client: FlaskClient, make_user: Callable[..., User]) -> None:
+def test_wrong_password_is_refused_with_a_message(
+    client: FlaskClient, make_user: Callable[..., User]
+) -> None:
     user = make_user(Role.VIEWER)
     response = client.post("/sign-in", data={"email": user.email, "password": "wrong password here"})
     assert response.status_code == 200

@@ -18,15 +18,16 @@ from werkzeug.wrappers import Response
 from crm.db import db
 from crm.models import User
 from upr.config import Settings
+from upr.plugins import BLUEPRINT_MODULES, optional_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 # The top navigation; an entry shows only when its blueprint is registered.
 NAV_ITEMS = (
     ("dashboard.index", "Dashboard"),
-    ("crm.recommendations", "Recommendations"),
+    ("recommendations.index", "Recommendations"),
     ("crm.states", "States"),
-    ("crm.contacts", "Contacts"),
-    ("teams.board", "Teams"),
+    ("contacts.index", "Contacts"),
+    ("contacts.board", "Teams"),
     ("calendar.agenda", "Calendar"),
     ("outreach.campaigns", "Campaigns"),
     ("outreach.outbox", "Outbox"),
@@ -102,12 +103,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from crm.auth.views import bp as auth_bp
-    from crm.views import bp as crm_bp
-    from upr.dashboard import bp as dashboard_bp
-
-    for blueprint in (auth_bp, crm_bp, dashboard_bp):
-        app.register_blueprint(blueprint)
+    for module in optional_modules(BLUEPRINT_MODULES):
+        app.register_blueprint(module.bp)
 
     from crm.auth.access import public
 

@@ -1,12 +1,11 @@
 """``upr bench``: each workload timed against its floor, the bare library doing the same job in the same run.
 
-A workload module (``crm.bench``, ``upr_calendar.bench``, ``outreach.bench``) exposes ``WORKLOADS``, a list of
+A workload module (listed in ``upr.plugins.BENCH_MODULES``) exposes ``WORKLOADS``, a list of
 ``Workload``. Ratios, not seconds, are what the issues set targets for: both sides run on this machine now.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import tempfile
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import click
 
-WORKLOAD_MODULES = ("crm.bench", "upr_calendar.bench", "outreach.bench")
+from upr.plugins import BENCH_MODULES, optional_modules
 
 
 @dataclass(frozen=True)
@@ -36,17 +35,9 @@ class Workload:
 
 
 def available_workloads() -> dict[str, Workload]:
-    found: dict[str, Workload] = {}
-    for module_name in WORKLOAD_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        for workload in module.WORKLOADS:
-            found[workload.name] = workload
-    return found
+    return {
+        workload.name: workload for module in optional_modules(BENCH_MODULES) for workload in module.WORKLOADS
+    }
 
 
 class Stopwatch:

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from upr.config import ConfigError
+from upr.plugins import CLI_MODULES, optional_modules
 
 
 def _create_app() -> Flask:
@@ -44,7 +45,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
-@click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
+@click.option("--revision", default="heads", show_default=True, help="Alembic revision to upgrade to.")
 def db_upgrade(revision: str) -> None:
     """Create or migrate the database and load the reference list of states."""
     from crm.db import db
@@ -115,18 +116,7 @@ def bench_command(workloads: tuple[str, ...], as_json: bool, scale: float) -> No
 
 
 def _register_domain_commands() -> None:
-    from crm.auth.cli import user_group
-    from crm.cli import register as register_crm
-
-    cli.add_command(user_group)
-    register_crm(cli, import_group, export_group)
-    for module_name in ("upr_calendar.cli", "outreach.cli"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    for module in optional_modules(CLI_MODULES):
         module.register(cli, import_group, export_group)
 
 

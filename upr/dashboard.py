@@ -1,29 +1,18 @@
-"""The first screen after sign-in: reviews, responses and where recommendations came from."""
+"""The first screen after sign-in, assembled from the panels each package contributes."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from crm.services import (
-    list_reviews,
-    recommendations_by_regional_group,
-    recommending_state_count,
-    response_counts,
-)
+from crm.panels import Panel
+from upr.plugins import DASHBOARD_MODULES, optional_modules
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.route("/dashboard")
 def index() -> str:
-    reviews = list_reviews()
-    summaries = [
-        {
-            "review": review,
-            "responses": response_counts(review.id),
-            "by_group": recommendations_by_regional_group(review.id),
-            "states": recommending_state_count(review.id),
-        }
-        for review in reviews
+    panels: list[Panel] = [
+        panel for module in optional_modules(DASHBOARD_MODULES) for panel in module.panels()
     ]
-    return render_template("dashboard.html", summaries=summaries)
+    return render_template("dashboard/index.html", panels=sorted(panels, key=lambda p: p.order))

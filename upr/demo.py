@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
+from crm.contacts.demo import DEMO_EMAIL, DEMO_PASSWORD
 from crm.db import db
-from crm.demo import DEMO_EMAIL, DEMO_PASSWORD, load_crm_demo
-
-# Later packages add their part here (the calendar's deadlines and treaty bodies, outreach's campaign).
-DEMO_LOADERS = ("upr_calendar.demo", "outreach.demo")
+from upr.plugins import DEMO_MODULES, optional_modules
 
 
 @dataclass
@@ -20,17 +17,10 @@ class DemoReport:
 
 
 def load_demo() -> DemoReport:
+    """Run every package's idempotent demo loader (crm first) in one transaction."""
     report = DemoReport(DEMO_EMAIL, DEMO_PASSWORD)
     try:
-        report.lines += load_crm_demo()
-        db.session.flush()
-        for module_name in DEMO_LOADERS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
+        for module in optional_modules(DEMO_MODULES):
             report.lines += module.load_demo()
             db.session.flush()
         db.session.commit()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 from crm.db import Base
+from upr.plugins import optional_modules
 
-# Each package's models module, in dependency order (crm first). A module that does not exist yet is a
-# feature not written yet, not an error.
+# Each package's models module, in dependency order (crm first).
 MODEL_MODULES = (
     "crm.models",
     "crm.recommendations.models",
@@ -17,11 +15,7 @@ MODEL_MODULES = (
     "outreach.models",
 )
 
-for _module in MODEL_MODULES:
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as error:
-        if error.name != _module and not _module.startswith(f"{error.name}."):
-            raise
+for _module in optional_modules(MODEL_MODULES):
+    pass
 
 metadata = Base.metadata

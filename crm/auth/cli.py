@@ -41,3 +41,7 @@ def create_user_command(email: str, role: str, full_name: str, password: str) ->
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.role.value} {user.email}.")
+
+
+def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
+    cli.add_command(user_group)

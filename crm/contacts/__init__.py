@@ -1,0 +1,1 @@
+"""Organisations, contacts, who to brief, teams and the interaction log."""

@@ -1,0 +1,73 @@
+"""The invented demo organisations, contacts, team and the demo sign-in (example.org addresses only)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from crm.auth.services import create_user, find_user
+from crm.db import db
+from crm.demo import parse_date, read_csv
+from crm.models import Contact, Organisation, OrganisationKind, Role, SafetyLevel, Team, User
+
+DEMO_EMAIL = "demo@example.org"
+DEMO_PASSWORD = "upr-demo-password"  # noqa: S105 - printed on purpose: the demo's documented sign-in
+DEMO_TEAM = "China advocacy team (demo)"
+
+
+def load_demo_people() -> tuple[int, int]:
+    """The invented organisations and contacts (example.org addresses), owned by the demo team."""
+    team = db.session.scalar(select(Team).where(Team.name == DEMO_TEAM))
+    if team is None:
+        team = Team(name=DEMO_TEAM, description="Invented team for the demo.")
+        db.session.add(team)
+    organisations: dict[str, Organisation] = {}
+    added_organisations = added_contacts = 0
+    for row in read_csv("organisations.csv"):
+        kind = OrganisationKind(row["kind"])
+        state_code = row["state"] or None
+        found = db.session.scalar(
+            select(Organisation).where(Organisation.name == row["name"], Organisation.kind == kind)
+        )
+        if found is None:
+            found = Organisation(name=row["name"], kind=kind, state_code=state_code)
+            db.session.add(found)
+            added_organisations += 1
+        found.city, found.email = row["city"], row["email"] or None
+        found.website, found.notes = row["website"], row["notes"]
+        organisations[row["key"]] = found
+    for row in read_csv("contacts.csv"):
+        email = row["email"].strip().lower() or None
+        organisation = organisations[row["organisation_key"]]
+        query = select(Contact).where(
+            Contact.email == email if email else Contact.full_name == row["full_name"]
+        )
+        contact = db.session.scalar(query)
+        if contact is None:
+            contact = Contact(full_name=row["full_name"], organisation=organisation, email=email)
+            db.session.add(contact)
+            added_contacts += 1
+        contact.title, contact.phone = row["title"], row["phone"]
+        contact.languages, contact.timezone = row["languages"] or "en", row["timezone"] or "UTC"
+        contact.posting_start = parse_date(row["posting_start"])
+        contact.posting_end = parse_date(row["posting_end"])
+        contact.safety_level = SafetyLevel(row["safety_level"] or "normal")
+        contact.opt_out = row["opt_out"].strip().lower() == "yes"
+        contact.notes = row["notes"]
+        contact.owner_team = team
+    return added_organisations, added_contacts
+
+
+def ensure_demo_user() -> User:
+    user = find_user(DEMO_EMAIL)
+    if user is None:
+        user = create_user(DEMO_EMAIL, DEMO_PASSWORD, Role.ADMIN, "Demo Coordinator")
+    team = db.session.scalar(select(Team).where(Team.name == DEMO_TEAM))
+    if team is not None and team not in user.teams:
+        user.teams.append(team)
+    return user
+
+
+def load_demo() -> list[str]:
+    organisations, contacts = load_demo_people()
+    ensure_demo_user()
+    return [f"Invented organisations: {organisations} added; invented contacts: {contacts} added."]

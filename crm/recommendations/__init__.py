@@ -1,0 +1,1 @@
+"""Recommendations: import, classification, browsing and export."""

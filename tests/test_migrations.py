@@ -1,0 +1,38 @@
+"""Every migration runs up and down, and the migrated schema is exactly the models' schema."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from upr import migrations
+from upr.schema import metadata
+
+
+def _schema_differences(url: str) -> list[object]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, metadata))
+    finally:
+        engine.dispose()
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_migrations_up_down_up_match_the_models(fresh_database_url: str) -> None:
+    migrations.upgrade(fresh_database_url)
+    assert _tables(fresh_database_url) == set(metadata.tables)
+    assert _schema_differences(fresh_database_url) == []
+    migrations.downgrade(fresh_database_url, "base")
+    assert _tables(fresh_database_url) == set()
+    migrations.upgrade(fresh_database_url)
+    assert _schema_differences(fresh_database_url) == []
