@@ -70,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_pages(app)
     app.jinja_env.globals["settings"] = settings
+    app.jinja_env.globals["page_url"] = _page_url
     app.jinja_env.globals["nav_items"] = lambda: [
         (endpoint, label) for endpoint, label in NAV_ITEMS if endpoint in app.view_functions
     ]
@@ -79,6 +80,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         db.session.remove()
 
     return app
+
+
+def _page_url(page: int) -> str:
+    """The current page's URL with its filters kept and another page number."""
+    args = {**request.args.to_dict(), "page": page}
+    return url_for(request.endpoint or "dashboard.index", **(request.view_args or {}), **args)
 
 
 def _init_login(app: Flask) -> None:

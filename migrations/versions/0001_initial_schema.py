@@ -220,6 +220,20 @@ def upgrade() -> None:
         sa.Column("is_specific_action", sa.Boolean(), nullable=False),
         sa.Column("is_measurable", sa.Boolean(), nullable=False),
         sa.Column("is_continue_form", sa.Boolean(), nullable=False),
+        sa.Column(
+            "implementation_status",
+            sa.Enum(
+                "not_assessed",
+                "no_progress",
+                "partial",
+                "implemented",
+                "regressed",
+                name="implementationstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.Column("source_note", sa.Text(), nullable=False),
         sa.Column("created_at", crm.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", crm.db.UTCDateTime(timezone=True), nullable=False),
@@ -237,6 +251,9 @@ def upgrade() -> None:
             batch_op.f("ix_recommendations_action_category"), ["action_category"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_recommendations_response"), ["response"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_recommendations_implementation_status"), ["implementation_status"], unique=False
+        )
         batch_op.create_index("ix_recommendations_review_sort", ["review_id", "sort_key"], unique=False)
 
     op.create_table(
@@ -294,6 +311,7 @@ def downgrade() -> None:
     op.drop_table("recommendation_themes")
     with op.batch_alter_table("recommendations", schema=None) as batch_op:
         batch_op.drop_index("ix_recommendations_review_sort")
+        batch_op.drop_index(batch_op.f("ix_recommendations_implementation_status"))
         batch_op.drop_index(batch_op.f("ix_recommendations_response"))
         batch_op.drop_index(batch_op.f("ix_recommendations_action_category"))
 
