@@ -21,4 +21,10 @@ def panels() -> list[Panel]:
         }
         for review in list_reviews()
     ]
+    # A future review with no date, totals or recommendations yet (the next cycle) is noise here.
+    summaries = [
+        s
+        for s in summaries
+        if s["review"].review_date or s["review"].reported_recommendations or any(s["responses"].values())
+    ]
     return [Panel("Reviews", "dashboard/reviews.html", {"summaries": summaries}, order=10, wide=True)]

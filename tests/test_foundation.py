@@ -103,7 +103,7 @@ def test_db_upgrade_and_demo_from_the_real_console_script(tmp_path: Path) -> Non
     assert "195 states added" in upgraded.stdout
     first = _upr("demo", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "Demo sign-in: demo@example.org / upr-demo-password" in first.stdout
+    assert "Demo sign-in: demo@example.org / briefing-geneva-2024" in first.stdout
     second = _upr("demo", env=env, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "0 added" in second.stdout

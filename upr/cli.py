@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -159,6 +160,12 @@ def main() -> None:
             f"Error: {error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": "), err=True
         )
         sys.exit(4)
+    except Exception as error:
+        # Anything else is a bug; the user still gets one sentence, the traceback only when asked for.
+        if os.environ.get("UPR_DEBUG"):
+            raise
+        click.echo(f"Error: {error} ({type(error).__name__}). Set UPR_DEBUG=1 to see the details.", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

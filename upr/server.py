@@ -42,7 +42,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     url = f"http://{host}:{server.server_port}/"
     click.echo(f"UPR Outreach is running at {url}  (press Ctrl+C to stop)")
     if settings.is_demo:
-        click.echo("Demo sign-in: demo@example.org / upr-demo-password")
+        click.echo("Demo sign-in: demo@example.org / briefing-geneva-2024")
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt

@@ -10,7 +10,7 @@ from crm.demo import parse_date, read_csv
 from crm.models import Contact, Organisation, OrganisationKind, Role, SafetyLevel, Team, User
 
 DEMO_EMAIL = "demo@example.org"
-DEMO_PASSWORD = "upr-demo-password"  # noqa: S105 - printed on purpose: the demo's documented sign-in
+DEMO_PASSWORD = "briefing-geneva-2024"  # noqa: S105 - printed on purpose: the demo's documented sign-in
 DEMO_TEAM = "China advocacy team (demo)"
 
 
