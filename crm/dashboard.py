@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from crm.models import Response, Review
 from crm.panels import Panel
 from crm.services import (
     list_reviews,
@@ -11,20 +14,29 @@ from crm.services import (
 )
 
 
+@dataclass(frozen=True)
+class ReviewSummary:
+    review: Review
+    responses: dict[Response, int]
+    by_group: dict[str, int]
+    states: int
+
+    @property
+    def worth_showing(self) -> bool:
+        # A future review with no date, totals or recommendations yet (the next cycle) is noise here.
+        review = self.review
+        return bool(review.review_date or review.reported_recommendations or any(self.responses.values()))
+
+
 def panels() -> list[Panel]:
     summaries = [
-        {
-            "review": review,
-            "responses": response_counts(review.id),
-            "by_group": recommendations_by_regional_group(review.id),
-            "states": recommending_state_count(review.id),
-        }
+        ReviewSummary(
+            review,
+            response_counts(review.id),
+            recommendations_by_regional_group(review.id),
+            recommending_state_count(review.id),
+        )
         for review in list_reviews()
     ]
-    # A future review with no date, totals or recommendations yet (the next cycle) is noise here.
-    summaries = [
-        s
-        for s in summaries
-        if s["review"].review_date or s["review"].reported_recommendations or any(s["responses"].values())
-    ]
-    return [Panel("Reviews", "dashboard/reviews.html", {"summaries": summaries}, order=10, wide=True)]
+    shown = [summary for summary in summaries if summary.worth_showing]
+    return [Panel("Reviews", "dashboard/reviews.html", {"summaries": shown}, order=10, wide=True)]

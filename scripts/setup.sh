@@ -9,8 +9,9 @@ fi
 # A stamp keeps repeated runs fast: reinstall only when pyproject.toml changed.
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[dev]"
+    # This machine's pip config names local mirror folders that may be absent; their warnings are noise.
+    .venv/bin/python -m pip install --quiet --upgrade pip 2> >(grep -v "^WARNING: Location" >&2)
+    .venv/bin/python -m pip install --quiet -e ".[dev]" 2> >(grep -v "^WARNING: Location" >&2)
     rm -f .venv/.installed-* && touch "$stamp"
 fi
 export PATH="$root/.venv/bin:$PATH"

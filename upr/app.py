@@ -84,7 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _page_url(page: int) -> str:
     """The current page's URL with its filters kept and another page number."""
-    args = {**request.args.to_dict(), "page": page}
+    args: dict[str, Any] = {**request.args.to_dict(), "page": page}
     return url_for(request.endpoint or "dashboard.index", **(request.view_args or {}), **args)
 
 
