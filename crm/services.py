@@ -76,7 +76,7 @@ def response_counts(review_id: int | None = None) -> dict[Response, int]:
     if review_id is not None:
         query = query.where(Recommendation.review_id == review_id)
     counts = dict.fromkeys(Response, 0)
-    counts.update({response: count for response, count in db.session.execute(query).tuples()})
+    counts.update({response: count for response, count in db.session.execute(query).all()})
     return counts
 
 
@@ -91,7 +91,7 @@ def recommendations_by_regional_group(review_id: int | None = None) -> dict[str,
     if review_id is not None:
         query = query.where(Recommendation.review_id == review_id)
     return {
-        (group.value if group else "No group"): count for group, count in db.session.execute(query).tuples()
+        (group.value if group else "No group"): count for group, count in db.session.execute(query).all()
     }
 
 

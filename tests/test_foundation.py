@@ -203,7 +203,7 @@ def test_demo_loads_china_reviews_and_is_idempotent(app: Flask, runner: FlaskCli
                 .outerjoin(Recommendation)
                 .where(Review.state_code == "CHN")
                 .group_by(Review.cycle)
-            ).tuples()
+            ).all()
         )
         review3 = db.session.scalar(select(Review).where(Review.state_code == "CHN", Review.cycle == 3))
         assert review3 is not None
