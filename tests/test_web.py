@@ -71,7 +71,7 @@ def test_dashboard_shows_china_reviews_after_demo(
     sign_in(client, make_user(Role.VIEWER))
     page = client.get("/dashboard").get_data(as_text=True)
     assert "China — cycle 3" in page and "China — cycle 4" in page
-    assert "346" in page and "150 states" in page
+    assert "346" in page and "150</strong> states" in page
     assert "Asia-Pacific" in page and "WEOG" in page
     recs = client.get("/recommendations?response=unknown").get_data(as_text=True)
     assert "28.140" in recs or "Page 1 of" in recs
