@@ -3,6 +3,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source "$root/scripts/system-packages.sh"
+ensure_debian_packages "${RUNTIME_PACKAGES[@]}"
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi

@@ -6,19 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
 cd "$root"
 
-# System parts the tests drive for real: Chromium (browser tests), PostgreSQL (second run), CJK fonts (PDFs).
-need=()
-command -v chromium >/dev/null || need+=(chromium chromium-driver)
-command -v pg_virtualenv >/dev/null || need+=(postgresql postgresql-common)
-[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
-if [ ${#need[@]} -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "Missing system packages: ${need[*]}. Install them with apt-get (needs root)." >&2
-        exit 1
-    fi
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+ensure_debian_packages "${TEST_PACKAGES[@]}"
+command -v npm >/dev/null || ensure_debian_packages nodejs npm
 # Mozilla's ical.js, the independent parser the calendar tests check every feed with.
 if [ -f tests/js/package.json ] && [ ! -d tests/js/node_modules ]; then
     (cd tests/js && npm ci --silent --no-audit --no-fund)
