@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.db import db
 from crm.models import Recommendation
+from crm.recommendations.classify import CATEGORY_NAMES
 from crm.services import ReviewNotFound, get_review
 from crm.tabular import UnsupportedFormat, write_table
 
@@ -22,7 +24,19 @@ RECOMMENDATION_COLUMNS = (
     "action_category",
     "themes",
     "affected_persons",
+    "response_source",
+    "action_category_name",
+    "action_category_set_by_person",
+    "is_time_bound",
+    "is_specific_action",
+    "is_measurable",
+    "is_continue_form",
+    "implementation_status",
 )
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 def recommendation_rows(review_id: int) -> list[list[object]]:
@@ -42,12 +56,21 @@ def recommendation_rows(review_id: int) -> list[list[object]]:
             rec.action_category or "",
             ";".join(theme.name for theme in rec.themes),
             rec.affected_persons,
+            rec.response_source,
+            CATEGORY_NAMES.get(rec.action_category or 0, ""),
+            _yes(rec.action_category_set_by_person),
+            _yes(rec.is_time_bound),
+            _yes(rec.is_specific_action),
+            _yes(rec.is_measurable),
+            _yes(rec.is_continue_form),
+            rec.implementation_status.value,
         ]
         for rec in db.session.scalars(query)
     ]
 
 
 @click.command("recommendations")
+@with_appcontext
 @click.option("--review", "review_code", required=True, help="The review, e.g. CHN-3.")
 @click.option(
     "-o",

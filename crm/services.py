@@ -90,9 +90,7 @@ def recommendations_by_regional_group(review_id: int | None = None) -> dict[str,
     )
     if review_id is not None:
         query = query.where(Recommendation.review_id == review_id)
-    return {
-        (group.value if group else "No group"): count for group, count in db.session.execute(query).all()
-    }
+    return {(group.value if group else "No group"): count for group, count in db.session.execute(query).all()}
 
 
 def recommending_state_count(review_id: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review, State
@@ -35,14 +36,37 @@ def states() -> str:
 
 @bp.route("/states/<code>")
 def state(code: str) -> str:
+    """What one state recommended, review by review, with the response and the implementation status."""
     found = db.session.get(State, code.upper())
     if found is None:
         abort(404)
-    recommendations = db.session.scalars(
+    query = (
         select(Recommendation)
-        .join(RecommendingState)
+        .join(RecommendingState, RecommendingState.recommendation_id == Recommendation.id)
+        .join(Review, Review.id == Recommendation.review_id)
         .where(RecommendingState.state_code == found.code)
-        .join(Review)
-        .order_by(Review.cycle, Recommendation.sort_key)
+        .options(
+            selectinload(Recommendation.review),
+            selectinload(Recommendation.recommending).selectinload(RecommendingState.state),
+            selectinload(Recommendation.themes),
+        )
+        .order_by(Review.state_code, Review.cycle, Recommendation.sort_key)
+    )
+    under_review = request.args.get("under_review", "").upper()
+    if under_review:
+        query = query.where(Review.state_code == under_review)
+    by_review: dict[Review, list[Recommendation]] = {}
+    for rec in db.session.scalars(query):
+        by_review.setdefault(rec.review, []).append(rec)
+    targets = db.session.execute(
+        select(Review.state_code, State.name)
+        .join(State, State.code == Review.state_code)
+        .join(Recommendation, Recommendation.review_id == Review.id)
+        .join(RecommendingState, RecommendingState.recommendation_id == Recommendation.id)
+        .where(RecommendingState.state_code == found.code)
+        .distinct()
+        .order_by(State.name)
     ).all()
-    return render_template("crm/state.html", state=found, recommendations=recommendations)
+    return render_template(
+        "crm/state.html", state=found, by_review=by_review, targets=targets, under_review=under_review
+    )

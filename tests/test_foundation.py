@@ -109,6 +109,22 @@ def test_db_upgrade_and_demo_from_the_real_console_script(tmp_path: Path) -> Non
     assert "0 added" in second.stdout
     again = _upr("db", "upgrade", env=env, cwd=tmp_path)
     assert "0 states added" in again.stdout
+    created = _upr(
+        "user",
+        "create",
+        "--email",
+        "coordinator@example.org",
+        "--role",
+        "coordinator",
+        env={**env, "UPR_NEW_USER_PASSWORD": "a long enough phrase"},
+        cwd=tmp_path,
+    )
+    assert created.returncode == 0, created.stderr
+    exported = _upr("export", "recommendations", "--review", "CHN-3", "-o", "chn3.csv", env=env, cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert (
+        (tmp_path / "chn3.csv").read_text(encoding="utf-8-sig").startswith("number,text,recommending_states")
+    )
 
 
 def test_new_database_holds_every_state(app: Flask) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from upr.config import ConfigError
@@ -33,11 +33,22 @@ class UprGroup(FlaskGroup):
             set_debug_flag=False,
             **kwargs,
         )
+        # Flask's --app, --env-file and --debug make no sense for a console script bound to one app.
+        self.params = [p for p in self.params if p.name not in {"app", "env_file", "debug"}]
+
+    # The commands are this group's own: listing them must not build the app (which may lack a secret).
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return click.Group.list_commands(self, ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return click.Group.get_command(self, ctx, name)
 
 
 @click.group(cls=UprGroup, help="UPR Outreach: advocacy CRM and outreach scheduler for the UN UPR.")
-def cli() -> None:
-    pass
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    # Every command works inside the app (its configuration and database), however it was registered.
+    ctx.with_resource(ctx.ensure_object(ScriptInfo).load_app().app_context())
 
 
 @cli.group("db")

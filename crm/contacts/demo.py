@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from sqlalchemy import select
 
 from crm.auth.services import create_user, find_user
+from crm.contacts.interactions import save_interaction
+from crm.contacts.mandates import seed_agency_mandates
+from crm.contacts.models import Interaction, InteractionKind
+from crm.contacts.teams import assign_state, priority_theme_ids, set_priority_themes
 from crm.db import db
 from crm.demo import parse_date, read_csv
-from crm.models import Contact, Organisation, OrganisationKind, Role, SafetyLevel, Team, User
+from crm.models import (
+    Contact,
+    Organisation,
+    OrganisationKind,
+    Recommendation,
+    Review,
+    Role,
+    SafetyLevel,
+    Team,
+    Theme,
+    User,
+)
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "briefing-geneva-2024"  # noqa: S105 - printed on purpose: the demo's documented sign-in
 DEMO_TEAM = "China advocacy team (demo)"
+DEMO_PRIORITY_THEMES = ("HUMAN RIGHTS DEFENDERS", "NON-DISCRIMINATION AND EQUALITY", "DETENTIONS")
+DEMO_ASSIGNED_STATES = ("SWE", "CHE")
+DEMO_MEETING_CONTACT = "asa.bergstrom@example.org"
+DEMO_MEETING_AT = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+DEMO_FOLLOW_UP_ON = date(2026, 4, 15)
 
 
 def load_demo_people() -> tuple[int, int]:
@@ -67,7 +89,52 @@ def ensure_demo_user() -> User:
     return user
 
 
+def load_demo_outreach(user: User) -> list[str]:
+    """Agency mandates, the team's priority themes, two states for the demo user and one logged meeting."""
+    agencies = seed_agency_mandates()
+    team = db.session.scalar(select(Team).where(Team.name == DEMO_TEAM))
+    assert team is not None  # created by load_demo_people
+    themes = list(db.session.scalars(select(Theme).where(Theme.name.in_(DEMO_PRIORITY_THEMES))))
+    set_priority_themes(team, {*priority_theme_ids(team), *(theme.id for theme in themes)})
+    for code in DEMO_ASSIGNED_STATES:
+        assign_state(team, user, code)
+    contact = db.session.scalar(select(Contact).where(Contact.email == DEMO_MEETING_CONTACT))
+    lines = [
+        f"Agency mandates seeded for {agencies} agencies; {len(themes)} priority themes for the demo team."
+    ]
+    if contact is not None:
+        existing = db.session.scalar(
+            select(Interaction).where(
+                Interaction.officer_id == user.id, Interaction.occurred_at == DEMO_MEETING_AT
+            )
+        )
+        discussed = list(
+            db.session.scalars(
+                select(Recommendation)
+                .join(Review)
+                .where(Review.state_code == "CHN", Review.cycle == 3, Recommendation.number == "28.83")
+            )
+        )
+        save_interaction(
+            officer=user,
+            kind=InteractionKind.MEETING,
+            occurred_at=DEMO_MEETING_AT,
+            contacts=[contact],
+            recommendations=discussed,
+            summary="Invented demo meeting: the mission's plans for the mid-term review of China's UPR.",
+            outcome="The counsellor asked for our implementation assessment of 28.83.",
+            follow_up_on=DEMO_FOLLOW_UP_ON,
+            interaction=existing,
+        )
+        lines.append("One demo meeting with a follow-up task.")
+    return lines
+
+
 def load_demo() -> list[str]:
     organisations, contacts = load_demo_people()
-    ensure_demo_user()
-    return [f"Invented organisations: {organisations} added; invented contacts: {contacts} added."]
+    user = ensure_demo_user()
+    db.session.flush()
+    return [
+        f"Invented organisations: {organisations} added; invented contacts: {contacts} added.",
+        *load_demo_outreach(user),
+    ]

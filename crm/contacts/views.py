@@ -1,30 +1,263 @@
-"""Contacts and organisations."""
+"""Contacts and organisations: list, page, create, edit, merge, archive, successor and export."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import csv
+import io
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from werkzeug.wrappers import Response
 
-from crm.db import db
-from crm.models import Contact, Organisation
+from crm.auth.access import EDITOR_ROLES, require_role
+from crm.contacts import views_organisations, views_outreach, views_teams  # noqa: F401 - routes join ``bp``
+from crm.contacts.access import may_edit_contact, may_see_contact, visible_contacts_clause
+from crm.contacts.blueprint import bp, editable_contact_or_403, visible_contact_or_404
+from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
+from crm.contacts.forms import ContactForm
+from crm.contacts.interactions import interactions_with
+from crm.contacts.mapping import briefing_basis, reviews_recommended_by
+from crm.contacts.models import Succession, Task
+from crm.contacts.services import (
+    SUCCESSOR_WARNING_DAYS,
+    ContactError,
+    ContactFields,
+    merge_contacts,
+    record_successor,
+    save_contact,
+    set_archived,
+)
+from crm.db import db, utcnow
+from crm.models import Contact, Organisation, Role, SafetyLevel, Team
+from crm.tabular import safe_cell
 
-bp = Blueprint("contacts", __name__)
+__all__ = ["bp"]
 
 
 @bp.route("/contacts")
 def index() -> str:
+    archived = request.args.get("archived") == "1"
+    search = request.args.get("q", "").strip()
     query = (
-        select(Contact).join(Organisation).where(Contact.archived_at.is_(None)).order_by(Contact.full_name)
+        select(Contact)
+        .join(Organisation)
+        .where(
+            Contact.archived_at.is_not(None) if archived else Contact.archived_at.is_(None),
+            visible_contacts_clause(current_user),
+        )
+        .order_by(Contact.full_name)
     )
-    visible = [c for c in db.session.scalars(query) if may_see_contact(c)]
-    return render_template("contacts/index.html", contacts=visible)
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(
+            or_(
+                Contact.full_name.ilike(pattern),
+                Contact.email.ilike(pattern),
+                Organisation.name.ilike(pattern),
+            )
+        )
+    return render_template(
+        "contacts/index.html", contacts=list(db.session.scalars(query)), archived=archived, search=search
+    )
 
 
-def may_see_contact(contact: Contact) -> bool:
-    """At-risk people are visible only to admins and to officers of the team that holds them."""
-    if not contact.is_at_risk:
-        return True
-    if current_user.role.value == "admin":
-        return True
-    return contact.owner_team_id is not None and contact.owner_team_id in current_user.team_ids
+@bp.route("/contacts/<int:contact_id>")
+def detail(contact_id: int) -> str:
+    contact = visible_contact_or_404(contact_id)
+    today = utcnow().date()
+    state_code = contact.organisation.state_code
+    bases = [(review, briefing_basis(contact, review)) for review in reviews_recommended_by(state_code or "")]
+    succession = db.session.get(Succession, contact.id)
+    successor = (
+        succession.successor if succession and may_see_contact(current_user, succession.successor) else None
+    )
+    candidates = []
+    if (
+        contact.posting_end is not None
+        and contact.posting_end <= today + timedelta(days=SUCCESSOR_WARNING_DAYS)
+        and succession is None
+    ):
+        candidates = [
+            c
+            for c in db.session.scalars(
+                select(Contact)
+                .where(Contact.organisation_id == contact.organisation_id, Contact.id != contact.id)
+                .where(Contact.archived_at.is_(None), visible_contacts_clause(current_user))
+                .order_by(Contact.full_name)
+            )
+        ]
+    duplicates = list(
+        db.session.scalars(
+            select(Contact)
+            .where(
+                Contact.id != contact.id, Contact.archived_at.is_(None), visible_contacts_clause(current_user)
+            )
+            .where(
+                Contact.full_name.ilike(contact.full_name)
+                | (Contact.organisation_id == contact.organisation_id)
+            )
+            .order_by(Contact.full_name)
+        )
+    )
+    tasks = db.session.scalars(select(Task).where(Task.contact_id == contact.id).order_by(Task.due_on))
+    return render_template(
+        "contacts/detail.html",
+        contact=contact,
+        bases=bases,
+        interactions=interactions_with(contact),
+        tasks=list(tasks),
+        successor=successor,
+        candidates=candidates,
+        duplicates=duplicates,
+        may_edit=may_edit_contact(current_user, contact),
+        today=today,
+    )
+
+
+def _contact_form(contact: Contact | None) -> ContactForm:
+    form = ContactForm(obj=contact)
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name)
+    )
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    teams = db.session.scalars(select(Team).order_by(Team.name))
+    allowed = [t for t in teams if current_user.role is Role.ADMIN or t.id in current_user.team_ids]
+    form.owner_team_id.choices = [(0, "No team")] * (current_user.role is Role.ADMIN) + [
+        (t.id, t.name) for t in allowed
+    ]
+    if contact is None and request.method == "GET" and request.args.get("organisation", "").isdigit():
+        form.organisation_id.data = int(request.args["organisation"])
+    return form
+
+
+def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
+    fields = ContactFields(
+        organisation_id=form.organisation_id.data,
+        full_name=form.full_name.data or "",
+        title=form.title.data or "",
+        email=form.email.data or "",
+        phone=form.phone.data or "",
+        languages=form.languages.data or "",
+        timezone=form.timezone.data or "",
+        posting_start=form.posting_start.data,
+        posting_end=form.posting_end.data,
+        safety_level=SafetyLevel(form.safety_level.data),
+        owner_team_id=form.owner_team_id.data or None,
+        notes=form.notes.data or "",
+    )
+    try:
+        saved = save_contact(fields, contact)
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return None
+    db.session.commit()
+    return saved
+
+
+@bp.route("/contacts/new", methods=["GET", "POST"])
+@require_role(*EDITOR_ROLES)
+def new() -> str | Response:
+    form = _contact_form(None)
+    if form.validate_on_submit():
+        saved = _save(form, None)
+        if saved is not None:
+            flash(f"{saved.full_name} added.", "success")
+            return redirect(url_for("contacts.detail", contact_id=saved.id))
+    return render_template("contacts/form.html", form=form, contact=None)
+
+
+@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@require_role(*EDITOR_ROLES)
+def edit(contact_id: int) -> str | Response:
+    contact = editable_contact_or_403(contact_id)
+    form = _contact_form(contact)
+    if request.method == "GET":
+        form.safety_level.data = contact.safety_level.value
+        form.owner_team_id.data = contact.owner_team_id or 0
+    if form.validate_on_submit():
+        saved = _save(form, contact)
+        if saved is not None:
+            flash("Saved.", "success")
+            return redirect(url_for("contacts.detail", contact_id=saved.id))
+    return render_template("contacts/form.html", form=form, contact=contact)
+
+
+@bp.post("/contacts/<int:contact_id>/archive")
+@require_role(*EDITOR_ROLES)
+def archive(contact_id: int) -> Response:
+    contact = editable_contact_or_403(contact_id)
+    undo = request.form.get("undo") == "1"
+    set_archived(contact, not undo)
+    db.session.commit()
+    flash(
+        f"{contact.full_name} {'is back' if undo else 'archived; you can bring them back from this page'}.",
+        "success",
+    )
+    return redirect(url_for("contacts.detail", contact_id=contact.id))
+
+
+@bp.post("/contacts/<int:contact_id>/merge")
+@require_role(*EDITOR_ROLES)
+def merge(contact_id: int) -> Response:
+    keep = editable_contact_or_403(contact_id)
+    duplicate_id = request.form.get("duplicate_id", "")
+    if not duplicate_id.isdigit():
+        flash("Choose the duplicate to merge into this contact.", "error")
+        return redirect(url_for("contacts.detail", contact_id=keep.id))
+    duplicate = editable_contact_or_403(int(duplicate_id))
+    try:
+        merge_contacts(keep, duplicate)
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Merged: the interactions of both are now on this contact.", "success")
+    return redirect(url_for("contacts.detail", contact_id=keep.id))
+
+
+@bp.post("/contacts/<int:contact_id>/successor")
+@require_role(*EDITOR_ROLES)
+def successor(contact_id: int) -> Response:
+    contact = editable_contact_or_403(contact_id)
+    chosen = request.form.get("successor_id", "")
+    if not chosen.isdigit():
+        flash("Choose who took over, or add them as a new contact first.", "error")
+        return redirect(url_for("contacts.detail", contact_id=contact.id))
+    try:
+        record_successor(contact, visible_contact_or_404(int(chosen)), current_user)
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(
+            "Successor recorded; the earlier interactions stay with this person and the organisation.",
+            "success",
+        )
+    return redirect(url_for("contacts.detail", contact_id=contact.id))
+
+
+@bp.route("/contacts/export.csv")
+@require_role(*EDITOR_ROLES)
+def export() -> Response:
+    """Contacts as CSV; at-risk people are never exported, and ``mask=1`` hides personal data."""
+    mask = request.args.get("mask") == "1"
+    query = (
+        select(Contact)
+        .where(Contact.archived_at.is_(None), visible_contacts_clause(None))
+        .order_by(Contact.full_name)
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CONTACT_COLUMNS)
+    writer.writerows(
+        [safe_cell(v) for v in row] for row in contact_rows(db.session.scalars(query), mask=mask)
+    )
+    # utf-8-sig: Excel opens a BOM-marked CSV as UTF-8.
+    data = buffer.getvalue().encode("utf-8-sig")
+    name = "contacts-masked.csv" if mask else "contacts.csv"
+    return send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True, download_name=name)

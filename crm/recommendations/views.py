@@ -1,31 +1,98 @@
-"""Browsing recommendations."""
+"""Browsing recommendations: filters, full-text search, counts, and a person's choice of category."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as HttpResponse
 
+from crm.auth.access import EDITOR_ROLES, require_role
 from crm.db import db
-from crm.models import Recommendation, Response, Review
+from crm.models import (
+    ImplementationStatus,
+    Recommendation,
+    RecommendingState,
+    RegionalGroup,
+    Response,
+    Review,
+    State,
+    Theme,
+    recommendation_themes,
+)
+from crm.recommendations import import_views  # noqa: F401 - its routes join ``bp``
+from crm.recommendations.blueprint import bp
+from crm.recommendations.classify import CATEGORY_NAMES
+from crm.recommendations.forms import CategoryForm
+from crm.recommendations.services import set_action_category
 from crm.services import list_reviews
 from crm.views import PAGE_SIZE, page_number
 
-bp = Blueprint("recommendations", __name__)
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filtered(args: dict[str, str]) -> Select[Recommendation]:
+    """Recommendations matching the browse filters; each filter is an indexed EXISTS or column test."""
+    query = select(Recommendation)
+    if args.get("review", "").isdigit():
+        query = query.where(Recommendation.review_id == int(args["review"]))
+    if args.get("state"):
+        query = query.where(
+            select(RecommendingState.recommendation_id)
+            .where(
+                RecommendingState.recommendation_id == Recommendation.id,
+                RecommendingState.state_code == args["state"].upper(),
+            )
+            .exists()
+        )
+    if args.get("group") in {g.value for g in RegionalGroup}:
+        query = query.where(
+            select(RecommendingState.recommendation_id)
+            .join(State, State.code == RecommendingState.state_code)
+            .where(
+                RecommendingState.recommendation_id == Recommendation.id,
+                State.regional_group == RegionalGroup(args["group"]),
+            )
+            .exists()
+        )
+    if args.get("response") in {r.value for r in Response}:
+        query = query.where(Recommendation.response == Response(args["response"]))
+    if args.get("theme", "").isdigit():
+        query = query.where(
+            select(recommendation_themes.c.recommendation_id)
+            .where(
+                recommendation_themes.c.recommendation_id == Recommendation.id,
+                recommendation_themes.c.theme_id == int(args["theme"]),
+            )
+            .exists()
+        )
+    if args.get("category", "").isdigit():
+        query = query.where(Recommendation.action_category == int(args["category"]))
+    if args.get("status") in {s.value for s in ImplementationStatus}:
+        query = query.where(Recommendation.implementation_status == ImplementationStatus(args["status"]))
+    for term in args.get("q", "").split()[:6]:
+        query = query.where(Recommendation.text.ilike(_like(term), escape="\\"))
+    return query
 
 
 @bp.route("/recommendations")
 def index() -> str:
-    query = select(Recommendation).join(Review)
-    review_id = request.args.get("review", type=int)
-    if review_id:
-        query = query.where(Recommendation.review_id == review_id)
-    response = request.args.get("response", "")
-    if response in {r.value for r in Response}:
-        query = query.where(Recommendation.response == Response(response))
+    args = request.args.to_dict()
+    query = filtered(args)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = page_number()
     items = db.session.scalars(
-        query.order_by(Review.state_code, Review.cycle, Recommendation.sort_key)
+        query.join(Review)
+        .options(
+            selectinload(Recommendation.review),
+            selectinload(Recommendation.recommending).selectinload(RecommendingState.state),
+            selectinload(Recommendation.themes),
+        )
+        .order_by(Review.state_code, Review.cycle, Recommendation.sort_key)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
@@ -35,8 +102,84 @@ def index() -> str:
         total=total,
         page=page,
         page_size=PAGE_SIZE,
+        args=args,
         reviews=list_reviews(),
+        states=db.session.scalars(select(State).order_by(State.name)).all(),
+        groups=list(RegionalGroup),
+        themes=db.session.scalars(select(Theme).order_by(Theme.name)).all(),
         responses=list(Response),
-        selected_review=review_id,
-        selected_response=response,
+        categories=CATEGORY_NAMES,
+        statuses=list(ImplementationStatus),
     )
+
+
+@bp.route("/recommendations/counts")
+def counts() -> str:
+    """How many recommendations, and how many distinct states, raised each theme or a typed keyword."""
+    args = request.args.to_dict()
+    base = filtered({key: args[key] for key in ("review",) if key in args}).subquery()
+    by_theme = db.session.execute(
+        select(
+            Theme.id,
+            Theme.name,
+            func.count(func.distinct(base.c.id)),
+            func.count(func.distinct(RecommendingState.state_code)),
+        )
+        .join(recommendation_themes, recommendation_themes.c.theme_id == Theme.id)
+        .join(base, base.c.id == recommendation_themes.c.recommendation_id)
+        .join(RecommendingState, RecommendingState.recommendation_id == base.c.id)
+        .group_by(Theme.id, Theme.name)
+        .order_by(func.count(func.distinct(RecommendingState.state_code)).desc(), Theme.name)
+    ).all()
+    keyword_rows = []
+    for keyword in [k.strip() for k in args.get("keywords", "Hong Kong, Tibet, Xinjiang, women").split(",")][
+        :10
+    ]:
+        if not keyword:
+            continue
+        matching = filtered({**{k: args[k] for k in ("review",) if k in args}, "q": keyword}).subquery()
+        recs, states = db.session.execute(
+            select(
+                func.count(func.distinct(matching.c.id)),
+                func.count(func.distinct(RecommendingState.state_code)),
+            )
+            .select_from(matching)
+            .outerjoin(RecommendingState, RecommendingState.recommendation_id == matching.c.id)
+        ).one()
+        keyword_rows.append((keyword, recs, states))
+    return render_template(
+        "recommendations/counts.html",
+        by_theme=by_theme,
+        keyword_rows=keyword_rows,
+        args=args,
+        reviews=list_reviews(),
+    )
+
+
+@bp.route("/recommendations/<int:rec_id>/category", methods=["POST"])
+@require_role(*EDITOR_ROLES)
+def set_category(rec_id: int) -> HttpResponse:
+    """A person's action category, kept by later imports; "auto" goes back to the computed one."""
+    rec = db.session.get(Recommendation, rec_id)
+    if rec is None:
+        abort(404)
+    form = CategoryForm()
+    back = form.next.data or ""
+    # Only a path on this site: an absolute or protocol-relative address would be an open redirect.
+    target = back if back.startswith("/") and not back.startswith("//") else url_for("recommendations.index")
+    if not form.validate_on_submit():
+        flash("Choose an action category from 1 to 5, or the computed one.", "error")
+        return redirect(target)
+    category = None if form.category.data == "auto" else int(form.category.data)
+    set_action_category(rec, category)
+    db.session.commit()
+    shown = f"{rec.action_category} {CATEGORY_NAMES[rec.action_category]}" if rec.action_category else "none"
+    how = "set by you" if category else "computed from the wording"
+    flash(f"Action category of {rec.label}: {shown} ({how}).", "success")
+    return redirect(f"{target}#rec-{rec.id}")
+
+
+@bp.app_context_processor
+def category_names() -> dict[str, object]:
+    editor = current_user.is_authenticated and current_user.role in EDITOR_ROLES
+    return {"category_names": CATEGORY_NAMES, "category_form": CategoryForm() if editor else None}

@@ -1,0 +1,69 @@
+"""``upr export calendar``: the agenda of a review, team or officer as an .ics file."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from crm.db import db
+from crm.models import Team, User
+from crm.services import find_review
+
+
+def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
+    export_group.add_command(export_calendar)
+
+
+@click.command("calendar")
+@with_appcontext
+@click.option("--review", "review_code", help="Only this review's deadlines, e.g. CHN-4.")
+@click.option("--team", "team_name", help="Only deadlines of this team (its name).")
+@click.option("--user", "user_email", help="Only deadlines of this officer (their e-mail).")
+@click.option("--past-days", default=90, show_default=True, help="Days of the past to include.")
+@click.option("--years", default=5, show_default=True, help="Years ahead to include.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The .ics file."
+)
+def export_calendar(
+    *,
+    review_code: str | None,
+    team_name: str | None,
+    user_email: str | None,
+    past_days: int,
+    years: int,
+    output: Path,
+) -> None:
+    """Write the deadlines, visits and follow-ups as an iCalendar file any calendar app imports."""
+    from upr_calendar.ical import build_calendar
+    from upr_calendar.services import agenda
+
+    review = team = user = None
+    if review_code:
+        review = find_review(review_code)
+        if review is None:
+            raise click.ClickException(f"There is no review {review_code}.")
+    if team_name:
+        team = db.session.scalar(select(Team).where(Team.name == team_name))
+        if team is None:
+            raise click.ClickException(f"There is no team named {team_name!r}.")
+    if user_email:
+        user = db.session.scalar(select(User).where(User.email == user_email.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"There is no user with the e-mail {user_email}.")
+    today = date.today()  # noqa: DTZ011  # the calendar day where the command runs is what the person means
+    items = agenda(
+        today - timedelta(days=past_days),
+        today + timedelta(days=366 * years),
+        review_id=review.id if review else None,
+        team_id=team.id if team else None,
+        user_id=user.id if user else None,
+    )
+    name = " · ".join(filter(None, ["UPR Outreach", review_code, team_name, user_email]))
+    settings = current_app.config["UPR_SETTINGS"]
+    output.write_text(build_calendar(items, name, base_url=settings.base_url), encoding="utf-8", newline="")
+    click.echo(f"Wrote {len(items)} events to {output}.")

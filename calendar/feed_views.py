@@ -1,0 +1,82 @@
+"""Subscription feeds: managing tokens (signed in) and serving a feed by its token (public, no cookie)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from crm.auth.access import public
+from crm.db import db
+from crm.models import Review, Team
+from upr_calendar import feeds
+from upr_calendar.blueprint import bp
+from upr_calendar.forms import FeedForm
+from upr_calendar.models import FeedScope, FeedToken
+from upr_calendar.services import CalendarError
+
+
+@bp.route("/feeds", methods=["GET", "POST"])
+def feed_list() -> str:
+    form = FeedForm()
+    form.team_id.choices = [(0, "—")] + [
+        (t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))
+    ]
+    form.review_id.choices = [(0, "—")] + [
+        (r.id, r.code) for r in db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle))
+    ]
+    new_url = error = None
+    if form.validate_on_submit():
+        team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
+        review = db.session.get(Review, form.review_id.data) if form.review_id.data else None
+        try:
+            _row, token = feeds.create_token(
+                current_user, FeedScope(form.scope.data), team=team, review=review
+            )
+        except CalendarError as problem:
+            db.session.rollback()
+            error = str(problem)
+        else:
+            db.session.commit()
+            new_url = url_for("calendar.feed", token=token, _external=True)
+    return render_template(
+        "calendar/feeds.html", form=form, tokens=feeds.list_tokens(current_user), new_url=new_url, error=error
+    )
+
+
+@bp.route("/feeds/<int:feed_id>/revoke", methods=["POST"])
+def revoke_feed(feed_id: int) -> Response:
+    row = db.session.get(FeedToken, feed_id)
+    if row is None or row.revoked_at is not None:
+        abort(404)
+    try:
+        feeds.revoke_token(row, current_user)
+    except CalendarError:
+        abort(403)
+    db.session.commit()
+    flash("The feed is revoked: calendars subscribed to it stop updating.", "success")
+    return redirect(url_for("calendar.feed_list"))
+
+
+@bp.route("/feed/<token>.ics")
+@public
+def feed(token: str) -> Response:
+    row = feeds.find_token(token)
+    if row is None:
+        # Calendar clients read no HTML, and one fixed body cannot tell a revoked token from a guessed one.
+        return Response("Not found\n", status=404, mimetype="text/plain")
+    today = date.today()  # noqa: DTZ011  # the server's calendar day bounds the feed's window
+    version = feeds.version_stamp(row, today)
+    etag = feeds.etag_for(version)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        built = feeds.cached_feed(row, version) or feeds.build_feed(row, version, today, request.host_url)
+        response = Response(built.body)
+        response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,151 @@
+"""Subscription feeds: secret token URLs per user, team or review, and a version stamp for cheap 304s.
+
+Calendar clients poll without cookies, so the token in the URL is the only credential: it is shown once and
+only its SHA-256 is stored. Clients poll often, so a feed is rebuilt only when a cheap version stamp (counts
+and last-change times of the tables a feed reads) differs from the one it was built for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from threading import Lock
+
+from sqlalchemy import func, select
+
+from crm.db import db, utcnow
+from crm.models import Review, Team, User, team_memberships
+from upr_calendar.ical import build_calendar
+from upr_calendar.models import Event, FeedScope, FeedToken, OfficialDate, SensitiveDate, TreatyEvent
+from upr_calendar.services import AgendaItem, CalendarError, agenda
+
+PAST_DAYS = 90
+FUTURE_DAYS = 5 * 366
+CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class BuiltFeed:
+    version: str
+    etag: str
+    body: str
+
+
+_cache: OrderedDict[int, BuiltFeed] = OrderedDict()
+_cache_lock = Lock()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(
+    owner: User, scope: FeedScope, *, team: Team | None = None, review: Review | None = None
+) -> tuple[FeedToken, str]:
+    """A new feed and its secret token, which the caller shows once and never stores."""
+    if scope is FeedScope.TEAM and team is None:
+        raise CalendarError("Choose the team whose calendar to subscribe to.")
+    if scope is FeedScope.REVIEW and review is None:
+        raise CalendarError("Choose the review whose calendar to subscribe to.")
+    token = secrets.token_urlsafe(32)
+    label = {
+        FeedScope.USER: f"{owner.display_name}'s deadlines",
+        FeedScope.TEAM: f"Team {team.name if team else ''}",
+        FeedScope.REVIEW: f"Review {review.code if review else ''}",
+    }[scope]
+    row = FeedToken(
+        token_hash=hash_token(token),
+        scope=scope,
+        owner_id=owner.id,
+        team_id=team.id if scope is FeedScope.TEAM and team else None,
+        review_id=review.id if scope is FeedScope.REVIEW and review else None,
+        label=label,
+    )
+    db.session.add(row)
+    return row, token
+
+
+def find_token(token: str) -> FeedToken | None:
+    """The live feed for a token, or None for a revoked, unknown or malformed one (all look the same)."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.scalar(select(FeedToken).where(FeedToken.token_hash == hash_token(token)))
+    return row if row is not None and row.revoked_at is None else None
+
+
+def revoke_token(row: FeedToken, by: User) -> None:
+    if by.id != row.owner_id and by.role.value != "admin":
+        raise CalendarError("Only the feed's owner or an administrator can revoke it.")
+    row.revoked_at = row.revoked_at or utcnow()
+    with _cache_lock:
+        _cache.pop(row.id, None)
+
+
+def list_tokens(user: User) -> list[FeedToken]:
+    query = select(FeedToken).where(FeedToken.revoked_at.is_(None)).order_by(FeedToken.created_at)
+    if user.role.value != "admin":
+        query = query.where(FeedToken.owner_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def feed_items(row: FeedToken, today: date) -> list[AgendaItem]:
+    start, end = today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS)
+    if row.scope is FeedScope.TEAM:
+        return agenda(start, end, team_id=row.team_id)
+    if row.scope is FeedScope.REVIEW:
+        return agenda(start, end, review_id=row.review_id)
+    return agenda(start, end, user_id=row.owner_id)
+
+
+def version_stamp(row: FeedToken, today: date) -> str:
+    """A digest of what a feed depends on, from a handful of aggregate queries (no feed is built)."""
+    parts: list[object] = [row.id, row.scope.value, row.team_id, row.review_id, today.isoformat()]
+    for model in (Event, OfficialDate, TreatyEvent):
+        parts += db.session.execute(select(func.count(), func.max(model.updated_at))).one()
+    parts += db.session.execute(select(func.count(), func.max(SensitiveDate.id))).one()
+    parts += db.session.execute(select(func.count()).select_from(team_memberships)).one()
+    parts += db.session.execute(
+        select(Review.id, Review.review_date, Review.outcome_adopted_on, Review.team_id).order_by(Review.id)
+    ).all()
+    parts += _task_stamp()
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _task_stamp() -> list[object]:
+    try:
+        from crm.contacts.models import Task  # type: ignore[import-not-found, unused-ignore]
+    except ModuleNotFoundError:
+        return []
+    changed = getattr(Task, "updated_at", Task.id)
+    return list(
+        db.session.execute(
+            select(func.count(), func.max(changed), func.count(Task.done_at), func.max(Task.due_on))
+        ).one()
+    )
+
+
+def etag_for(version: str) -> str:
+    """The entity tag (unquoted) for a version: a feed's tag changes exactly when its inputs do."""
+    return version[:32]
+
+
+def cached_feed(row: FeedToken, version: str) -> BuiltFeed | None:
+    with _cache_lock:
+        built = _cache.get(row.id)
+        if built is not None and built.version == version:
+            _cache.move_to_end(row.id)
+            return built
+    return None
+
+
+def build_feed(row: FeedToken, version: str, today: date, base_url: str) -> BuiltFeed:
+    body = build_calendar(feed_items(row, today), f"UPR Outreach · {row.label}", base_url=base_url)
+    built = BuiltFeed(version, etag_for(version), body)
+    with _cache_lock:
+        _cache[row.id] = built
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return built

@@ -1,0 +1,79 @@
+"""Forms for visits, official dates and sensitive dates; the services give the precise error messages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from upr_calendar.models import REVIEW_KINDS, EventKind
+
+DATE_HELP = "YYYY-MM-DD, for example 2025-06-30."
+
+
+class EventForm(FlaskForm):  # type: ignore[misc]
+    kind = SelectField("Kind", choices=[(k.value, k.label) for k in EventKind])
+    title = StringField(
+        "Title",
+        validators=[DataRequired(), Length(max=300)],
+        description="Shown in every subscribed calendar: never name a person at risk here.",
+    )
+    day = StringField("Date", validators=[DataRequired()], description=DATE_HELP)
+    start_time = StringField(
+        "Starts at", validators=[DataRequired()], description="Local time, HH:MM (24-hour)."
+    )
+    end_day = StringField(
+        "End date", validators=[Optional()], description="Leave empty if it ends the same day."
+    )
+    end_time = StringField("Ends at", validators=[DataRequired()], description="Local time, HH:MM (24-hour).")
+    timezone = StringField(
+        "Time zone",
+        default="Europe/Zurich",
+        validators=[DataRequired()],
+        description="Where it happens: Europe/Zurich (Geneva), Asia/Shanghai (Beijing), America/New_York.",
+    )
+    location = StringField("Place", validators=[Optional(), Length(max=300)])
+    description = TextAreaField("Notes", validators=[Optional()])
+    briefing_days_before = IntegerField(
+        "Send the briefing … days before",
+        validators=[Optional(), NumberRange(min=1, max=365)],
+        description="Adds a “send the briefing” deadline, e.g. 21 for three weeks before.",
+    )
+    review_id = SelectField("Review", coerce=int, validators=[Optional()])
+    team_id = SelectField("Team", coerce=int, validators=[Optional()])
+    cancelled = BooleanField(
+        "Cancelled", description="Calendars show it as cancelled instead of deleting it."
+    )
+
+
+class OfficialDateForm(FlaskForm):  # type: ignore[misc]
+    kind = SelectField("Deadline", choices=[(k.value, k.label) for k in REVIEW_KINDS])
+    day = StringField(
+        "Official date",
+        validators=[Optional()],
+        description=f"{DATE_HELP} Leave empty to remove the official date and use the derived one again.",
+    )
+    source = StringField(
+        "Source", validators=[Optional(), Length(max=500)], description="Where the date comes from."
+    )
+
+
+class SensitiveDateForm(FlaskForm):  # type: ignore[misc]
+    day = StringField("Date", validators=[DataRequired()], description=DATE_HELP)
+    label = StringField(
+        "What it is",
+        validators=[DataRequired(), Length(max=300)],
+        description="For example, an anniversary or a holiday a contact mentioned.",
+    )
+    yearly = BooleanField("Every year", default=True)
+    state_code = StringField(
+        "State (ISO code)", validators=[Optional(), Length(max=3)], description="Optional, e.g. CHN."
+    )
+
+
+class FeedForm(FlaskForm):  # type: ignore[misc]
+    scope = SelectField(
+        "Calendar of", choices=[("user", "My deadlines"), ("team", "A team"), ("review", "A review")]
+    )
+    team_id = SelectField("Team", coerce=int, validators=[Optional()])
+    review_id = SelectField("Review", coerce=int, validators=[Optional()])

@@ -1,0 +1,232 @@
+"""Treaty bodies: which treaties a state is party to, their dates, and the ones that share a UPR theme."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from crm.db import db
+from crm.models import Recommendation, Review, Theme, recommendation_themes
+from upr_calendar.models import (
+    TREATY_KINDS,
+    DatePrecision,
+    DeadlineKind,
+    Treaty,
+    TreatyEvent,
+    TreatyRatification,
+)
+from upr_calendar.rules import treaties_for_themes, treaty_themes
+from upr_calendar.services import UID_DOMAIN, AgendaItem, CalendarError
+
+TREATY_ALIASES = {"ICCPR": Treaty.CCPR, "ICESCR": Treaty.CESCR, "ICERD": Treaty.CERD, "ICRMW": Treaty.CMW}
+KIND_ALIASES = {
+    "report_due": DeadlineKind.TREATY_REPORT_DUE,
+    "session": DeadlineKind.TREATY_SESSION,
+    "review": DeadlineKind.TREATY_SESSION,
+    "loi": DeadlineKind.LIST_OF_ISSUES,
+}
+TREATY_REMINDERS = {
+    DeadlineKind.NGO_SUBMISSION: [30, 7],
+    DeadlineKind.LIST_OF_ISSUES: [30],
+    DeadlineKind.TREATY_REPORT_DUE: [30],
+    DeadlineKind.TREATY_SESSION: [14],
+}
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    on: date
+    precision: DatePrecision
+
+    @classmethod
+    def parse(cls, value: str) -> FuzzyDate:
+        """``2025-03-14``, ``2025-03`` (a month) or ``2025`` (a year); anything else is refused."""
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return cls(date.fromisoformat(text), DatePrecision.DAY)
+            if len(text) == 7:
+                return cls(date.fromisoformat(f"{text}-01"), DatePrecision.MONTH)
+            if len(text) == 4:
+                return cls(date(int(text), 1, 1), DatePrecision.YEAR)
+        except ValueError:
+            pass
+        raise CalendarError(f"{value!r} is not a date: use 2025-03-14, 2025-03 or 2025.")
+
+    def describe(self) -> str:
+        return {
+            DatePrecision.DAY: f"{self.on:%-d %B %Y}",
+            DatePrecision.MONTH: f"{self.on:%B %Y}",
+            DatePrecision.YEAR: f"{self.on:%Y}",
+        }[self.precision]
+
+
+def treaty_named(name: str) -> Treaty:
+    key = name.strip().upper()
+    if key in TREATY_ALIASES:
+        return TREATY_ALIASES[key]
+    try:
+        return Treaty(key)
+    except ValueError:
+        raise CalendarError(f"Unknown treaty {name!r}: use one of {', '.join(Treaty)}.") from None
+
+
+def kind_named(name: str) -> DeadlineKind:
+    key = name.strip().lower()
+    kind = KIND_ALIASES.get(key) or next((k for k in DeadlineKind if k.value == key), None)
+    if kind is None or kind not in TREATY_KINDS:
+        raise CalendarError(f"Unknown treaty-body date kind {name!r}.")
+    return kind
+
+
+def load_treaty_file(state_code: str, path: Path) -> tuple[int, int]:
+    """Ratifications and dates from a JSON list of {treaty, ratified, ratification_note, events: [...]}.
+
+    Idempotent: an event is found again by (treaty, kind, label) and moved if its date changed.
+    """
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    ratifications = events = 0
+    for entry in entries:
+        treaty = treaty_named(entry["treaty"])
+        row = db.session.scalar(
+            select(TreatyRatification).where(
+                TreatyRatification.state_code == state_code, TreatyRatification.treaty == treaty
+            )
+        )
+        if row is None:
+            row = TreatyRatification(state_code=state_code, treaty=treaty)
+            db.session.add(row)
+            ratifications += 1
+        row.ratified = bool(entry.get("ratified"))
+        row.note = str(entry.get("ratification_note") or "")
+        for item in entry.get("events") or []:
+            events += upsert_treaty_event(
+                state_code,
+                treaty,
+                kind_named(item["kind"]),
+                FuzzyDate.parse(str(item["date"])),
+                label=str(item.get("label") or ""),
+                source=str(item.get("source") or ""),
+            )
+    return ratifications, events
+
+
+def upsert_treaty_event(
+    state_code: str, treaty: Treaty, kind: DeadlineKind, when: FuzzyDate, *, label: str, source: str
+) -> int:
+    """Add or move one treaty-body date; returns 1 if something was added or changed."""
+    row = db.session.scalar(
+        select(TreatyEvent).where(
+            TreatyEvent.state_code == state_code,
+            TreatyEvent.treaty == treaty,
+            TreatyEvent.kind == kind,
+            TreatyEvent.label == label,
+        )
+    )
+    if row is None:
+        db.session.add(
+            TreatyEvent(
+                state_code=state_code,
+                treaty=treaty,
+                kind=kind,
+                on=when.on,
+                precision=when.precision,
+                label=label,
+                source=source,
+                sequence=0,
+            )
+        )
+        return 1
+    if (row.on, row.precision, row.source) == (when.on, when.precision, source):
+        return 0
+    row.on, row.precision, row.source = when.on, when.precision, source
+    row.sequence += 1
+    return 1
+
+
+def ratifications(state_code: str) -> list[TreatyRatification]:
+    return list(
+        db.session.scalars(
+            select(TreatyRatification)
+            .where(TreatyRatification.state_code == state_code)
+            .order_by(TreatyRatification.treaty)
+        )
+    )
+
+
+def review_themes(review_id: int) -> set[str]:
+    return set(
+        db.session.scalars(
+            select(Theme.name)
+            .join(recommendation_themes, recommendation_themes.c.theme_id == Theme.id)
+            .join(Recommendation, Recommendation.id == recommendation_themes.c.recommendation_id)
+            .where(Recommendation.review_id == review_id)
+            .distinct()
+        )
+    )
+
+
+def dual_use_events(review: Review) -> list[tuple[TreatyEvent, tuple[str, ...]]]:
+    """Treaty-body dates for the review's state on treaties sharing its themes, with the shared themes:
+    one report can serve both the UPR and that committee."""
+    themes = review_themes(review.id)
+    treaties = treaties_for_themes(themes)
+    if not treaties:
+        return []
+    rows = db.session.scalars(
+        select(TreatyEvent)
+        .where(TreatyEvent.state_code == review.state_code, TreatyEvent.treaty.in_(treaties))
+        .order_by(TreatyEvent.on)
+    )
+    lowered = [name.casefold() for name in themes]
+    return [
+        (
+            row,
+            tuple(
+                t
+                for t in treaty_themes()[row.treaty]
+                if any(t.casefold() in w or w in t.casefold() for w in lowered)
+            ),
+        )
+        for row in rows
+    ]
+
+
+def treaty_items(reviews: list[Review], members: dict[int, list[int]]) -> list[AgendaItem]:
+    """Treaty-body dates of the states under the given reviews; reminders go to those reviews' teams."""
+    teams_by_state: dict[str, set[int]] = {}
+    for review in reviews:
+        if review.team_id is not None:
+            teams_by_state.setdefault(review.state_code, set()).add(review.team_id)
+        else:
+            teams_by_state.setdefault(review.state_code, set())
+    if not teams_by_state:
+        return []
+    items = []
+    for row in db.session.scalars(select(TreatyEvent).where(TreatyEvent.state_code.in_(teams_by_state))):
+        when = FuzzyDate(row.on, row.precision)
+        users = sorted({u for team in teams_by_state[row.state_code] for u in members.get(team, [])})
+        title = f"{row.treaty.value} · {row.state_code}: {row.label or row.kind.label}"
+        if row.precision is not DatePrecision.DAY:
+            title += f" ({when.describe()}, exact date not yet known)"
+        items.append(
+            AgendaItem(
+                uid=f"treaty-{row.id}@{UID_DOMAIN}",
+                kind=row.kind.value,
+                title=title,
+                start=row.on,
+                end=row.on + timedelta(days=1),
+                all_day=True,
+                review_id=None,
+                user_ids=users,
+                remind_days_before=TREATY_REMINDERS.get(row.kind, [14]),
+                url=f"/calendar/treaties/{row.state_code}",
+                description=row.source,
+                sequence=row.sequence,
+            )
+        )
+    return items

@@ -1,0 +1,159 @@
+"""Agenda, month view, a review's deadlines, treaty bodies and .ics download.
+
+Editing forms live in ``edit_views`` and subscription feeds in ``feed_views``; both add routes to ``bp``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import Response, abort, render_template, request, url_for
+from sqlalchemy import select
+
+from crm.db import db
+from crm.models import Review, State, Team, User
+from upr_calendar import edit_views, feed_views
+from upr_calendar.blueprint import bp
+from upr_calendar.ical import build_calendar
+from upr_calendar.models import KIND_LABELS, DeadlineKind
+from upr_calendar.services import AgendaItem, agenda, review_deadlines
+from upr_calendar.treaties import dual_use_events, ratifications
+from upr_calendar.visits import parse_day
+
+__all__ = ["bp", "edit_views", "feed_views"]
+AGENDA_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Filters:
+    review_id: int | None
+    team_id: int | None
+    user_id: int | None
+    kinds: set[str] | None
+
+    @classmethod
+    def from_request(cls) -> Filters:
+        def number(name: str) -> int | None:
+            value = request.args.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        kinds = {k for k in request.args.getlist("kind") if k in {kind.value for kind in DeadlineKind}}
+        return cls(number("review"), number("team"), number("user"), kinds or None)
+
+    def args(self, **extra: object) -> dict[str, object]:
+        """The filters as URL arguments, plus ``extra`` ones (a month, a start day)."""
+        return {
+            "review": self.review_id,
+            "team": self.team_id,
+            "user": self.user_id,
+            "kind": sorted(self.kinds) if self.kinds else None,
+            **extra,
+        }
+
+    def items(self, start: date, end: date) -> list[AgendaItem]:
+        return agenda(
+            start, end, user_id=self.user_id, team_id=self.team_id, review_id=self.review_id, kinds=self.kinds
+        )
+
+
+def _choices() -> dict[str, object]:
+    return {
+        "reviews": db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle)).all(),
+        "teams": db.session.scalars(select(Team).order_by(Team.name)).all(),
+        "users": db.session.scalars(select(User).where(User.active).order_by(User.email)).all(),
+        "kind_labels": {k.value: label for k, label in KIND_LABELS.items()},
+    }
+
+
+def _start_day() -> date:
+    try:
+        return parse_day(request.args["from"]) if request.args.get("from") else date.today()  # noqa: DTZ011
+    except ValueError:
+        return date.today()  # noqa: DTZ011  # a mistyped date in a URL just shows from today
+
+
+@bp.route("/", endpoint="agenda")
+def agenda_page() -> str:
+    filters = Filters.from_request()
+    start = _start_day()
+    end = start + timedelta(days=AGENDA_DAYS)
+    items = filters.items(start, end)
+    return render_template(
+        "calendar/agenda.html", items=items, filters=filters, start=start, end=end, **_choices()
+    )
+
+
+@bp.route("/month")
+def month() -> str:
+    filters = Filters.from_request()
+    today = date.today()  # noqa: DTZ011
+    year = request.args.get("year", type=int) or today.year
+    number = request.args.get("month", type=int) or today.month
+    if not (1 <= number <= 12 and 1900 <= year <= 2200):
+        year, number = today.year, today.month
+    first = date(year, number, 1)
+    following = date(year + number // 12, number % 12 + 1, 1)
+    grid_start = first - timedelta(days=first.weekday())
+    weeks = [[grid_start + timedelta(days=7 * w + d) for d in range(7)] for w in range(6)]
+    by_day: dict[date, list[AgendaItem]] = defaultdict(list)
+    for item in filters.items(grid_start, weeks[-1][-1]):
+        by_day[item.day].append(item)
+    previous = first - timedelta(days=1)
+    return render_template(
+        "calendar/month.html",
+        first=first,
+        weeks=weeks,
+        by_day=by_day,
+        filters=filters,
+        previous=previous,
+        following=following,
+        **_choices(),
+    )
+
+
+@bp.route("/download.ics")
+def download() -> Response:
+    filters = Filters.from_request()
+    today = date.today()  # noqa: DTZ011
+    items = filters.items(today - timedelta(days=90), today + timedelta(days=5 * 366))
+    body = build_calendar(items, "UPR Outreach", base_url=request.host_url)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": 'attachment; filename="upr-deadlines.ics"',
+        },
+    )
+
+
+@bp.route("/reviews/<int:review_id>")
+def review(review_id: int) -> str:
+    found = db.session.get(Review, review_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "calendar/review.html",
+        review=found,
+        deadlines=review_deadlines(found),
+        dual_use=dual_use_events(found),
+        ratifications=ratifications(found.state_code),
+        agenda_url=url_for("calendar.agenda", review=found.id),
+    )
+
+
+@bp.route("/treaties/<code>")
+def treaties(code: str) -> str:
+    from upr_calendar.models import TreatyEvent
+
+    state = db.session.get(State, code.upper())
+    if state is None:
+        abort(404)
+    events = db.session.scalars(
+        select(TreatyEvent).where(TreatyEvent.state_code == state.code).order_by(TreatyEvent.on)
+    ).all()
+    return render_template(
+        "calendar/treaties.html", state=state, ratifications=ratifications(state.code), events=events
+    )

@@ -1,0 +1,111 @@
+"""Visits, dialogues and meetings: local wall times turned into instants, refusing times that do not exist."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crm.db import db
+from upr_calendar.models import Event, EventKind, EventStatus
+from upr_calendar.services import CalendarError
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def parse_day(text: str) -> date:
+    """An ISO date (2025-06-30); "2025-06-31" gets "There is no 31 June 2025." rather than a bare error."""
+    value = text.strip()
+    parts = value.split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise CalendarError(f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2025-06-30.")
+    year, month, day = (int(part) for part in parts)
+    if not 1 <= month <= 12:
+        raise CalendarError(f"There is no month {month} in {value}.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise CalendarError(f"There is no {day} {MONTHS[month - 1]} {year}.") from None
+
+
+def zone_named(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CalendarError(f"{name!r} is not a time zone: use an IANA name such as Europe/Zurich.") from None
+
+
+def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The instant a wall-clock time names in a zone; a time skipped when clocks go forward is refused."""
+    moment = datetime.combine(day, at, zone)
+    back = moment.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise CalendarError(
+            f"{at:%H:%M} on {day:%-d %B %Y} does not exist in {zone.key}: the clocks go forward that night. "
+            "Choose a time before or after the change."
+        )
+    return moment
+
+
+def save_event(
+    event: Event | None,
+    *,
+    kind: EventKind,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone: str,
+    description: str = "",
+    location: str = "",
+    briefing_days_before: int | None = None,
+    review_id: int | None = None,
+    team_id: int | None = None,
+    owner_id: int | None = None,
+) -> Event:
+    """Add a visit or change one; any change bumps its SEQUENCE so subscribed calendars update it."""
+    if not title.strip():
+        raise CalendarError("Give the visit or meeting a title.")
+    if ends_at <= starts_at:
+        raise CalendarError("The end must be after the start.")
+    if briefing_days_before is not None and not 0 < briefing_days_before <= 365:
+        raise CalendarError("Send the briefing between 1 and 365 days before.")
+    fields = {
+        "kind": kind,
+        "title": title.strip(),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "timezone": zone_named(timezone).key,
+        "description": description.strip(),
+        "location": location.strip(),
+        "briefing_days_before": briefing_days_before,
+        "review_id": review_id,
+        "team_id": team_id,
+        "owner_id": owner_id,
+    }
+    if event is None:
+        event = Event(sequence=0, status=EventStatus.CONFIRMED, **fields)
+        db.session.add(event)
+        return event
+    if any(getattr(event, name) != value for name, value in fields.items()):
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.sequence += 1
+    return event
+
+
+def set_status(event: Event, status: EventStatus) -> None:
+    if event.status is not status:
+        event.status = status
+        event.sequence += 1

@@ -1,0 +1,139 @@
+"""Dashboard charts: implementation status by theme and by recommending state, and responses per cycle."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from flask import url_for
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from crm.assessments.charts import Series, stacked_bars
+from crm.assessments.matrix import STATUS_COLOURS
+from crm.db import db
+from crm.models import (
+    ImplementationStatus,
+    Recommendation,
+    RecommendingState,
+    Response,
+    Review,
+    State,
+    Theme,
+    recommendation_themes,
+)
+from crm.panels import Panel
+
+STATES_SHOWN = 12
+STATUS_SERIES = [
+    Series(status.value, status.label, *STATUS_COLOURS[status])
+    for status in (
+        ImplementationStatus.IMPLEMENTED,
+        ImplementationStatus.PARTIAL,
+        ImplementationStatus.NO_PROGRESS,
+        ImplementationStatus.REGRESSED,
+        ImplementationStatus.NOT_ASSESSED,
+    )
+]
+RESPONSE_SERIES = [
+    Series(Response.SUPPORTED.value, "supported", "#43A047"),
+    Series(Response.SUPPORTED_IN_PART.value, "supported in part", "#FB8C00", "#1d2733"),
+    Series(Response.NOTED.value, "noted", "#E53935"),
+    Series(Response.NOT_SUPPORTED.value, "not supported", "#8E1C1C"),
+    Series(Response.UNKNOWN.value, "not known", "#B0BEC5", "#1d2733"),
+]
+Rows = list[tuple[str, dict[str, int]]]
+
+
+def status_by_theme(review_id: int) -> Rows:
+    """Recommendations per theme and status (one on two themes counts in both)."""
+    query = (
+        select(Theme.name, Recommendation.implementation_status, func.count())
+        .join(recommendation_themes, recommendation_themes.c.theme_id == Theme.id)
+        .join(Recommendation, Recommendation.id == recommendation_themes.c.recommendation_id)
+        .where(Recommendation.review_id == review_id)
+        .group_by(Theme.name, Recommendation.implementation_status)
+    )
+    return _rows(db.session.execute(query), order_by_total=False)
+
+
+def status_by_state(review_id: int, limit: int = STATES_SHOWN) -> Rows:
+    """The states that made most recommendations, with the status of what they recommended."""
+    query = (
+        select(State.name, Recommendation.implementation_status, func.count())
+        .join(RecommendingState, RecommendingState.state_code == State.code)
+        .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
+        .where(Recommendation.review_id == review_id)
+        .group_by(State.name, Recommendation.implementation_status)
+    )
+    return _rows(db.session.execute(query), order_by_total=True)[:limit]
+
+
+def responses_by_review() -> Rows:
+    """Responses per review, in cycle order (e.g. China 2018 beside 2024)."""
+    query = select(Recommendation.review_id, Recommendation.response, func.count()).group_by(
+        Recommendation.review_id, Recommendation.response
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for review_id, response, count in db.session.execute(query):
+        counts[review_id][response.value] = count
+    return [(review_label(review), counts[review.id]) for review in _reviews_with_recommendations()]
+
+
+def review_label(review: Review) -> str:
+    year = f" ({review.review_date.year})" if review.review_date else ""
+    return f"{review.state.name} cycle {review.cycle}{year}"
+
+
+def _rows(triples: Iterable[tuple[str, ImplementationStatus, int]], *, order_by_total: bool) -> Rows:
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for label, status, count in triples:
+        counts[label][status.value] = count
+    if order_by_total:
+        return sorted(counts.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    return sorted(counts.items(), key=lambda item: item[0].lower())
+
+
+def _reviews_with_recommendations() -> list[Review]:
+    has_any = select(Recommendation.id).where(Recommendation.review_id == Review.id).exists()
+    return list(db.session.scalars(select(Review).where(has_any).order_by(Review.state_code, Review.cycle)))
+
+
+def panels() -> list[Panel]:
+    result = []
+    for review in _reviews_with_recommendations():
+        charts: list[tuple[str, Markup]] = [
+            (
+                "By theme",
+                stacked_bars(
+                    f"Implementation status by theme, {review.code}",
+                    status_by_theme(review.id),
+                    STATUS_SERIES,
+                ),
+            ),
+            (
+                f"By recommending state (the {STATES_SHOWN} that recommended most)",
+                stacked_bars(
+                    f"Implementation status by recommending state, {review.code}",
+                    status_by_state(review.id),
+                    STATUS_SERIES,
+                ),
+            ),
+        ]
+        context = {
+            "review": review,
+            "charts": charts,
+            "link": url_for("assessments.review", code=review.code),
+        }
+        result.append(
+            Panel(
+                f"Implementation: {review_label(review)}", "assessments/panel_status.html", context, order=30
+            )
+        )
+    responses = stacked_bars(
+        "Responses per review cycle", responses_by_review(), RESPONSE_SERIES, label_width=110
+    )
+    result.append(
+        Panel("Responses per cycle", "assessments/panel_responses.html", {"chart": responses}, order=31)
+    )
+    return result

@@ -1,0 +1,123 @@
+"""Assessments of a recommendation's implementation, their evidence, and background jobs.
+
+``Recommendation.implementation_status`` holds the latest status; the rows here are its dated history.
+An assessment is never edited: a change is a new row, so every status keeps its author and date.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.db import Base, utcnow
+from crm.models import ImplementationStatus, Recommendation, User, enum_column
+
+
+class EvidenceSource(enum.StrEnum):
+    """Kinds of material that document implementation (ISHR's follow-up guide, section 6)."""
+
+    OFFICIAL_REGULATION = "official_regulation"
+    COURT_RECORD = "court_record"
+    STATE_MEDIA = "state_media"
+    NGO_SURVEY = "ngo_survey"
+    TESTIMONY = "testimony"
+    UN_DOCUMENT = "un_document"
+    ACADEMIC = "academic"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_SOURCE_LABELS[self]
+
+
+EVIDENCE_SOURCE_LABELS = {
+    EvidenceSource.OFFICIAL_REGULATION: "Official regulation or government record",
+    EvidenceSource.COURT_RECORD: "Court record or verdict",
+    EvidenceSource.STATE_MEDIA: "State media report",
+    EvidenceSource.NGO_SURVEY: "NGO survey or interviews",
+    EvidenceSource.TESTIMONY: "Testimony",
+    EvidenceSource.UN_DOCUMENT: "UN document",
+    EvidenceSource.ACADEMIC: "Academic research",
+    EvidenceSource.OTHER: "Other",
+}
+
+
+class Assessment(Base):
+    """One dated judgement of how far a recommendation has been implemented, by one person."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[ImplementationStatus] = mapped_column(enum_column(ImplementationStatus))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recommendation: Mapped[Recommendation] = relationship()
+    author: Mapped[User | None] = relationship()
+    evidence: Mapped[list[EvidenceItem]] = relationship(
+        back_populates="assessment", order_by="EvidenceItem.id", cascade="all, delete-orphan"
+    )
+
+
+class EvidenceItem(Base):
+    """A link or an uploaded document backing an assessment; uploads live under the instance folder."""
+
+    __tablename__ = "evidence_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    source_type: Mapped[EvidenceSource] = mapped_column(enum_column(EvidenceSource))
+    dated: Mapped[date | None] = mapped_column(Date, doc="when the source was published or recorded")
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(2000))
+    file_name: Mapped[str | None] = mapped_column(String(255), doc="the uploader's file name, for display")
+    stored_name: Mapped[str | None] = mapped_column(String(80), doc="the file's name on disk")
+    content_type: Mapped[str | None] = mapped_column(String(120))
+    size: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="evidence")
+
+    @property
+    def title(self) -> str:
+        return self.description or self.file_name or self.url or ""
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class BackgroundJob(Base):
+    """Long work (an export, an import) run in a thread; the UI and CLI read its progress from here."""
+
+    __tablename__ = "background_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus), default=JobStatus.QUEUED)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    result_path: Mapped[str | None] = mapped_column(String(500))
+    result_name: Mapped[str | None] = mapped_column(String(255), doc="the download's file name")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def percent(self) -> int:
+        if self.status is JobStatus.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

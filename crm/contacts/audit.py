@@ -1,0 +1,28 @@
+"""The audit log of every view or export of an at-risk person's record."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from crm.contacts.models import AuditLog
+from crm.db import db
+from crm.models import Contact, User
+
+
+def record_access(user: User | None, action: str, contact: Contact, detail: str = "") -> None:
+    """Stage an entry when ``contact`` is at risk; other people's records are not audited."""
+    if contact.is_at_risk:
+        db.session.add(
+            AuditLog(user_id=user.id if user else None, action=action, contact_id=contact.id, detail=detail)
+        )
+
+
+def recent_entries(limit: int = 500) -> list[AuditLog]:
+    query = (
+        select(AuditLog)
+        .options(selectinload(AuditLog.user), selectinload(AuditLog.contact))
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,39 @@
+"""The ``contacts`` blueprint, shared by the view modules of the package."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
+
+from crm.contacts.access import may_edit_contact, may_see_contact
+from crm.contacts.audit import record_access
+from crm.db import db
+from crm.models import Contact, Team
+
+bp = Blueprint("contacts", __name__)
+
+
+def visible_contact_or_404(contact_id: int, action: str = "view") -> Contact:
+    """The contact, or 404 for one that does not exist or that the user may not see (same answer)."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None or not may_see_contact(current_user, contact):
+        abort(404)
+    if contact.is_at_risk:
+        record_access(current_user, action, contact)
+        db.session.commit()
+    return contact
+
+
+def chosen_team(teams: list[Team]) -> Team | None:
+    """The team named by ``?team=``, else the user's first team, else the first team of all."""
+    wanted = request.args.get("team", "")
+    found = next((t for t in teams if str(t.id) == wanted), None)
+    mine = [t for t in teams if t.id in current_user.team_ids]
+    return found or next(iter(mine or teams), None)
+
+
+def editable_contact_or_403(contact_id: int) -> Contact:
+    contact = visible_contact_or_404(contact_id, "edit")
+    if not may_edit_contact(current_user, contact):
+        abort(403)
+    return contact

@@ -1,0 +1,81 @@
+"""Coalition exchange: which states a team briefs, on which themes, as a CSV with no personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import delete, select
+
+from crm.contacts.models import Assignment, CoalitionClaim
+from crm.contacts.teams import priority_theme_ids
+from crm.db import db
+from crm.models import State, Team, Theme
+from crm.states import StateResolver, UnknownState
+from crm.tabular import safe_cell
+
+COLUMNS = ("state_code", "state", "themes")
+
+
+class CoalitionFileError(ValueError):
+    pass
+
+
+def export_csv(team: Team) -> str:
+    """The team's assigned states and its priority themes; never a name, address or contact."""
+    themes = ";".join(
+        sorted(db.session.scalars(select(Theme.name).where(Theme.id.in_(priority_theme_ids(team)))))
+    )
+    rows = db.session.execute(
+        select(State.code, State.name)
+        .join(Assignment, Assignment.state_code == State.code)
+        .where(Assignment.team_id == team.id)
+        .order_by(State.name)
+    ).all()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows([safe_cell(code), safe_cell(name), safe_cell(themes)] for code, name in rows)
+    return buffer.getvalue()
+
+
+def import_claims(team: Team, partner: str, text: str) -> int:
+    """Replace ``partner``'s claims for ``team`` with the file's; any bad row rejects the whole file."""
+    partner = partner.strip()
+    if not partner:
+        raise CoalitionFileError("Name the coalition partner the file comes from.")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    extra = [c for c in reader.fieldnames or [] if c not in COLUMNS]
+    if "state_code" not in (reader.fieldnames or []) and "state" not in (reader.fieldnames or []):
+        raise CoalitionFileError("The file has no state_code or state column.")
+    if extra:
+        raise CoalitionFileError(
+            f"The file has other columns ({', '.join(extra)}): a coalition file holds states and themes only."
+        )
+    resolver = StateResolver.from_database()
+    claims: dict[str, str] = {}
+    problems = []
+    for n, row in enumerate(reader, start=2):
+        written = (row.get("state_code") or row.get("state") or "").strip()
+        try:
+            claims[resolver.resolve(written)] = (row.get("themes") or "").strip()
+        except UnknownState as error:
+            problems.append(f"Row {n}: {error}")
+    if problems:
+        raise CoalitionFileError(" ".join(problems))
+    db.session.execute(
+        delete(CoalitionClaim).where(CoalitionClaim.team_id == team.id, CoalitionClaim.partner == partner)
+    )
+    db.session.add_all(
+        CoalitionClaim(team_id=team.id, partner=partner, state_code=code, themes=themes)
+        for code, themes in claims.items()
+    )
+    db.session.flush()
+    return len(claims)
+
+
+def claims_by_state(team: Team) -> dict[str, list[CoalitionClaim]]:
+    found: dict[str, list[CoalitionClaim]] = {}
+    for claim in db.session.scalars(select(CoalitionClaim).where(CoalitionClaim.team_id == team.id)):
+        found.setdefault(claim.state_code, []).append(claim)
+    return found

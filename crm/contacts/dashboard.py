@@ -1,0 +1,35 @@
+"""The coverage panel on the dashboard: who nobody can brief, and whose posting ended."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from crm.contacts.coverage import ended_postings, states_without_contact
+from crm.db import db, utcnow
+from crm.models import Team
+from crm.panels import Panel
+
+
+def panels() -> list[Panel]:
+    today = utcnow().date()
+    team_ids = sorted(current_user.team_ids)
+    team = (
+        db.session.scalar(select(Team).where(Team.id.in_(team_ids)).order_by(Team.name)) if team_ids else None
+    )
+    gaps = states_without_contact(team, today) if team else []
+    ended = ended_postings(today, current_user)
+    return [
+        Panel(
+            title="Coverage gaps",
+            template="contacts/_coverage_panel.html",
+            context={
+                "team": team,
+                "gaps": gaps[:8],
+                "gap_count": len(gaps),
+                "ended": ended[:8],
+                "ended_count": len(ended),
+            },
+            order=40,
+        )
+    ]

@@ -1,0 +1,85 @@
+"""The interaction log: meetings, e-mails, calls and events, and the follow-up tasks they create."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from crm.contacts.models import Interaction, InteractionKind, Task, TaskKind
+from crm.contacts.services import ContactError
+from crm.db import db
+from crm.models import Contact, Recommendation, User
+
+
+def save_interaction(
+    *,
+    officer: User,
+    kind: InteractionKind,
+    occurred_at: datetime,
+    contacts: list[Contact],
+    recommendations: list[Recommendation] | None = None,
+    summary: str = "",
+    outcome: str = "",
+    follow_up_on: date | None = None,
+    interaction: Interaction | None = None,
+) -> Interaction:
+    """Create or update an interaction; a follow-up date becomes (or moves) the officer's follow-up task."""
+    if occurred_at.tzinfo is None:
+        raise ContactError("Give the time of the interaction with its time zone.")
+    if not contacts:
+        raise ContactError("Name at least one contact the interaction was with.")
+    if follow_up_on is not None and follow_up_on < occurred_at.date():
+        raise ContactError(f"The follow-up date {follow_up_on} is before the interaction itself.")
+    if interaction is None:
+        interaction = Interaction(officer=officer, kind=kind, occurred_at=occurred_at)
+        db.session.add(interaction)
+    interaction.officer, interaction.kind, interaction.occurred_at = officer, kind, occurred_at
+    interaction.contacts = list(dict.fromkeys(contacts))
+    interaction.recommendations = list(dict.fromkeys(recommendations or []))
+    interaction.summary, interaction.outcome, interaction.follow_up_on = summary, outcome, follow_up_on
+    db.session.flush()
+    sync_follow_up_task(interaction)
+    return interaction
+
+
+def sync_follow_up_task(interaction: Interaction) -> Task | None:
+    """Keep exactly one open follow-up task per interaction with a follow-up date."""
+    task = db.session.scalar(
+        select(Task).where(Task.interaction_id == interaction.id, Task.kind == TaskKind.FOLLOW_UP)
+    )
+    if interaction.follow_up_on is None:
+        if task is not None and task.done_at is None:
+            db.session.delete(task)
+        return None
+    if task is None:
+        task = Task(kind=TaskKind.FOLLOW_UP, interaction_id=interaction.id, due_on=interaction.follow_up_on)
+        db.session.add(task)
+    # The title names no one: tasks reach calendar feeds, and a person in the meeting may be at risk.
+    task.title = f"Follow up the {interaction.kind.value} of {interaction.occurred_at:%Y-%m-%d}"
+    task.due_on = interaction.follow_up_on
+    task.assignee_id = interaction.officer_id
+    task.team_id = next((c.owner_team_id for c in interaction.contacts if c.owner_team_id), None)
+    task.contact_id = interaction.contacts[0].id if len(interaction.contacts) == 1 else None
+    db.session.flush()
+    return task
+
+
+def interactions_with(contact: Contact) -> list[Interaction]:
+    query = (
+        select(Interaction)
+        .where(Interaction.contacts.any(Contact.id == contact.id))
+        .order_by(Interaction.occurred_at.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def open_tasks(user: User | None = None) -> list[Task]:
+    """Open tasks, soonest first; for ``user``, those assigned to them or to their teams unassigned."""
+    query = select(Task).where(Task.done_at.is_(None)).order_by(Task.due_on, Task.id)
+    if user is not None:
+        query = query.where(
+            (Task.assignee_id == user.id)
+            | (Task.assignee_id.is_(None) & Task.team_id.in_(sorted(user.team_ids)))
+        )
+    return list(db.session.scalars(query))

@@ -1,0 +1,258 @@
+"""Organisations and contacts: create, edit, merge duplicates, archive, postings and successors.
+
+Services stage changes on ``db.session`` and never commit; the view or command that called them does.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select, update
+
+from crm.contacts.models import AuditLog, Interaction, Succession, Task, TaskKind, interaction_contacts
+from crm.db import db, utcnow
+from crm.models import Contact, Organisation, OrganisationKind, SafetyLevel, User
+
+SUCCESSOR_WARNING_DAYS = 60
+# The successor task falls due a fortnight before the diplomat leaves, while there is still time to ask.
+SUCCESSOR_LEAD_DAYS = 14
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SAFETY_ORDER = [SafetyLevel.NORMAL, SafetyLevel.SENSITIVE, SafetyLevel.AT_RISK]
+
+
+class ContactError(ValueError):
+    """Input that cannot be saved, with one sentence saying why."""
+
+
+def normalise_email(address: str) -> str:
+    """The normalised form of ``address``; internationalised addresses pass, malformed ones raise."""
+    try:
+        return validate_email(address.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ContactError(f"{address.strip()!r} is not a valid e-mail address: {error}") from None
+
+
+def find_contact_by_email(address: str) -> Contact | None:
+    return db.session.scalar(select(Contact).where(func.lower(Contact.email) == address.lower()))
+
+
+@dataclass
+class ContactFields:
+    """What a person may type about a contact; ``validate`` turns it into clean values or one error."""
+
+    organisation_id: int
+    full_name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    languages: str = "en"
+    timezone: str = "UTC"
+    posting_start: date | None = None
+    posting_end: date | None = None
+    safety_level: SafetyLevel = SafetyLevel.NORMAL
+    owner_team_id: int | None = None
+    notes: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    def validate(self) -> list[str]:
+        """Check and normalise every field in place; returns the problems found (empty when valid)."""
+        problems = []
+        self.full_name = self.full_name.strip()
+        if not self.full_name:
+            problems.append("A contact needs a full name.")
+        if self.email.strip():
+            try:
+                self.email = normalise_email(self.email)
+            except ContactError as error:
+                problems.append(str(error))
+        else:
+            self.email = ""
+        tags = [tag.strip() for tag in re.split(r"[;,]", self.languages) if tag.strip()]
+        bad_tags = [tag for tag in tags if not LANGUAGE_TAG.match(tag)]
+        if bad_tags:
+            problems.append(f"Not a language tag: {', '.join(bad_tags)} (write e.g. en; fr; zh-Hans).")
+        self.languages = ";".join(tags) or "en"
+        self.timezone = self.timezone.strip() or "UTC"
+        if self.timezone not in zoneinfo.available_timezones():
+            problems.append(f"{self.timezone!r} is not a time zone name (write e.g. Europe/Zurich).")
+        if self.posting_start and self.posting_end and self.posting_end < self.posting_start:
+            problems.append(f"The posting ends ({self.posting_end}) before it starts ({self.posting_start}).")
+        self.errors = problems
+        return problems
+
+
+def save_contact(
+    fields: ContactFields, contact: Contact | None = None, *, today: date | None = None
+) -> Contact:
+    """Create or update a contact from validated ``fields``; raises ``ContactError`` on bad input."""
+    problems = fields.validate()
+    if db.session.get(Organisation, fields.organisation_id) is None:
+        problems.append("Choose the organisation the person works at.")
+    if fields.email:
+        holder = find_contact_by_email(fields.email)
+        if holder is not None and holder is not contact:
+            problems.append(f"{fields.email} already belongs to contact #{holder.id}.")
+    if problems:
+        raise ContactError(" ".join(problems))
+    if contact is None:
+        contact = Contact(organisation_id=fields.organisation_id, full_name=fields.full_name)
+        db.session.add(contact)
+    for name in (
+        "organisation_id", "full_name", "title", "phone", "languages", "timezone", "posting_start",
+        "posting_end", "safety_level", "owner_team_id", "notes",
+    ):  # fmt: skip
+        setattr(contact, name, getattr(fields, name))
+    contact.email = fields.email or None
+    db.session.flush()
+    ensure_successor_task(contact, today or utcnow().date())
+    return contact
+
+
+def save_organisation(
+    *,
+    name: str,
+    kind: OrganisationKind,
+    state_code: str | None,
+    city: str = "",
+    email: str = "",
+    website: str = "",
+    notes: str = "",
+    organisation: Organisation | None = None,
+) -> Organisation:
+    if not name.strip():
+        raise ContactError("An organisation needs a name.")
+    clean_email = normalise_email(email) if email.strip() else None
+    if organisation is None:
+        organisation = Organisation(name=name.strip(), kind=kind)
+        db.session.add(organisation)
+    organisation.name, organisation.kind, organisation.state_code = name.strip(), kind, state_code or None
+    organisation.city, organisation.email = city.strip(), clean_email
+    organisation.website, organisation.notes = website.strip(), notes
+    db.session.flush()
+    return organisation
+
+
+def set_archived(record: Contact | Organisation, archived: bool) -> None:
+    """Archive (hide from lists and mapping) or bring back; nothing is deleted, so it can be undone."""
+    record.archived_at = (record.archived_at or utcnow()) if archived else None
+
+
+def merge_contacts(keep: Contact, duplicate: Contact) -> Contact:
+    """Fold ``duplicate`` into ``keep``: both people's interactions, tasks and history stay with ``keep``."""
+    if keep.id == duplicate.id:
+        raise ContactError("A contact cannot be merged into itself.")
+    already = set(
+        db.session.scalars(
+            select(interaction_contacts.c.interaction_id).where(interaction_contacts.c.contact_id == keep.id)
+        )
+    )
+    for interaction in db.session.scalars(
+        select(Interaction).where(Interaction.contacts.any(Contact.id == duplicate.id))
+    ):
+        interaction.contacts.remove(duplicate)
+        if interaction.id not in already:
+            interaction.contacts.append(keep)
+    db.session.execute(update(Task).where(Task.contact_id == duplicate.id).values(contact_id=keep.id))
+    db.session.execute(update(AuditLog).where(AuditLog.contact_id == duplicate.id).values(contact_id=keep.id))
+    db.session.execute(
+        update(Succession).where(Succession.successor_id == duplicate.id).values(successor_id=keep.id)
+    )
+    own = db.session.get(Succession, duplicate.id)
+    if own is not None:
+        if db.session.get(Succession, keep.id) is None and own.successor_id != keep.id:
+            db.session.add(Succession(contact_id=keep.id, successor_id=own.successor_id))
+        db.session.delete(own)
+    _fill_blanks(keep, duplicate)
+    db.session.delete(duplicate)
+    db.session.flush()
+    return keep
+
+
+def _fill_blanks(keep: Contact, duplicate: Contact) -> None:
+    for name in ("title", "phone", "posting_start", "posting_end", "owner_team_id"):
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+    # The stricter safety level wins: merging must never expose someone.
+    keep.safety_level = max(keep.safety_level, duplicate.safety_level, key=SAFETY_ORDER.index)
+    keep.opt_out = keep.opt_out or duplicate.opt_out
+    extra = [duplicate.notes] if duplicate.notes and duplicate.notes not in keep.notes else []
+    if duplicate.email and keep.email is None:
+        email, duplicate.email = duplicate.email, None
+        db.session.flush()
+        keep.email = email
+    elif duplicate.email:
+        extra.append(f"Also wrote from {duplicate.email}.")
+    keep.notes = "\n".join(filter(None, [keep.notes, *extra]))
+
+
+def ensure_successor_task(contact: Contact, today: date) -> Task | None:
+    """A "successor" task once a posting ends within 60 days (or has ended), unless a successor is known."""
+    end = contact.posting_end
+    if end is None or contact.archived_at is not None or end > today + timedelta(days=SUCCESSOR_WARNING_DAYS):
+        return None
+    if db.session.get(Succession, contact.id) is not None:
+        return None
+    existing = db.session.scalar(
+        select(Task).where(Task.contact_id == contact.id, Task.kind == TaskKind.SUCCESSOR)
+    )
+    if existing is not None:
+        return existing
+    task = Task(
+        # No name in the title: tasks reach calendar feeds, and the person may be at risk.
+        title=f"Ask who succeeds contact #{contact.id} at {contact.organisation.name} (posting ends {end})",
+        kind=TaskKind.SUCCESSOR,
+        due_on=max(today, end - timedelta(days=SUCCESSOR_LEAD_DAYS)),
+        team_id=contact.owner_team_id,
+        contact_id=contact.id,
+        assignee_id=_assigned_officer(contact),
+    )
+    db.session.add(task)
+    return task
+
+
+def _assigned_officer(contact: Contact) -> int | None:
+    from crm.contacts.teams import officer_for_organisation
+
+    if contact.owner_team_id is None:
+        return None
+    return officer_for_organisation(contact.owner_team_id, contact.organisation)
+
+
+def plan_successor_tasks(today: date) -> int:
+    """Create the successor tasks that are due; returns how many were added."""
+    horizon = today + timedelta(days=SUCCESSOR_WARNING_DAYS)
+    query = select(Contact).where(
+        Contact.archived_at.is_(None),
+        Contact.posting_end.is_not(None),
+        Contact.posting_end <= horizon,
+        Contact.id.not_in(select(Succession.contact_id)),
+        Contact.id.not_in(
+            select(Task.contact_id).where(Task.kind == TaskKind.SUCCESSOR, Task.contact_id.is_not(None))
+        ),
+    )
+    return sum(ensure_successor_task(contact, today) is not None for contact in db.session.scalars(query))
+
+
+def record_successor(contact: Contact, successor: Contact, user: User | None) -> Succession:
+    """Link the person who took over; the predecessor's interactions stay with them and the organisation."""
+    if successor.id == contact.id:
+        raise ContactError("A contact cannot succeed themselves.")
+    succession = db.session.get(Succession, contact.id)
+    if succession is None:
+        succession = Succession(contact_id=contact.id, successor_id=successor.id)
+        db.session.add(succession)
+    succession.successor_id = successor.id
+    succession.recorded_by_id = user.id if user else None
+    succession.recorded_at = utcnow()
+    now: datetime = utcnow()
+    db.session.execute(
+        update(Task)
+        .where(Task.contact_id == contact.id, Task.kind == TaskKind.SUCCESSOR, Task.done_at.is_(None))
+        .values(done_at=now)
+    )
+    db.session.flush()
+    return succession

@@ -1,0 +1,366 @@
+"""Classifying a recommendation from its wording: action category, SMART signals, themes, similarity.
+
+**Action category** follows UPR Info's five-level scale, read from the leading verb (after words such as
+"further", "urgently" or "take steps to" that do not change the action):
+
+1. minimal action — addressed to others or asking for help: share, seek, request, call on, exchange;
+2. continuing action — continue, maintain, persevere, pursue, sustain, keep;
+3. considering action — consider, explore, review, reflect, study, examine, evaluate, envisage;
+4. general action — take measures, ensure, promote, strengthen, guarantee, protect, improve, combat...;
+5. specific action — adopt, ratify, abolish, repeal, amend, establish, release, enact, accede, extend,
+   criminalise, publish, investigate, allow, grant...
+
+A sentence whose verb is in none of the lists gets no category (shown as "—") until a person sets it; a
+person's choice is never overwritten by a later import.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+THEME_KEYWORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "theme_keywords.csv"
+
+CATEGORY_VERBS: dict[int, tuple[str, ...]] = {
+    1: ("share", "seek", "request", "call on", "call upon", "exchange", "welcome"),
+    2: ("continue", "maintain", "persevere", "pursue", "sustain", "keep", "carry on", "go on"),
+    3: ("consider", "explore", "review", "reflect", "study", "examine", "evaluate", "envisage", "look into"),
+    4: (
+        "take measures",
+        "take steps",
+        "take action",
+        "take effective",
+        "take all",
+        "take concrete",
+        "take",
+        "ensure",
+        "promote",
+        "strengthen",
+        "guarantee",
+        "protect",
+        "respect",
+        "improve",
+        "intensify",
+        "step up",
+        "enhance",
+        "combat",
+        "uphold",
+        "increase",
+        "redouble",
+        "fight",
+        "work",
+        "make",
+        "implement",
+        "provide",
+        "develop",
+        "support",
+        "foster",
+        "encourage",
+        "raise awareness",
+        "address",
+        "tackle",
+        "reinforce",
+        "expand",
+        "advance",
+        "further develop",
+        "engage",
+        "cooperate",
+    ),
+    5: (
+        "adopt",
+        "ratify",
+        "abolish",
+        "repeal",
+        "amend",
+        "establish",
+        "release",
+        "enact",
+        "accede",
+        "withdraw",
+        "extend",
+        "allow",
+        "grant",
+        "criminalise",
+        "criminalize",
+        "prohibit",
+        "end",
+        "cease",
+        "close",
+        "publish",
+        "investigate",
+        "introduce",
+        "revise",
+        "lift",
+        "remove",
+        "set up",
+        "create",
+        "eliminate",
+        "halt",
+        "stop",
+        "submit",
+        "invite",
+        "declare",
+        "issue",
+        "reduce",
+        "decriminalise",
+        "decriminalize",
+        "legalise",
+        "legalize",
+        "align",
+        "dismantle",
+        "disclose",
+        "restore",
+        "bring",
+        "hold",
+        "prosecute",
+        "reinstate",
+        "outlaw",
+        "free",
+        "permit",
+        "recognise",
+        "recognize",
+    ),
+}
+# Words before the verb that do not change the action ("Further strengthen", "Urgently release").
+_LEADING_FILLER = {
+    "further",
+    "also",
+    "urgently",
+    "immediately",
+    "swiftly",
+    "promptly",
+    "effectively",
+    "fully",
+    "seriously",
+    "expeditiously",
+    "duly",
+    "to",
+    "that",
+    "and",
+    "actively",
+    "progressively",
+    "formally",
+    "unconditionally",
+    "consistently",
+    "strongly",
+    "genuinely",
+    "speedily",
+    "quickly",
+    "please",
+    "should",
+}
+_VERB_LOOKUP = sorted(
+    ((verb.split(), category) for category, verbs in CATEGORY_VERBS.items() for verb in verbs),
+    key=lambda item: -len(item[0]),
+)
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_TIME_BOUND = re.compile(
+    r"\b(?:by|before|until|no later than|within|in|from|during)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?:(?:19|20)\d{2}\b|(?:one|two|three|four|five|six|twelve|eighteen|\d+)\s+(?:years?|months?)\b"
+    r"|(?:the\s+)?(?:next|fourth|fifth|following)\s+(?:upr|review|cycle|universal periodic review)\b"
+    r"|(?:its|the)\s+next\s+(?:review|cycle|upr)\b|(?:the\s+)?mid-term\b)"
+    r"|\b(?:timeline|timetable|time-bound|time frame|timeframe|deadline)s?\b",
+)
+_MEASURABLE = re.compile(
+    r"\b(?:\d+(?:\.\d+)?\s*(?:%|per cent|percent)|indicators?|benchmarks?|targets?|statistics|data\b"
+    r"|disaggregated|number of|figures|measurable|baseline"
+    r"|publish(?:es|ing)? (?:the )?(?:number|annual|data))",
+)
+_SPECIFIC_WORDS = re.compile(
+    r"\b(?:ratif\w*|accede|accession|repeal\w*|abolish\w*|amend\w*|release\w*|decriminali[sz]\w*|"
+    r"criminali[sz]\w*|standing invitation"
+    r"|adopt(?:ing)? (?:a |an |the )?(?:comprehensive )?(?:law|legislation|bill))\b"
+)
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "this",
+        "those",
+        "these",
+        "their",
+        "its",
+        "into",
+        "from",
+        "such",
+        "also",
+        "other",
+        "all",
+        "any",
+        "have",
+        "been",
+        "being",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "should",
+        "could",
+        "including",
+        "include",
+        "through",
+        "which",
+        "while",
+        "where",
+        "when",
+        "including",
+        "human",
+        "rights",
+        "state",
+        "states",
+        "country",
+        "national",
+        "government",
+        "continue",
+        "ensure",
+        "take",
+        "measures",
+        "necessary",
+        "further",
+        "efforts",
+        "effective",
+        "effectively",
+        "order",
+        "well",
+        "particular",
+        "relevant",
+        "concerned",
+        "people",
+        "persons",
+        "china",
+        "chinese",
+        "upr",
+        "recommended",
+        "previously",
+        "recommendation",
+        "recommendations",
+        "accordance",
+        "line",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Classification:
+    action_category: int | None
+    is_time_bound: bool
+    is_specific_action: bool
+    is_measurable: bool
+    is_continue_form: bool
+
+
+def leading_verb_category(text: str) -> int | None:
+    """UPR Info's action category from the first verb of ``text`` (see the module's lists)."""
+    words = _WORD.findall(text[:160].casefold())
+    start = 0
+    while start < len(words) and words[start] in _LEADING_FILLER:
+        start += 1
+    head = words[start : start + 3]
+    for verb_words, category in _VERB_LOOKUP:
+        if head[: len(verb_words)] == verb_words:
+            return category
+    return None
+
+
+def classify(text: str) -> Classification:
+    lowered = text.casefold()
+    category = leading_verb_category(text)
+    return Classification(
+        action_category=category,
+        is_time_bound=_TIME_BOUND.search(lowered) is not None,
+        is_specific_action=category == 5 or _SPECIFIC_WORDS.search(lowered) is not None,
+        is_measurable=_MEASURABLE.search(lowered) is not None,
+        is_continue_form=category == 2,
+    )
+
+
+CATEGORY_NAMES = {
+    1: "Minimal action",
+    2: "Continuing action",
+    3: "Considering action",
+    4: "General action",
+    5: "Specific action",
+}
+
+
+def parse_category(value: str) -> int | None:
+    """A category written by a database ("5", "Specific action", "5 - Specific action"); None when blank."""
+    value = value.strip().casefold()
+    if not value:
+        return None
+    digit = re.match(r"^\s*([1-5])\b", value)
+    if digit:
+        return int(digit[1])
+    for number, name in CATEGORY_NAMES.items():
+        if name.casefold() in value:
+            return number
+    raise ValueError(f"action category {value!r} is not 1-5 or one of {', '.join(CATEGORY_NAMES.values())}")
+
+
+class ThemeMap:
+    """The keyword map of ``data/theme_keywords.csv`` compiled into one pattern."""
+
+    def __init__(self, entries: Iterable[tuple[str, list[str]]]) -> None:
+        self._themes: list[str] = []
+        parts = []
+        for index, (theme, keywords) in enumerate(entries):
+            self._themes.append(theme)
+            alternatives = "|".join(
+                re.escape(k.rstrip("*")).replace(r"\ ", r"\s+") + (r"\w*" if k.endswith("*") else "")
+                for k in keywords
+            )
+            parts.append(f"(?P<t{index}>{alternatives})")
+        self._pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b") if parts else None
+
+    @classmethod
+    def from_file(cls, path: Path = THEME_KEYWORDS_FILE) -> ThemeMap:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = [
+                (
+                    row["theme"].strip(),
+                    [k.strip().casefold() for k in row["keywords"].split("|") if k.strip()],
+                )
+                for row in csv.DictReader(handle)
+            ]
+        return cls(rows)
+
+    def themes_for(self, text: str) -> list[str]:
+        if self._pattern is None:
+            return []
+        found = {match.lastgroup or "" for match in self._pattern.finditer(text.casefold())} - {""}
+        return [self._themes[int(group[1:])] for group in sorted(found, key=lambda g: int(g[1:])) if group]
+
+
+@lru_cache(maxsize=1)
+def default_theme_map() -> ThemeMap:
+    return ThemeMap.from_file()
+
+
+def signature(text: str) -> frozenset[str]:
+    """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
+    words = set()
+    for written in _WORD.findall(text.casefold()):
+        if len(written) < 4 or written in _STOPWORDS:
+            continue
+        stem = written
+        for suffix in ("ations", "ation", "ing", "ies", "es", "ed", "s"):
+            if written.endswith(suffix) and len(written) - len(suffix) >= 4:
+                stem = written[: -len(suffix)]
+                break
+        words.add(stem)
+    return frozenset(words)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)

@@ -1,0 +1,86 @@
+"""``upr import recommendations``: load an export file into a review from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from crm.db import db
+from crm.recommendations.formats import FORMAT_CHOICES, HeaderError, parse_mapping
+from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
+
+
+def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
+    click.echo(f"{report.file_name}: {report.format_label}, {report.rows} rows for {report.review_code}.")
+    for problem in report.problems:
+        click.echo(f"  {problem}", err=True)
+    if report.problem_count > len(report.problems):
+        click.echo(f"  … and {report.problem_count - len(report.problems)} more problems.", err=True)
+    verb = "Would import" if dry_run or not report.written else "Imported"
+    click.echo(f"{verb}: {report.summary}.")
+    if report.response_changes:
+        click.echo(f"{report.response_changes} responses changed; the earlier ones are kept in the history.")
+    if report.links:
+        click.echo(f"{report.links} links to similar recommendations in other cycles.")
+
+
+@click.command("recommendations")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--review", "review_code", required=True, help="The review, e.g. CHN-4 (created if new).")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(FORMAT_CHOICES),
+    default="auto",
+    show_default=True,
+    help="The export's layout; auto recognises it from the header row.",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report what would change; write nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows and list the ones skipped.")
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Name which column holds which field (text, number, recommending_states, response, themes...).",
+)
+def import_recommendations_command(  # noqa: PLR0917  # click passes every option
+    file: Path,
+    review_code: str,
+    file_format: str,
+    dry_run: bool,
+    skip_invalid: bool,
+    mappings: tuple[str, ...],
+) -> None:
+    """Import recommendations from a UPR Info, UHRI, OHCHR matrix or mapped CSV/XLSX file."""
+    try:
+        report = import_recommendations(
+            file,
+            review_code,
+            file_format=file_format,
+            mapping=parse_mapping(mappings) if mappings else None,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+        )
+    except (ImportFileError, HeaderError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error).rstrip(".") + ". Nothing was imported.") from None
+    _echo_report(report, dry_run=dry_run)
+    if report.written:
+        db.session.commit()
+        return
+    db.session.rollback()
+    if report.problem_count and not dry_run:
+        raise click.ClickException(
+            f"{report.problem_count} problem(s) found, so nothing was imported; "
+            "fix them or use --skip-invalid."
+        )
+    if report.problem_count:
+        raise click.ClickException(f"{report.problem_count} problems found (dry run: nothing was written).")
+
+
+def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
+    import_group.add_command(import_recommendations_command)

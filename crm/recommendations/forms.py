@@ -1,0 +1,66 @@
+"""Forms for importing a file through the web and for a person's choice of action category."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from crm.recommendations.classify import CATEGORY_NAMES
+from crm.recommendations.formats import FIELDS, FORMAT_CHOICES, FORMATS
+
+MAX_UPLOAD_MB = 50
+FORMAT_LABELS = [("auto", "Recognise it from the header row")] + [
+    (name, FORMATS[name].label) for name in FORMAT_CHOICES if name != "auto"
+]
+REVIEW_CODE = Regexp(r"^\s*[A-Za-z]{3}-\d{1,2}\s*$", message="Write the review as CHN-4: alpha-3 code, cycle.")
+
+
+class ImportFields(FlaskForm):  # type: ignore[misc]
+    review = StringField(
+        "Review",
+        validators=[DataRequired(), REVIEW_CODE],
+        description="The State under Review and the cycle, e.g. CHN-4; a review not yet in the app is "
+        "created only when you confirm the import.",
+    )
+    file_format = SelectField(
+        "Format",
+        choices=FORMAT_LABELS,
+        default="auto",
+        description="UPR Info and UHRI exports and OHCHR's matrix are recognised from their header row.",
+    )
+    mapping = TextAreaField(
+        "Column mapping",
+        validators=[Length(max=2000)],
+        description="For any other table: one line per column, COLUMN=FIELD (like --map on the command "
+        f"line). Fields: {', '.join(FIELDS)}.",
+    )
+
+
+class ImportForm(ImportFields):
+    file = FileField(
+        "File",
+        validators=[FileRequired("Choose the file to import.")],
+        description=f"CSV (UTF-8, UTF-16 or Windows-1252), XLSX or DOCX, at most {MAX_UPLOAD_MB} MB. "
+        "Nothing is written until you have seen the preview and confirmed.",
+    )
+
+
+class ConfirmImportForm(ImportFields):
+    upload = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(csv|xlsx|docx)$")])
+    file_name = HiddenField(validators=[Length(max=255)])
+    rows = IntegerField(default=0)
+    skip_invalid = BooleanField(
+        "Skip the invalid rows", description="Import the valid rows; the invalid ones are listed as skipped."
+    )
+
+
+class CategoryForm(FlaskForm):  # type: ignore[misc]
+    category = SelectField(
+        "Action category",
+        choices=[("auto", "Computed from the wording")]
+        + [(str(number), f"{number} {name}") for number, name in CATEGORY_NAMES.items()],
+        description="A category set here is kept by every later import of the same recommendation.",
+    )
+    next = HiddenField()

@@ -1,0 +1,106 @@
+"""Importing a file through the web: upload, preview (a dry run), then the import itself."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.utils import secure_filename
+from werkzeug.wrappers import Response
+
+from crm import background
+from crm.auth.access import EDITOR_ROLES, require_role
+from crm.db import db
+from crm.recommendations.blueprint import bp
+from crm.recommendations.forms import MAX_UPLOAD_MB, ConfirmImportForm, ImportForm
+from crm.recommendations.uploads import (
+    BACKGROUND_ROWS,
+    ImportRequest,
+    UploadError,
+    store_upload,
+    two_pass_progress,
+    user_folder,
+)
+
+
+def _refused(form: ImportForm, errors: list[str]) -> tuple[str, int]:
+    return render_template("recommendations/import.html", form=form, errors=errors), 400
+
+
+@bp.route("/recommendations/import", methods=["GET", "POST"])
+@require_role(*EDITOR_ROLES)
+def import_file() -> str | tuple[str, int]:
+    """Step 1: store the upload and show what the import would do, writing nothing."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        if form.errors:
+            return _refused(form, [f"{form[name].label.text}: {msgs[0]}" for name, msgs in form.errors.items()])
+        return render_template("recommendations/import.html", form=form, errors=[])
+    folder = user_folder(current_app.instance_path, current_user.id)
+    file_name = secure_filename(form.file.data.filename or "") or "upload.csv"
+    try:
+        stored = store_upload(form.file.data, folder, MAX_UPLOAD_MB << 20)
+    except UploadError as error:
+        return _refused(form, [str(error)])
+    wanted = ImportRequest(folder / stored, file_name, form.review.data, form.file_format.data, form.mapping.data)
+    try:
+        report = wanted.run(dry_run=True)
+    except UploadError as error:
+        wanted.path.unlink(missing_ok=True)
+        return _refused(form, [str(error)])
+    finally:
+        db.session.rollback()
+    confirm = ConfirmImportForm(
+        formdata=None,
+        review=wanted.review.strip().upper(),
+        file_format=wanted.file_format,
+        mapping=wanted.mapping_text,
+        upload=stored,
+        file_name=file_name,
+        rows=report.rows,
+    )
+    return render_template("recommendations/import_preview.html", report=report, confirm=confirm)
+
+
+@bp.route("/recommendations/import/confirm", methods=["POST"])
+@require_role(*EDITOR_ROLES)
+def confirm_import() -> str | tuple[str, int] | Response:
+    """Step 2: import the stored file, in the background when it is large."""
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        return _refused(ImportForm(formdata=None), ["The import could not be confirmed; please upload the file again."])
+    wanted = ImportRequest(
+        user_folder(current_app.instance_path, current_user.id) / form.upload.data,
+        form.file_name.data or form.upload.data,
+        form.review.data,
+        form.file_format.data,
+        form.mapping.data,
+    )
+    skip_invalid = bool(form.skip_invalid.data)
+    rows = form.rows.data or 0
+    if rows > BACKGROUND_ROWS:
+        return _start_in_background(wanted, skip_invalid, rows)
+    try:
+        report = wanted.write(skip_invalid=skip_invalid)
+    except UploadError as error:
+        db.session.rollback()
+        return _refused(ImportForm(formdata=None, review=wanted.review), [str(error)])
+    db.session.commit()
+    wanted.path.unlink(missing_ok=True)
+    return render_template("recommendations/import_result.html", report=report)
+
+
+def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -> Response:
+    job = background.new_job(
+        "recommendation_import", f"Import of {wanted.file_name} into {wanted.review.upper()}", current_user
+    )
+    db.session.commit()
+
+    def work(progress: background.Progress) -> background.JobResult:
+        try:
+            report = wanted.write(skip_invalid=skip_invalid, progress=two_pass_progress(progress, rows))
+        finally:
+            wanted.path.unlink(missing_ok=True)
+        return background.JobResult(f"{wanted.file_name} imported into {report.review_code}: {report.summary}.")
+
+    background.start(current_app._get_current_object(), job.id, work)  # type: ignore[attr-defined]
+    return redirect(url_for("assessments.job", job_id=job.id))

@@ -1,0 +1,148 @@
+"""Turning one row of an export into a checked recommendation, or into a problem with its row number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crm.models import Response
+from crm.recommendations.classify import parse_category
+from crm.recommendations.formats import Layout, Record
+from crm.recommendations.responses import UnknownResponse, normalise_response
+from crm.states import StateResolver, UnknownState, normalise_name
+
+MAX_TEXT = 10_000
+MAX_NUMBER = 20
+MAX_RAW_RESPONSE = 200
+MAX_THEME = 120
+# A bare formula sign would run in a spreadsheet; a leading apostrophe is how exports (ours included)
+# escape one, so "'=x" is data and is stored as "=x" (exports escape it again).
+FORMULA_SIGNS = ("=", "+", "@")
+_SIGNS = frozenset("'=+@-–•")
+_BULLET = re.compile(r"^[-–•]\s+")
+_NUMBER = re.compile(r"^(\d{1,5})\.(\d{1,4})$")
+_THEME_CODE = re.compile(r"^[A-Z]\d{1,2}\s+")
+_LIST_SPLIT = {"upr-info": re.compile(r"\s*[;,\n]\s*"), "uhri": re.compile(r"\s*[;,\n]\s*")}
+_DEFAULT_SPLIT = re.compile(r"\s*[;\n]\s*")
+
+
+class RowProblem(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    row: int
+    number: str | None
+    text: str
+    codes: tuple[str, ...]
+    response: Response
+    response_raw: str
+    response_source: str | None
+    themes: tuple[str, ...]
+    affected_persons: str | None
+    action_category: int | None
+    source_note: str | None
+
+    @property
+    def key(self) -> str:
+        return self.number or "text:" + normalise_name(self.text)
+
+    @property
+    def sort_key(self) -> int | None:
+        match = _NUMBER.match(self.number or "")
+        return int(match[1]) * 10_000 + int(match[2]) if match else None
+
+
+def clean_cell(value: str, column: str) -> str:
+    if value[0] not in _SIGNS:
+        return value
+    if value.startswith("'") and value[1:2] in (*FORMULA_SIGNS, "-"):
+        return value[1:]
+    if value.startswith(FORMULA_SIGNS) or (value.startswith("-") and not _BULLET.match(value)):
+        raise RowProblem(
+            f"the {column} cell starts with {value[0]!r}, which a spreadsheet runs as a formula; "
+            "remove the sign or put an apostrophe before it"
+        )
+    return _BULLET.sub("", value)
+
+
+class RowParser:
+    """Checks rows against the resolver and the review's State; caches what repeats (states, responses)."""
+
+    def __init__(self, layout: Layout, resolver: StateResolver, review_state: str) -> None:
+        self.layout = layout
+        self.resolver = resolver
+        self.review_state = review_state
+        self._split = _LIST_SPLIT.get(layout.format.name, _DEFAULT_SPLIT)
+        self._states: dict[str, tuple[str, ...]] = {}
+        self._responses: dict[str, Response] = {}
+
+    def parse(self, row: int, record: Record) -> ParsedRow:
+        cells = {name: clean_cell(value, name.replace("_", " ")) for name, value in record.items() if value}
+        text = cells.get("text", "")
+        if not text:
+            raise RowProblem("the recommendation text is empty")
+        if len(text) > MAX_TEXT:
+            raise RowProblem(
+                f"the text is {len(text):,} characters long; a recommendation has at most {MAX_TEXT:,}"
+            )
+        number = cells.get("number") or None
+        if number and len(number) > MAX_NUMBER:
+            raise RowProblem(f"the number {number[:30]!r}… is longer than {MAX_NUMBER} characters")
+        under_review = cells.get("state_under_review")
+        if under_review:
+            code = self._codes(under_review)
+            if code != (self.review_state,):
+                expected = self.resolver.display_names[self.review_state]
+                raise RowProblem(f"this row is about {under_review!r}, not {expected}")
+        written_states = cells.get("recommending_states", "")
+        if not written_states:
+            raise RowProblem("no recommending state is given")
+        raw = cells.get("response_raw") or cells.get("response", "")
+        if len(raw) > MAX_RAW_RESPONSE:
+            raise RowProblem(f"the response is longer than {MAX_RAW_RESPONSE} characters")
+        themes = tuple(
+            dict.fromkeys(_THEME_CODE.sub("", t) for t in self._split.split(cells.get("themes", "")) if t)
+        )
+        if any(len(theme) > MAX_THEME for theme in themes):
+            raise RowProblem(f"a theme is longer than {MAX_THEME} characters")
+        try:
+            category = parse_category(cells.get("action_category", ""))
+        except ValueError as error:
+            raise RowProblem(str(error)) from None
+        return ParsedRow(
+            row=row,
+            number=number,
+            text=text,
+            codes=self._codes(written_states),
+            response=self._response(cells.get("response", raw)),
+            response_raw=raw,
+            response_source=cells.get("response_source", "") if "response_source" in record else None,
+            themes=themes,
+            affected_persons=";".join(p for p in self._split.split(cells.get("affected_persons", "")) if p)
+            if "affected_persons" in record
+            else None,
+            action_category=category,
+            source_note=cells.get("source_note", "") if "source_note" in record else None,
+        )
+
+    def _codes(self, written: str) -> tuple[str, ...]:
+        codes = self._states.get(written)
+        if codes is None:
+            try:
+                codes = tuple(self.resolver.split_joint(written))
+            except UnknownState as error:
+                raise RowProblem(str(error)) from None
+            self._states[written] = codes
+        return codes
+
+    def _response(self, written: str) -> Response:
+        response = self._responses.get(written)
+        if response is None:
+            try:
+                response = normalise_response(written)
+            except UnknownResponse as error:
+                raise RowProblem(str(error)) from None
+            self._responses[written] = response
+        return response

@@ -1,0 +1,25 @@
+"""Dashboard panels: campaign progress and the signed-in officer's reminders."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from crm.db import db, utcnow
+from crm.panels import Panel
+from outreach.models import Campaign, CampaignStatus
+from outreach.reminders import due_reminders
+from outreach.services import status_counts
+
+
+def panels() -> list[Panel]:
+    counts = status_counts()
+    active = db.session.scalars(
+        select(Campaign).where(Campaign.status != CampaignStatus.DONE).order_by(Campaign.created_at.desc())
+    ).all()
+    campaigns = [(c, counts.get(c.id, {})) for c in active]
+    reminders = due_reminders(current_user.id, utcnow().date()) if current_user.is_authenticated else []
+    return [
+        Panel("Campaigns", "outreach/_campaigns_panel.html", {"campaigns": campaigns}, order=40),
+        Panel("Your reminders", "outreach/_reminders_panel.html", {"reminders": reminders}, order=30),
+    ]

@@ -1,0 +1,85 @@
+"""Reminders to officers before deadlines, visits and follow-ups: by e-mail and on the dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from crm.db import db
+from crm.models import Role, User
+from outreach.models import MessageKind, MessageStatus
+from outreach.rendering import EMAIL_TEMPLATES, compile_template
+from outreach.services import insert_outbox_rows, new_message_id
+from upr_calendar.services import AgendaItem, agenda
+
+HORIZON_DAYS = 60
+REMINDED_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    item: AgendaItem
+    on: date
+    days_before: int
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def due_reminders(user_id: int, today: date) -> list[DueReminder]:
+    """The user's agenda items whose reminder time has come (the closest reminder of each item only)."""
+    due = []
+    for item in agenda(today, today + timedelta(days=HORIZON_DAYS), user_id=user_id):
+        on = _day(item.start)
+        if on < today or item.status == "cancelled":
+            continue
+        started = [d for d in item.remind_days_before if on - timedelta(days=d) <= today]
+        if started:
+            due.append(DueReminder(item, on, min(started)))
+    return due
+
+
+def reminder_key(user_id: int, reminder: DueReminder) -> str:
+    return f"reminder:{reminder.item.uid}:user:{user_id}:{reminder.on.isoformat()}:{reminder.days_before}"
+
+
+def queue_reminders(now: datetime) -> int:
+    """Stage one e-mail per (agenda item, officer, reminder day) that has come due."""
+    body = compile_template((EMAIL_TEMPLATES / "reminder.en.txt").read_text(encoding="utf-8"), html=False)
+    base_url = current_app.config["UPR_SETTINGS"].base_url
+    users = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_(REMINDED_ROLES)))
+    rows = []
+    for user in list(users):
+        for reminder in due_reminders(user.id, now.date()):
+            item = reminder.item
+            url = f"{base_url}{item.url}" if item.url.startswith("/") else item.url
+            text = body.render(
+                user_name=user.display_name,
+                item={"title": item.title, "date": reminder.on.isoformat(), "url": url},
+                days=(reminder.on - now.date()).days,
+            )
+            rows.append(
+                {
+                    "idempotency_key": reminder_key(user.id, reminder)[:255],
+                    "kind": MessageKind.REMINDER,
+                    "user_id": user.id,
+                    "to_address": user.email,
+                    "to_name": user.full_name,
+                    "subject": f"Reminder: {item.title} on {reminder.on.isoformat()}"[:300],
+                    "body_text": text,
+                    "body_html": "",
+                    "message_id": new_message_id(),
+                    "status": MessageStatus.QUEUED,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "last_error": "",
+                    "weekdays_only": False,
+                    "timezone": "UTC",
+                    "created_at": now,
+                }
+            )
+    return insert_outbox_rows(rows)

@@ -1,0 +1,174 @@
+"""Rendering briefings from coordinator-edited templates in a sandbox.
+
+Templates come from people, not developers, so they run in Jinja2's ``SandboxedEnvironment``; the HTML
+part autoescapes, so markup inside a recommendation's text or a contact's name is shown, never obeyed.
+A recipient's context holds only their own name and their own state's recommendations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Template, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
+
+from crm.contacts.mapping import BasisItem
+from crm.db import db
+from crm.models import Contact, Review
+from outreach.models import BriefingTemplate, TemplateTranslation
+
+EMAIL_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
+DEFAULT_TEMPLATE_NAME = "Standard briefing"
+FALLBACK_LANGUAGE = "en"
+
+_text_env = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+_html_env = SandboxedEnvironment(autoescape=True)
+# Compiled templates keyed by their source: compiling is far slower than rendering.
+_compiled: dict[tuple[bool, str], Template] = {}
+
+
+class TemplateError(ValueError):
+    """A template does not compile or fails to render; the message names the part and the line."""
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The deadline or visit that made a campaign due, shown in the briefing."""
+
+    label: str
+    on: date
+
+
+def compile_template(source: str, *, html: bool, part: str = "template") -> Template:
+    key = (html, source)
+    template = _compiled.get(key)
+    if template is None:
+        env = _html_env if html else _text_env
+        try:
+            template = env.from_string(source)
+        except TemplateSyntaxError as error:
+            raise TemplateError(f"The {part} has an error on line {error.lineno}: {error.message}.") from None
+        _compiled[key] = template
+    return template
+
+
+def _render(source: str, context: dict[str, Any], *, html: bool, part: str) -> str:
+    try:
+        return compile_template(source, html=html, part=part).render(context)
+    except TemplateError:
+        raise
+    except Exception as error:  # the sandbox and user templates raise many kinds: report, never crash
+        raise TemplateError(f"The {part} could not be rendered: {error}.") from None
+
+
+def render_translation(translation: TemplateTranslation, context: dict[str, Any]) -> RenderedMessage:
+    subject = _render(translation.subject, context, html=False, part="subject")
+    return RenderedMessage(
+        subject=" ".join(subject.split()),
+        text=_render(translation.body_text, context, html=False, part="plain-text part"),
+        html=_render(translation.body_html, context, html=True, part="HTML part"),
+        language=translation.language,
+    )
+
+
+def pick_translation(template: BriefingTemplate, languages: list[str]) -> TemplateTranslation:
+    """The first of the contact's languages the template is translated into, else English."""
+    for tag in [*languages, FALLBACK_LANGUAGE]:
+        found = template.translation(tag.split("-")[0].lower())
+        if found is not None:
+            return found
+    if not template.translations:
+        raise TemplateError(f"The template {template.name!r} has no translation yet.")
+    return template.translations[0]
+
+
+def recommendation_rows(items: list[BasisItem]) -> list[dict[str, str]]:
+    return [
+        {
+            "number": item.number or "(unnumbered)",
+            "text": item.text,
+            "response": item.response.value,
+            "implementation": item.status.label,
+        }
+        for item in items
+    ]
+
+
+def briefing_context(
+    contact: Contact,
+    review: Review,
+    items: list[BasisItem],
+    *,
+    asks: str,
+    trigger: Trigger | None,
+    unsubscribe_url: str,
+) -> dict[str, Any]:
+    state = contact.organisation.state
+    return {
+        "contact": {
+            "name": contact.full_name,
+            "title": contact.title,
+            "organisation": contact.organisation.name,
+        },
+        "state": state.name if state else contact.organisation.name,
+        "review": {"code": review.code, "state": review.state.name, "cycle": review.cycle},
+        "recommendations": recommendation_rows(items),
+        "asks": [line.strip() for line in asks.splitlines() if line.strip()],
+        "trigger": {"label": trigger.label, "date": trigger.on.isoformat()} if trigger else None,
+        "unsubscribe_url": unsubscribe_url,
+    }
+
+
+def sample_context() -> dict[str, Any]:
+    """Invented values for the template editor's live preview (no real contact's data)."""
+    return {
+        "contact": {"name": "Alex Example", "title": "Counsellor", "organisation": "Permanent Mission"},
+        "state": "Examplestan",
+        "review": {"code": "CHN-3", "state": "China", "cycle": 3},
+        "recommendations": [
+            {
+                "number": "28.1",
+                "text": "Ratify the International Covenant on Civil and Political Rights",
+                "response": "supported",
+                "implementation": "no progress (red)",
+            }
+        ],
+        "asks": ["Ask a follow-up question at the pre-session"],
+        "trigger": {"label": "pre-session", "date": "2027-01-15"},
+        "unsubscribe_url": "https://example.org/unsubscribe",
+    }
+
+
+def ensure_default_template() -> BriefingTemplate:
+    """The standard briefing, created from ``templates/emails`` the first time it is needed."""
+    template = db.session.scalar(
+        select(BriefingTemplate).where(BriefingTemplate.name == DEFAULT_TEMPLATE_NAME)
+    )
+    if template is not None:
+        return template
+    template = BriefingTemplate(name=DEFAULT_TEMPLATE_NAME)
+    for subject_file in sorted(EMAIL_TEMPLATES.glob("briefing.*.subject.txt")):
+        language = subject_file.name.split(".")[1]
+        template.translations.append(
+            TemplateTranslation(
+                language=language,
+                subject=subject_file.read_text(encoding="utf-8").strip(),
+                body_text=(EMAIL_TEMPLATES / f"briefing.{language}.txt").read_text(encoding="utf-8"),
+                body_html=(EMAIL_TEMPLATES / f"briefing.{language}.html").read_text(encoding="utf-8"),
+            )
+        )
+    db.session.add(template)
+    db.session.flush()
+    return template

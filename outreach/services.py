@@ -1,0 +1,313 @@
+"""Campaigns: who receives what, approval, holds, and turning a due campaign into outbox rows.
+
+At-risk contacts never receive campaign mail (recipients are chosen with ``viewer=None``, which leaves
+them out): people facing reprisals are reached through the secure channel their officer keeps.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import exists, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from crm.contacts.mapping import BasisItem, briefing_basis, contacts_for_recommendation
+from crm.db import db
+from crm.models import Contact, Recommendation, Review, Theme, User, recommendation_themes
+from outreach.hours import next_working_time
+from outreach.models import (
+    BriefingTemplate,
+    Campaign,
+    CampaignHold,
+    CampaignStatus,
+    MessageKind,
+    MessageStatus,
+    OutboxMessage,
+)
+from outreach.rendering import (
+    RenderedMessage,
+    Trigger,
+    briefing_context,
+    pick_translation,
+    render_translation,
+)
+from upr_calendar.services import deadline_date
+
+UNSUBSCRIBE_SALT = "outreach-unsubscribe"
+
+
+class CampaignError(ValueError):
+    """A campaign cannot be created or changed as asked; the message says why."""
+
+
+@dataclass
+class Recipient:
+    """A contact the campaign reaches, their own state's recommendations, and why they may be skipped."""
+
+    contact: Contact
+    items: list[BasisItem] = field(default_factory=list)
+    skip_reason: str = ""
+
+    @property
+    def will_receive(self) -> bool:
+        return not self.skip_reason
+
+
+def create_campaign(
+    *,
+    name: str,
+    review: Review,
+    template: BriefingTemplate,
+    themes: list[Theme],
+    asks: str,
+    send_at: datetime | None,
+    deadline_kind: str | None,
+    offset_days: int,
+    weekdays_only: bool,
+    created_by: User | None,
+) -> Campaign:
+    if (send_at is None) == (deadline_kind is None):
+        raise CampaignError("Choose either a date and time or a calendar deadline to send the campaign.")
+    if send_at is not None and send_at.tzinfo is None:
+        raise CampaignError("The send time needs a time zone.")
+    campaign = Campaign(
+        name=name.strip(),
+        review=review,
+        template=template,
+        themes=themes,
+        asks=asks.strip(),
+        send_at=send_at,
+        deadline_kind=deadline_kind,
+        offset_days=offset_days,
+        weekdays_only=weekdays_only,
+        created_by_id=created_by.id if created_by else None,
+    )
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def approve_campaign(campaign: Campaign, user: User) -> None:
+    if campaign.status is not CampaignStatus.DRAFT:
+        raise CampaignError(
+            f"This campaign is already {campaign.status.value}; only a draft can be approved."
+        )
+    campaign.status = CampaignStatus.APPROVED
+    campaign.approved_by_id = user.id
+    campaign.approved_at = datetime.now(UTC)
+
+
+def set_hold(campaign: Campaign, contact: Contact, user: User, *, held: bool) -> None:
+    """Hold one recipient back (or release them) until their message is queued."""
+    if campaign.status in (CampaignStatus.SENDING, CampaignStatus.DONE):
+        raise CampaignError("The messages of this campaign are already queued; holds can no longer change.")
+    existing = db.session.get(CampaignHold, (campaign.id, contact.id))
+    if held and existing is None:
+        db.session.add(CampaignHold(campaign_id=campaign.id, contact_id=contact.id, held_by_id=user.id))
+    elif not held and existing is not None:
+        db.session.delete(existing)
+    db.session.flush()
+    db.session.expire(campaign, ["holds"])
+
+
+def deadline_trigger(campaign: Campaign) -> Trigger | None:
+    if campaign.deadline_kind is None:
+        return None
+    on = deadline_date(campaign.review_id, campaign.deadline_kind)
+    return Trigger(campaign.deadline_kind.replace("_", "-"), on) if on else None
+
+
+def campaign_due_at(campaign: Campaign) -> datetime | None:
+    """When the campaign falls due: its fixed time, or ``offset_days`` from its deadline (00:00 UTC)."""
+    if campaign.send_at is not None:
+        return campaign.send_at
+    trigger = deadline_trigger(campaign)
+    if trigger is None:
+        return None
+    return datetime.combine(trigger.on + timedelta(days=campaign.offset_days), time(0), UTC)
+
+
+def _themed_ids(campaign: Campaign) -> set[int] | None:
+    """The review's recommendations in the campaign's themes (None: no theme chosen, so all of them)."""
+    if not campaign.themes:
+        return None
+    query = (
+        select(recommendation_themes.c.recommendation_id)
+        .join(Recommendation, Recommendation.id == recommendation_themes.c.recommendation_id)
+        .where(
+            Recommendation.review_id == campaign.review_id,
+            recommendation_themes.c.theme_id.in_([theme.id for theme in campaign.themes]),
+        )
+    )
+    return set(db.session.scalars(query))
+
+
+def campaign_recipients(campaign: Campaign, on: date | None = None) -> list[Recipient]:
+    """Everyone the mapping finds for the campaign's recommendations, with their own state's share."""
+    themed = _themed_ids(campaign)
+    recommendations = [r for r in campaign.review.recommendations if themed is None or r.id in themed]
+    contacts: dict[int, Contact] = {}
+    # The people to brief depend only on who made a recommendation, so each set of states is asked once.
+    seen_states: set[tuple[str, ...]] = set()
+    for recommendation in recommendations:
+        states = tuple(recommendation.recommending_codes)
+        if states in seen_states:
+            continue
+        seen_states.add(states)
+        for ranked in contacts_for_recommendation(recommendation, viewer=None, on=on):
+            contacts.setdefault(ranked.contact.id, ranked.contact)
+    held = campaign.held_contact_ids
+    basis_by_state: dict[str | None, list[BasisItem]] = {}
+    recipients = []
+    for contact in sorted(contacts.values(), key=lambda c: (c.organisation.name, c.full_name)):
+        state = contact.organisation.state_code
+        if state not in basis_by_state:
+            basis = briefing_basis(contact, campaign.review)
+            basis_by_state[state] = [i for i in basis if themed is None or i.recommendation_id in themed]
+        recipients.append(Recipient(contact, basis_by_state[state], _skip_reason(contact, held)))
+    return recipients
+
+
+def _skip_reason(contact: Contact, held: set[int]) -> str:
+    if contact.opt_out:
+        return "opted out"
+    if not contact.email:
+        return "no e-mail address"
+    if contact.email_failed_reason:
+        return f"address bounced: {contact.email_failed_reason}"
+    if contact.id in held:
+        return "held back by an officer"
+    return ""
+
+
+def render_briefing(campaign: Campaign, recipient: Recipient) -> RenderedMessage:
+    contact = recipient.contact
+    context = briefing_context(
+        contact,
+        campaign.review,
+        recipient.items,
+        asks=campaign.asks,
+        trigger=deadline_trigger(campaign),
+        unsubscribe_url=unsubscribe_url(contact.id),
+    )
+    return render_translation(pick_translation(campaign.template, contact.language_list), context)
+
+
+def new_message_id() -> str:
+    domain = urlsplit(current_app.config["UPR_SETTINGS"].base_url).hostname or "localhost"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def insert_outbox_rows(rows: list[dict[str, Any]]) -> int:
+    """Insert rows whose idempotency key is new; a key already there (another sweeper's) is skipped."""
+    if not rows:
+        return 0
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    result = db.session.execute(statement.returning(OutboxMessage.id), rows)
+    return len(result.all())
+
+
+def campaign_key(campaign: Campaign, contact_id: int, due: datetime) -> str:
+    return f"campaign:{campaign.id}:contact:{contact_id}:{due.astimezone(UTC):%Y%m%dT%H%M}"
+
+
+def queue_campaign(campaign: Campaign, due: datetime, now: datetime) -> int:
+    """Stage one outbox row per recipient who should receive the campaign; returns how many are new."""
+    existing = set(
+        db.session.scalars(
+            select(OutboxMessage.idempotency_key).where(OutboxMessage.campaign_id == campaign.id)
+        )
+    )
+    rows = []
+    for recipient in campaign_recipients(campaign, on=now.date()):
+        key = campaign_key(campaign, recipient.contact.id, due)
+        if not recipient.will_receive or not recipient.items or key in existing:
+            continue
+        contact = recipient.contact
+        message = render_briefing(campaign, recipient)
+        rows.append(
+            {
+                "idempotency_key": key,
+                "kind": MessageKind.BRIEFING,
+                "campaign_id": campaign.id,
+                "contact_id": contact.id,
+                "to_address": contact.email,
+                "to_name": contact.full_name,
+                "subject": message.subject[:300],
+                "body_text": message.text,
+                "body_html": message.html,
+                "message_id": new_message_id(),
+                "status": MessageStatus.QUEUED,
+                "attempts": 0,
+                "next_attempt_at": next_working_time(
+                    now, contact.timezone, weekdays_only=campaign.weekdays_only
+                ),
+                "last_error": "",
+                "weekdays_only": campaign.weekdays_only,
+                "timezone": contact.timezone,
+                "created_at": now,
+            }
+        )
+    campaign.status = CampaignStatus.SENDING
+    return insert_outbox_rows(rows)
+
+
+def queue_due_campaigns(now: datetime) -> int:
+    queued = 0
+    approved = db.session.scalars(select(Campaign).where(Campaign.status == CampaignStatus.APPROVED))
+    for campaign in list(approved):
+        due = campaign_due_at(campaign)
+        if due is not None and due <= now:
+            queued += queue_campaign(campaign, due, now)
+    return queued
+
+
+def finish_campaigns() -> None:
+    """A sending campaign whose messages are all sent or failed is done."""
+    pending = exists().where(
+        OutboxMessage.campaign_id == Campaign.id,
+        OutboxMessage.status.in_([MessageStatus.QUEUED, MessageStatus.SENDING]),
+    )
+    for campaign in db.session.scalars(
+        select(Campaign).where(Campaign.status == CampaignStatus.SENDING, ~pending)
+    ):
+        campaign.status = CampaignStatus.DONE
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["UPR_SETTINGS"].secret_key, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(contact_id: int) -> str:
+    base = current_app.config["UPR_SETTINGS"].base_url
+    return f"{base}/outreach/unsubscribe/{_serializer().dumps(contact_id)}"
+
+
+def contact_for_unsubscribe(token: str) -> Contact | None:
+    try:
+        contact_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return db.session.get(Contact, contact_id) if isinstance(contact_id, int) else None
+
+
+def status_counts() -> dict[int, dict[str, int]]:
+    """Each campaign's outbox rows by status: ``{campaign_id: {"sent": 12, ...}}``."""
+    query = (
+        select(OutboxMessage.campaign_id, OutboxMessage.status, func.count())
+        .where(OutboxMessage.campaign_id.is_not(None))
+        .group_by(OutboxMessage.campaign_id, OutboxMessage.status)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for campaign_id, status, count in db.session.execute(query).all():
+        if campaign_id is not None:
+            counts.setdefault(campaign_id, {})[status.value] = count
+    return counts

@@ -1,0 +1,156 @@
+"""One sweep: queue what has fallen due, then deliver queued mail, never inside a database transaction.
+
+Delivery is claim → commit → SMTP → record → commit, one message at a time, so a crash can leave at most
+the message in flight unrecorded. A row stuck in ``sending`` longer than the lease is claimed again and
+re-sent with the same ``Message-ID``: that is the one duplicate a crash may cost.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+
+from crm.db import db, utcnow
+from crm.models import Contact
+from outreach.hours import next_working_time
+from outreach.models import MessageKind, MessageStatus, OutboxMessage
+from outreach.reminders import queue_reminders
+from outreach.services import finish_campaigns, queue_due_campaigns, unsubscribe_url
+from outreach.smtp import Mailer, PermanentFailure, SmtpSettings, TemporaryFailure, build_message
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(minutes=2)
+LONGEST_RETRY = timedelta(hours=6)
+BATCH = 50
+
+
+@dataclass
+class SweepReport:
+    queued: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return f"Queued {self.queued}, sent {self.sent}, to retry {self.retried}, failed {self.failed}."
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 2, 4, 8 … minutes after each failed attempt, at most six hours."""
+    delay: timedelta = FIRST_RETRY * 2 ** max(attempts - 1, 0)
+    return min(delay, LONGEST_RETRY)
+
+
+def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
+    return or_(
+        and_(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_at < now - lease),
+    )
+
+
+def claim(now: datetime, limit: int = BATCH, lease: timedelta = LEASE) -> list[OutboxMessage]:
+    """Mark up to ``limit`` due rows as ours and commit, so no other sweeper sends them."""
+    session = db.session
+    candidates = (
+        select(OutboxMessage.id)
+        .where(_claimable(now, lease))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    # The condition is repeated in the UPDATE: on SQLite it is what makes two sweepers exclusive.
+    claimed_ids = session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), _claimable(now, lease))
+        .values(status=MessageStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+    ).all()
+    rows = list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(claimed_ids))
+            .order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+    session.commit()
+    return rows
+
+
+def deliver(row: OutboxMessage, mailer: Mailer, now: datetime) -> MessageStatus:
+    """Send one claimed row (no transaction open meanwhile), then record the outcome and commit."""
+    message = build_message(
+        sender=mailer.settings.sender,
+        to_name=row.to_name,
+        to_address=row.to_address,
+        subject=row.subject,
+        text=row.body_text,
+        html=row.body_html,
+        message_id=row.message_id,
+        unsubscribe_url=(
+            unsubscribe_url(row.contact_id) if row.kind is MessageKind.BRIEFING and row.contact_id else None
+        ),
+    )
+    values: dict[str, object]
+    try:
+        mailer.send(message, row.to_address)
+    except PermanentFailure as error:
+        values = {"status": MessageStatus.FAILED, "last_error": str(error), "claimed_at": None}
+        if error.address_rejected and row.contact_id is not None:
+            db.session.execute(
+                update(Contact).where(Contact.id == row.contact_id).values(email_failed_reason=str(error))
+            )
+    except TemporaryFailure as error:
+        if row.attempts >= MAX_ATTEMPTS:
+            values = {
+                "status": MessageStatus.FAILED,
+                "last_error": f"gave up after {row.attempts} attempts: {error}",
+            }
+        else:
+            retry_at = next_working_time(
+                now + retry_delay(row.attempts), row.timezone, weekdays_only=row.weekdays_only
+            )
+            values = {"status": MessageStatus.QUEUED, "last_error": str(error), "next_attempt_at": retry_at}
+        values["claimed_at"] = None
+    else:
+        values = {
+            "status": MessageStatus.SENT,
+            "sent_at": max(now, utcnow()),
+            "last_error": "",
+            "claimed_at": None,
+        }
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+    db.session.commit()
+    status = values["status"]
+    assert isinstance(status, MessageStatus)
+    # Logged by id only: names and addresses stay out of logs (some recipients are at risk).
+    log.info("outbox message %s: %s", row.id, status.value)
+    return status
+
+
+def run_sweep(
+    smtp: SmtpSettings | None, now: datetime | None = None, *, lease: timedelta = LEASE
+) -> SweepReport:
+    """Queue what is due at ``now`` and, when an SMTP server is given, deliver everything due."""
+    now = now or utcnow()
+    report = SweepReport()
+    report.queued = queue_due_campaigns(now) + queue_reminders(now)
+    db.session.commit()
+    if smtp is not None:
+        with Mailer(smtp) as mailer:
+            while rows := claim(now, lease=lease):
+                for row in rows:
+                    status = deliver(row, mailer, now)
+                    report.sent += status is MessageStatus.SENT
+                    report.failed += status is MessageStatus.FAILED
+                    report.retried += status is MessageStatus.QUEUED
+    finish_campaigns()
+    db.session.commit()
+    return report

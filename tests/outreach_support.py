@@ -1,0 +1,84 @@
+"""A small CHN-3 world for outreach tests: recommendations by Sweden and France, and their diplomats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from crm.db import db
+from crm.models import (
+    Contact,
+    Organisation,
+    OrganisationKind,
+    Recommendation,
+    RecommendingState,
+    Response,
+    Review,
+    SafetyLevel,
+)
+from outreach.models import Campaign, CampaignStatus
+from outreach.rendering import ensure_default_template
+
+# A Monday, 11:00 in Geneva: inside everyone's working hours.
+MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+SCRIPT_TEXT = "Protect <script>alert('x')</script> & <b>defenders</b>"
+
+
+@dataclass
+class World:
+    review_id: int
+    campaign_id: int
+    asa: str = "asa@example.org"
+    camille: str = "camille@example.org"
+    opted_out: str = "optout@example.org"
+    at_risk: str = "atrisk@example.org"
+    at_risk_name: str = "Zhou Hidden-Person"
+
+
+def _recommendation(review: Review, number: str, text: str, states: list[str], order: int) -> None:
+    rec = Recommendation(review=review, number=number, text=text, sort_key=order, response=Response.SUPPORTED)
+    for position, code in enumerate(states):
+        rec.recommending.append(RecommendingState(state_code=code, position=position))
+    db.session.add(rec)
+
+
+def build_world(*, send_at: datetime = MONDAY, status: CampaignStatus = CampaignStatus.APPROVED) -> World:
+    """Stage and commit the review, contacts and one campaign; call inside an app context."""
+    review = Review(state_code="CHN", cycle=3)
+    db.session.add(review)
+    _recommendation(review, "28.1", "Ratify the ICCPR (Sweden alone)", ["SWE"], 1)
+    _recommendation(review, "28.2", "Abolish the death penalty (France alone)", ["FRA"], 2)
+    _recommendation(review, "28.3", SCRIPT_TEXT, ["SWE", "FRA"], 3)
+    sweden = Organisation(name="Mission of Sweden", kind=OrganisationKind.MISSION_GENEVA, state_code="SWE")
+    france = Organisation(name="Mission of France", kind=OrganisationKind.MISSION_GENEVA, state_code="FRA")
+    world_contacts = [
+        Contact(
+            organisation=sweden, full_name="Åsa Bergström", email="asa@example.org", timezone="Europe/Zurich"
+        ),
+        Contact(
+            organisation=france,
+            full_name="Camille Lefèvre",
+            email="camille@example.org",
+            languages="fr;en",
+            timezone="Europe/Zurich",
+        ),
+        Contact(organisation=france, full_name="Opted Out", email="optout@example.org", opt_out=True),
+        Contact(
+            organisation=france,
+            full_name="Zhou Hidden-Person",
+            email="atrisk@example.org",
+            safety_level=SafetyLevel.AT_RISK,
+        ),
+    ]
+    db.session.add_all([sweden, france, *world_contacts])
+    campaign = Campaign(
+        name="Briefing",
+        review=review,
+        template=ensure_default_template(),
+        asks="Ask about the ICCPR",
+        send_at=send_at,
+        status=status,
+    )
+    db.session.add(campaign)
+    db.session.commit()
+    return World(review.id, campaign.id)

@@ -1,0 +1,109 @@
+"""The rules engine: China's reviews reproduce the seeds' dates; official dates override and fall back."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from crm.db import db
+from tests.calendar_helpers import china_reviews
+from upr_calendar.models import DeadlineKind
+from upr_calendar.rules import RulesError, add_months, derive, parse_rules
+from upr_calendar.services import (
+    CalendarError,
+    deadline_date,
+    review_deadlines,
+    set_official_date,
+)
+
+
+def test_add_months_clamps_to_the_end_of_a_shorter_month() -> None:
+    assert add_months(date(2024, 8, 31), -6) == date(2024, 2, 29)
+    assert add_months(date(2023, 8, 31), -6) == date(2023, 2, 28)
+    assert add_months(date(2024, 1, 23), 60) == date(2029, 1, 23)
+    assert add_months(date(2024, 11, 30), 2) == date(2025, 1, 30)
+
+
+def test_rules_come_from_the_data_file() -> None:
+    derived = derive(date(2024, 1, 23))
+    assert derived[DeadlineKind.STAKEHOLDER_SUBMISSION] == date(2023, 7, 23)
+    assert derived[DeadlineKind.DOCUMENTS] == date(2023, 12, 21)  # the seeds' publication date
+    assert derived[DeadlineKind.PRE_SESSION] == date(2023, 12, 23)
+    assert derived[DeadlineKind.ADVANCE_QUESTIONS] == date(2024, 1, 13)
+    assert derived[DeadlineKind.MIDTERM_REPORT].year in (2026, 2027)
+    assert derived[DeadlineKind.NEXT_REVIEW].year == 2029
+    assert derive(None) == {}
+
+
+def test_a_malformed_rules_file_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "rules.csv"
+    bad.write_text("kind,months,days,remind_days_before,action,description\nreview,soon,0,1,x,y\n")
+    with pytest.raises(RulesError, match="line 2"):
+        parse_rules(bad)
+
+
+def test_china_2024_review_reproduces_the_seeds(app: Flask) -> None:
+    with app.app_context():
+        _chn3, chn4 = china_reviews()
+        effective = {d.kind: d.effective for d in review_deadlines(chn4)}
+        assert effective[DeadlineKind.STAKEHOLDER_SUBMISSION] == date(2023, 7, 18)
+        assert effective[DeadlineKind.DOCUMENTS] == date(2023, 12, 21)
+        assert effective[DeadlineKind.REVIEW] == date(2024, 1, 23)
+        assert effective[DeadlineKind.ADOPTION] == date(2024, 7, 4)
+        assert effective[DeadlineKind.MIDTERM_REPORT] == date(2026, 7, 23)
+        assert effective[DeadlineKind.NEXT_REVIEW] == date(2029, 1, 23)
+        stakeholder = next(d for d in review_deadlines(chn4) if d.kind is DeadlineKind.STAKEHOLDER_SUBMISSION)
+        assert (stakeholder.derived, stakeholder.official) == (date(2023, 7, 23), date(2023, 7, 18))
+        assert stakeholder.overridden
+        assert deadline_date(chn4.id, "adoption") == date(2024, 7, 4)
+
+
+def test_china_2018_review_points_to_the_actual_next_review(app: Flask) -> None:
+    with app.app_context():
+        chn3, _chn4 = china_reviews()
+        deadlines = {d.kind: d for d in review_deadlines(chn3)}
+        assert deadlines[DeadlineKind.REVIEW].effective == date(2018, 11, 6)
+        assert deadlines[DeadlineKind.ADOPTION].effective == date(2019, 3, 15)
+        assert deadlines[DeadlineKind.MIDTERM_REPORT].effective == date(2021, 5, 6)  # "by 2021"
+        # Derived five years on, but the fourth review actually took place on 23 January 2024.
+        assert deadlines[DeadlineKind.NEXT_REVIEW].derived == date(2023, 11, 6)
+        assert deadlines[DeadlineKind.NEXT_REVIEW].effective == date(2024, 1, 23)
+
+
+def test_an_undated_review_is_anchored_on_the_previous_cycle(app: Flask) -> None:
+    from crm.services import get_or_create_review
+
+    with app.app_context():
+        china_reviews()
+        chn5 = get_or_create_review("CHN-5")
+        db.session.commit()
+        assert deadline_date(chn5.id, "review") == date(2029, 1, 23)
+        assert deadline_date(chn5.id, "stakeholder_submission") == date(2028, 7, 23)
+
+
+def test_removing_an_official_date_falls_back_and_bumps_the_sequence(app: Flask) -> None:
+    with app.app_context():
+        _chn3, chn4 = china_reviews()
+        row = set_official_date(chn4, DeadlineKind.STAKEHOLDER_SUBMISSION, None)
+        db.session.commit()
+        assert deadline_date(chn4.id, "stakeholder_submission") == date(2023, 7, 23)
+        assert row.sequence == 2
+        # Moving the review itself moves every derived deadline and raises their sequence too.
+        set_official_date(chn4, DeadlineKind.REVIEW, date(2024, 1, 30))
+        db.session.commit()
+        moved = next(d for d in review_deadlines(chn4) if d.kind is DeadlineKind.STAKEHOLDER_SUBMISSION)
+        assert moved.effective == date(2023, 7, 30)
+        assert moved.sequence == 3
+
+
+def test_unknown_kind_and_non_review_kind_are_refused(app: Flask) -> None:
+    with app.app_context():
+        _chn3, chn4 = china_reviews()
+        with pytest.raises(CalendarError, match="Unknown deadline kind"):
+            deadline_date(chn4.id, "birthday")
+        with pytest.raises(CalendarError, match="not a review deadline"):
+            set_official_date(chn4, DeadlineKind.VISIT, date(2024, 1, 1))
+        assert deadline_date(999_999, "review") is None

@@ -1,0 +1,42 @@
+"""Open follow-up tasks appear in the agenda and feeds; an at-risk contact's name never does."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from crm.contacts.models import Task
+from crm.db import db, utcnow
+from crm.models import Contact, Organisation, OrganisationKind, SafetyLevel
+from tests.calendar_helpers import parse_with_icaljs
+from upr_calendar.ical import build_calendar
+from upr_calendar.services import agenda
+from upr_calendar.tasks import PROTECTED_TITLE
+
+
+def test_tasks_in_agenda_and_at_risk_names_kept_out(app: Flask, tmp_path: Path) -> None:
+    with app.app_context():
+        ngo = Organisation(name="Local NGO", kind=OrganisationKind.NGO)
+        safe = Contact(organisation=ngo, full_name="Anna Safe", safety_level=SafetyLevel.NORMAL)
+        hidden = Contact(organisation=ngo, full_name="Wang Hidden", safety_level=SafetyLevel.AT_RISK)
+        db.session.add_all([ngo, safe, hidden])
+        db.session.flush()
+        soon = date(2031, 5, 1)
+        db.session.add_all(
+            [
+                Task(title="Call Anna Safe about 28.83", due_on=soon, contact_id=safe.id),
+                Task(title="Meet Wang Hidden in Geneva", due_on=soon, contact_id=hidden.id),
+                Task(title="Done already", due_on=soon, done_at=utcnow()),
+            ]
+        )
+        db.session.commit()
+        items = agenda(soon - timedelta(days=1), soon + timedelta(days=1))
+        titles = sorted(item.title for item in items if item.kind == "task")
+        assert titles == sorted(["Call Anna Safe about 28.83", PROTECTED_TITLE])
+        feed = build_calendar(items, "tasks")
+        assert "Wang" not in feed and "Hidden" not in feed
+        (tmp_path / "tasks.ics").write_text(feed, encoding="utf-8", newline="")
+        parsed = parse_with_icaljs(tmp_path / "tasks.ics")["events"]
+        assert {event["start_value"] for event in parsed} == {"2031-05-01"}

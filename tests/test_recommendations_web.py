@@ -1,0 +1,65 @@
+"""Browsing recommendations and the per-state page, in Flask's client and in a real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from crm.db import db
+from crm.models import Role, User
+from crm.recommendations.importing import import_recommendations
+
+from .conftest import browser_sign_in, screenshot, sign_in
+
+SAMPLES = Path(__file__).parent / "samples" / "recommendations"
+
+
+def _load(app: Flask) -> None:
+    with app.app_context():
+        import_recommendations(SAMPLES / "upr-info-chn3.csv", "CHN-3")
+        import_recommendations(SAMPLES / "uhri-chn4.csv", "CHN-4")
+        db.session.commit()
+
+
+def test_filters_search_and_counts(app: Flask, client: FlaskClient, make_user: Callable[..., User]) -> None:
+    _load(app)
+    sign_in(client, make_user(Role.VIEWER))
+    everything = client.get("/recommendations").get_data(as_text=True)
+    assert "16 found" in everything
+    hong_kong = client.get("/recommendations?q=hong+kong").get_data(as_text=True)
+    assert "1 found" in hong_kong and "28.205" in hong_kong
+    sweden = client.get("/recommendations?state=SWE&response=noted").get_data(as_text=True)
+    assert "3 found" in sweden
+    weog = client.get("/recommendations?group=WEOG&category=5").get_data(as_text=True)
+    assert "28.336" in weog and "28.221" not in weog
+    odd = client.get("/recommendations?q=100%25_&page=x")
+    assert odd.status_code == 200 and "0 found" in odd.get_data(as_text=True)
+    counts = client.get("/recommendations/counts?keywords=Hong+Kong,Internet").get_data(as_text=True)
+    assert '<td class="num">2</td><td class="num">2</td>' in counts  # Internet: France and Sweden (twice)
+
+
+def test_browse_and_state_page_in_a_real_browser(
+    app: Flask, page: Any, make_user: Callable[..., User]
+) -> None:
+    _load(app)
+    browser_sign_in(page, make_user(Role.OFFICER))
+    page.goto("/recommendations")
+    page.fill("input[name=q]", "Internet")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**q=Internet**")
+    rows = page.locator("table.recommendations tbody tr")
+    assert rows.count() == 3
+    assert "specific" in page.locator("table.recommendations").inner_text()
+    page.click('table.recommendations a:text-is("Sweden") >> nth=0')
+    page.wait_for_url("**/states/SWE")
+    assert page.locator("section.review-block").count() == 2
+    assert "To China in CHN-3" in page.inner_text("#review-CHN-3")
+    assert "To China in CHN-4" in page.inner_text("#review-CHN-4")
+    page.select_option("select[name=under_review]", "CHN")
+    page.click("form.filters button[type=submit]")
+    assert page.locator("#review-CHN-4 tbody tr").count() == 2
+    screenshot(page, "recommendations-state-sweden")
