@@ -3,8 +3,9 @@
 The caller stages a job with :func:`new_job`, commits, then calls :func:`start` with a function of one
 argument, ``progress(done, total)`` — the same callback the recommendation importer accepts. The work
 runs in its own thread and session inside an app context; whatever it stages is committed when it
-returns and rolled back when it raises. Progress is written through a separate short session so that
-the page polling the job sees it while the work's own transaction is still open.
+returns and rolled back when it raises. Live progress is kept in this process's memory, because the
+work's own open transaction may hold SQLite's single write lock; the job's row gets its final state. The
+app runs its jobs in the process that serves their status page (``upr serve``), so memory is enough there.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 # Errors whose message is written for people (bad input found while working); others are logged.
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (ValueError, LookupError)
-PROGRESS_INTERVAL = 0.25
+# job id -> (done, total) while the job runs in this process.
+_live_progress: dict[int, tuple[int, int]] = {}
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,22 @@ def job_for(job_id: int, user: User) -> BackgroundJob | None:
     return job
 
 
+def live_progress(job: BackgroundJob) -> tuple[int, int]:
+    """(done, total): the running job's latest report, or what its row says once it has finished."""
+    return _live_progress.get(job.id, (job.done, job.total))
+
+
 def status_json(job: BackgroundJob) -> dict[str, Any]:
+    done, total = live_progress(job)
+    percent = (
+        job.percent if job.status is not JobStatus.RUNNING else (int(100 * done / total) if total else 0)
+    )
     return {
         "id": job.id,
         "status": job.status.value,
-        "done": job.done,
-        "total": job.total,
-        "percent": job.percent,
+        "done": done,
+        "total": total,
+        "percent": percent,
         "message": job.message,
         "has_result": job.status is JobStatus.DONE and job.result_path is not None,
     }
@@ -84,25 +94,18 @@ def _write(job_id: int, **values: Any) -> None:
         session.commit()
 
 
-class _Reporter:
-    """A ``progress(done, total)`` callback that writes at most a few times a second."""
+def _reporter(job_id: int) -> Progress:
+    def report(done: int, total: int) -> None:
+        _live_progress[job_id] = (done, total)
 
-    def __init__(self, job_id: int) -> None:
-        self.job_id = job_id
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done >= total or now - self.last >= PROGRESS_INTERVAL:
-            self.last = now
-            _write(self.job_id, done=done, total=total)
+    return report
 
 
 def _run(app: Flask, job_id: int, work: Work) -> None:
     with app.app_context():
         _write(job_id, status=JobStatus.RUNNING)
         try:
-            result = work(_Reporter(job_id))
+            result = work(_reporter(job_id))
             db.session.commit()
         except EXPECTED_ERRORS as error:
             db.session.rollback()
@@ -113,8 +116,11 @@ def _run(app: Flask, job_id: int, work: Work) -> None:
             message = "The work failed on our side and nothing was kept; please try again."
             _write(job_id, status=JobStatus.FAILED, message=message, finished_at=utcnow())
         else:
+            done, total = _live_progress.get(job_id, (0, 0))
             _write(
                 job_id,
+                done=max(done, total),
+                total=total,
                 status=JobStatus.DONE,
                 message=result.message,
                 result_path=str(result.path) if result.path else None,
@@ -122,6 +128,7 @@ def _run(app: Flask, job_id: int, work: Work) -> None:
                 finished_at=utcnow(),
             )
         finally:
+            _live_progress.pop(job_id, None)
             db.session.remove()
 
 

@@ -1,4 +1,4 @@
-"""Loading the demo: China's reviews and the annex recommendations from the seeds.
+"""Loading the demo: China's reviews and the annex recommendations from the seeds, classified on import.
 
 Every loader here is idempotent: it finds records by their natural key and only fills what is missing or
 changed, so ``upr demo`` can run any number of times.
@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy import select
 
 from crm.db import db
-from crm.models import Recommendation, RecommendingState, Response, Review, Theme
-from crm.services import get_or_create_review
-from crm.states import StateResolver
+from crm.models import Recommendation, Review
+from crm.recommendations.formats import parse_mapping
+from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
+from crm.services import find_review, get_or_create_review
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+ANNEX_FILE = "chn-3-recommendations.csv"
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -51,49 +53,39 @@ def load_reviews() -> list[Review]:
     return reviews
 
 
-def theme_named(name: str, cache: dict[str, Theme]) -> Theme:
-    if name not in cache:
-        theme = db.session.scalar(select(Theme).where(Theme.name == name))
-        if theme is None:
-            theme = Theme(name=name)
-            db.session.add(theme)
-        cache[name] = theme
-    return cache[name]
+def load_annex_recommendations() -> ImportReport:
+    """The annex of the 2018 guide (seed 000), through the importer so it is classified like any file.
+
+    The demo file is in this app's own layout; its ``seed_note`` column (the corrections made to the seed:
+    the misprinted 8.140, Latvia's unnumbered recommendation...) becomes each recommendation's source note.
+    """
+    report = import_recommendations(
+        DEMO_DIR / ANNEX_FILE, "CHN-3", file_format="csv", mapping=parse_mapping(["seed_note=source_note"])
+    )
+    if not report.written:
+        problems = "; ".join(str(problem) for problem in report.problems[:3])
+        raise ImportFileError(
+            f"The demo annex {ANNEX_FILE} has {report.problem_count} problem(s): {problems}"
+        )
+    _keep_annex_order(report.review_code)
+    return report
 
 
-def load_annex_recommendations(review: Review, resolver: StateResolver) -> int:
-    """The annex of the 2018 guide (seed 000), with its corrections recorded in ``source_note``."""
-    existing = {(rec.number, rec.text): rec for rec in review.recommendations}
-    themes: dict[str, Theme] = {}
-    added = 0
-    for position, row in enumerate(read_csv("chn-3-recommendations.csv"), start=1):
-        number = row["number"].strip() or None
-        key = (number, row["text"].strip())
-        rec = existing.get(key)
-        if rec is None:
-            rec = Recommendation(review=review, number=number, text=row["text"].strip())
-            for order, code in enumerate(resolver.split_joint(row["recommending_states"])):
-                rec.recommending.append(RecommendingState(state_code=code, position=order))
-            db.session.add(rec)
-            added += 1
-        rec.sort_key = position
-        rec.response = Response(row["response"]) if row["response"] != "unknown" else Response.UNKNOWN
-        rec.response_raw = row["response_raw"]
-        rec.response_source = row["response_source"]
-        rec.affected_persons = row["affected_persons"]
-        rec.source_note = row["seed_note"]
-        if row["theme"] and not rec.themes:
-            rec.themes.append(theme_named(row["theme"].strip(), themes))
-    return added
+def _keep_annex_order(review_code: str) -> None:
+    """The annex prints its recommendations theme by theme, not by number; list them in that order."""
+    review = find_review(review_code)
+    assert review is not None  # the import has just written into it
+    positions = {
+        (row["number"].strip() or None, row["text"].strip()): position
+        for position, row in enumerate(read_csv(ANNEX_FILE), start=1)
+    }
+    for rec in db.session.scalars(select(Recommendation).where(Recommendation.review_id == review.id)):
+        rec.sort_key = positions.get((rec.number, rec.text), rec.sort_key)
 
 
 def load_demo() -> list[str]:
     """Stage the crm part of the demo; returns report lines."""
-    resolver = StateResolver.from_database()
-    reviews = {review.code: review for review in load_reviews()}
+    reviews = sorted(review.code for review in load_reviews())
     db.session.flush()
-    added = load_annex_recommendations(reviews["CHN-3"], resolver)
-    return [
-        f"Reviews: {', '.join(sorted(reviews))}.",
-        f"Recommendations from the 2018 annex: {added} added.",
-    ]
+    annex = load_annex_recommendations()
+    return [f"Reviews: {', '.join(reviews)}.", f"Recommendations from the 2018 annex: {annex.summary}."]

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from crm.asks.services import asks_sent_to
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review, State
 
@@ -68,5 +69,10 @@ def state(code: str) -> str:
         .order_by(State.name)
     ).all()
     return render_template(
-        "crm/state.html", state=found, by_review=by_review, targets=targets, under_review=under_review
+        "crm/state.html",
+        state=found,
+        by_review=by_review,
+        targets=targets,
+        under_review=under_review,
+        asks=asks_sent_to(found.code),
     )

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
@@ -25,8 +25,10 @@ EMAIL_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
 DEFAULT_TEMPLATE_NAME = "Standard briefing"
 FALLBACK_LANGUAGE = "en"
 
-_text_env = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
-_html_env = SandboxedEnvironment(autoescape=True)
+# Strict: a misspelt value or a refused attribute stops the preview with a message, instead of
+# silently sending every recipient a briefing with a hole in it.
+_text_env = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined)
+_html_env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 # Compiled templates keyed by their source: compiling is far slower than rendering.
 _compiled: dict[tuple[bool, str], Template] = {}
 

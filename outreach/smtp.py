@@ -114,7 +114,9 @@ def build_message(
     message = MIMEMultipart("alternative")
     message["From"] = one_line(sender)
     message["To"] = _address(to_name, to_address)
-    message["Subject"] = Header(one_line(subject), "utf-8").encode()
+    # A Header object, not its encoded string: folding then counts the field name, so a long subject
+    # does not start with a fold that readers decode as a leading space.
+    message["Subject"] = Header(one_line(subject), "utf-8", header_name="Subject")  # type: ignore[assignment]
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = one_line(message_id)
     if unsubscribe_url:

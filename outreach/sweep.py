@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 
 from crm.db import db, utcnow
 from crm.models import Contact
@@ -28,6 +29,7 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
 BATCH = 50
+OUTBOX = cast(Table, OutboxMessage.__table__)
 
 
 @dataclass
@@ -49,42 +51,59 @@ def retry_delay(attempts: int) -> timedelta:
 
 def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
     return or_(
-        and_(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_at < now - lease),
+        and_(OUTBOX.c.status == MessageStatus.QUEUED, OUTBOX.c.next_attempt_at <= now),
+        and_(OUTBOX.c.status == MessageStatus.SENDING, OUTBOX.c.claimed_at < now - lease),
     )
 
 
-def claim(now: datetime, limit: int = BATCH, lease: timedelta = LEASE) -> list[OutboxMessage]:
+@dataclass(frozen=True)
+class Claimed:
+    """What sending one claimed row needs, read once when it is claimed.
+
+    Plain values rather than ORM objects: each recorded result commits, and a commit would otherwise
+    expire (and reload) every row of the batch still in the session.
+    """
+
+    id: int
+    kind: MessageKind
+    contact_id: int | None
+    to_address: str
+    to_name: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+    attempts: int
+    weekdays_only: bool
+    timezone: str
+
+
+_CLAIMED_COLUMNS = [OUTBOX.c[name] for name in Claimed.__dataclass_fields__]
+
+
+def claim(now: datetime, limit: int = BATCH, lease: timedelta = LEASE) -> list[Claimed]:
     """Mark up to ``limit`` due rows as ours and commit, so no other sweeper sends them."""
     session = db.session
     candidates = (
-        select(OutboxMessage.id)
+        select(OUTBOX.c.id)
         .where(_claimable(now, lease))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .order_by(OUTBOX.c.next_attempt_at, OUTBOX.c.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     # The condition is repeated in the UPDATE: on SQLite it is what makes two sweepers exclusive.
-    claimed_ids = session.scalars(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), _claimable(now, lease))
-        .values(status=MessageStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id)
+    claimed = session.execute(
+        update(OUTBOX)
+        .where(OUTBOX.c.id.in_(candidates.scalar_subquery()), _claimable(now, lease))
+        .values(status=MessageStatus.SENDING, claimed_at=now, attempts=OUTBOX.c.attempts + 1)
+        .returning(*_CLAIMED_COLUMNS)
     ).all()
-    rows = list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.id.in_(claimed_ids))
-            .order_by(OutboxMessage.id)
-            .execution_options(populate_existing=True)
-        )
-    )
     session.commit()
-    return rows
+    return sorted((Claimed(*row) for row in claimed), key=lambda row: row.id)
 
 
-def deliver(row: OutboxMessage, mailer: Mailer, now: datetime) -> MessageStatus:
+def deliver(row: Claimed, mailer: Mailer, now: datetime) -> MessageStatus:
     """Send one claimed row (no transaction open meanwhile), then record the outcome and commit."""
     message = build_message(
         sender=mailer.settings.sender,
@@ -126,7 +145,8 @@ def deliver(row: OutboxMessage, mailer: Mailer, now: datetime) -> MessageStatus:
             "last_error": "",
             "claimed_at": None,
         }
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+    # Core statements on the table: an ORM UPDATE would search the session for rows to synchronise.
+    db.session.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(**values))
     db.session.commit()
     status = values["status"]
     assert isinstance(status, MessageStatus)
@@ -151,6 +171,8 @@ def run_sweep(
                     report.sent += status is MessageStatus.SENT
                     report.failed += status is MessageStatus.FAILED
                     report.retried += status is MessageStatus.QUEUED
+            # Results went through Core UPDATEs: what the session holds from before is stale.
+            db.session.expire_all()
     finish_campaigns()
     db.session.commit()
     return report

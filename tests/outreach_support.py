@@ -27,7 +27,7 @@ SCRIPT_TEXT = "Protect <script>alert('x')</script> & <b>defenders</b>"
 @dataclass
 class World:
     review_id: int
-    campaign_id: int
+    campaign_id: int | None
     asa: str = "asa@example.org"
     camille: str = "camille@example.org"
     opted_out: str = "optout@example.org"
@@ -42,8 +42,13 @@ def _recommendation(review: Review, number: str, text: str, states: list[str], o
     db.session.add(rec)
 
 
-def build_world(*, send_at: datetime = MONDAY, status: CampaignStatus = CampaignStatus.APPROVED) -> World:
-    """Stage and commit the review, contacts and one campaign; call inside an app context."""
+def build_world(
+    *,
+    send_at: datetime = MONDAY,
+    status: CampaignStatus = CampaignStatus.APPROVED,
+    with_campaign: bool = True,
+) -> World:
+    """Stage and commit the review, contacts and (unless told not to) a campaign, in an app context."""
     review = Review(state_code="CHN", cycle=3)
     db.session.add(review)
     _recommendation(review, "28.1", "Ratify the ICCPR (Sweden alone)", ["SWE"], 1)
@@ -71,6 +76,9 @@ def build_world(*, send_at: datetime = MONDAY, status: CampaignStatus = Campaign
         ),
     ]
     db.session.add_all([sweden, france, *world_contacts])
+    if not with_campaign:
+        db.session.commit()
+        return World(review.id, None)
     campaign = Campaign(
         name="Briefing",
         review=review,

@@ -111,9 +111,9 @@ def test_successor_task_created_for_ending_posting(app: Flask, runner: FlaskCliR
     with app.app_context():
         world = build_world()
         maria_id = world.ids["maria"]
-    result = runner.invoke(cli, ["successor-tasks"])
+    result = runner.invoke(cli, ["contacts", "successor-tasks"])
     assert result.exit_code == 0 and "1 successor tasks added" in result.output
-    assert "0 successor tasks added" in runner.invoke(cli, ["successor-tasks"]).output
+    assert "0 successor tasks added" in runner.invoke(cli, ["contacts", "successor-tasks"]).output
     with app.app_context():
         task = db.session.scalar(select(Task).where(Task.contact_id == maria_id))
         assert task is not None and task.kind is TaskKind.SUCCESSOR and task.due_on >= date(2024, 6, 16)

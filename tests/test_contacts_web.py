@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from crm.contacts.interactions import save_interaction
 from crm.contacts.models import AuditLog, Interaction, InteractionKind, Succession, Task, TaskKind
 from crm.db import db
-from crm.models import Contact, Role, User
+from crm.models import Contact, Organisation, Role, User
 from tests.conftest import sign_in
 from tests.contacts_world import World, build_world
 
@@ -259,3 +259,70 @@ def test_export_from_the_web_never_holds_at_risk_people(
     assert "Åsa Bergström" in body and "Hidden Person" not in body
     masked = client.get("/contacts/export.csv?mask=1").get_data(as_text=True)
     assert "Å.B." in masked and "asa@example.org" not in masked
+
+
+def test_editing_an_interaction_moves_its_follow_up_and_keeps_hidden_people(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    world = _world(app)
+    # The author is in another team: the at-risk person (marked so after the call) is hidden from them.
+    author = make_user(Role.OFFICER, email="author@example.org", teams=[world.other_team])
+    with app.app_context():
+        people = [db.session.get(Contact, world.ids[name]) for name in ("asa", "hidden")]
+        interaction = save_interaction(
+            officer=db.session.get(User, author.id),  # type: ignore[arg-type]
+            kind=InteractionKind.CALL,
+            occurred_at=datetime(2026, 3, 10, 8, tzinfo=UTC),
+            contacts=people,  # type: ignore[arg-type]
+            follow_up_on=date(2026, 4, 1),
+        )
+        db.session.commit()
+        url = f"/interactions/{interaction.id}/edit"
+    _as(client, make_user, Role.OFFICER, world.team)
+    assert client.get(url).status_code == 403  # only the officer who logged it (or an admin)
+    client.post("/sign-out")
+    sign_in(client, author)
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="2026-03-10T09:00"' in form  # shown in Geneva time
+    assert "Hidden Person" not in form
+    edited = {
+        "kind": "call", "occurred_at": "2026-03-10T09:00", "timezone": "Europe/Zurich",
+        "contact_ids": [world.ids["asa"]], "follow_up_on": "2026-05-02",
+    }  # fmt: skip
+    assert client.post(url, data=edited).status_code == 302
+    with app.app_context():
+        task = db.session.scalars(select(Task)).one()
+        assert task.due_on == date(2026, 5, 2) and task.assignee_id == author.id
+        saved = db.session.get(Interaction, interaction.id)
+        assert saved is not None and {c.id for c in saved.contacts} == {world.ids["asa"], world.ids["hidden"]}
+    assert client.post(url, data={**edited, "follow_up_on": ""}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Task)) == 0
+
+
+def test_merging_duplicate_organisations_moves_people_and_refuses_other_states(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    world = _world(app)
+    with app.app_context():
+        duplicate = Organisation(
+            name="Swedish Mission Geneva", kind=world.asa.organisation.kind, state_code="SWE"
+        )
+        duplicate.contacts.append(Contact(full_name="Moved Person", email="moved@example.org"))
+        db.session.add(duplicate)
+        db.session.commit()
+        duplicate_id = duplicate.id
+    _as(client, make_user, Role.OFFICER, world.team)
+    keep_url = f"/organisations/{world.ids['swe_mission']}"
+    assert "Swedish Mission Geneva" in client.get(keep_url).get_data(as_text=True)
+    other_state = client.post(
+        f"/organisations/{world.ids['che_mission']}/merge",
+        data={"duplicate_id": duplicate_id},
+        follow_redirects=True,
+    )
+    assert "belong to different states; they are not duplicates" in other_state.get_data(as_text=True)
+    assert client.post(f"{keep_url}/merge", data={"duplicate_id": duplicate_id}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Organisation, duplicate_id) is None
+        moved = db.session.scalar(select(Contact).where(Contact.email == "moved@example.org"))
+        assert moved is not None and moved.organisation_id == world.ids["swe_mission"]

@@ -63,3 +63,24 @@ def test_browse_and_state_page_in_a_real_browser(
     page.click("form.filters button[type=submit]")
     assert page.locator("#review-CHN-4 tbody tr").count() == 2
     screenshot(page, "recommendations-state-sweden")
+
+
+def test_import_a_file_through_the_page_in_a_real_browser(
+    app: Flask, page: Any, make_user: Callable[..., User]
+) -> None:
+    browser_sign_in(page, make_user(Role.COORDINATOR))
+    page.goto("/recommendations")
+    page.click("text=Import a file")
+    page.set_input_files("input[name=file]", str(SAMPLES / "bad-unknown-state.csv"))
+    page.fill("input[name=review]", "CHN-3")
+    page.click("#import-form button[type=submit]")
+    assert "UPR Info database export · 2 rows for CHN-3" in page.inner_text("#detected")
+    assert "Row 3: Unknown state 'Swedden'. Did you mean: Sweden" in page.inner_text("ul.problems")
+    assert page.locator("table.preview tbody tr").count() == 1
+    screenshot(page, "recommendations-import-preview")
+    page.click("text=Import, skipping the 1 invalid rows")
+    page.wait_for_url("**/recommendations/import/confirm")
+    assert page.inner_text("#count-added") == "1" and page.inner_text("#count-skipped") == "1"
+    page.click("text=Browse the recommendations")
+    assert page.locator("table.recommendations tbody tr").count() == 1
+    assert "28.338" in page.inner_text("table.recommendations")

@@ -13,6 +13,7 @@ BLUEPRINT_MODULES = (
     "crm.auth.views",
     "crm.views",
     "crm.recommendations.views",
+    "crm.asks.views",
     "crm.contacts.views",
     "crm.assessments.views",
     "upr_calendar.views",
@@ -29,7 +30,14 @@ CLI_MODULES = (
     "outreach.cli",
 )
 BENCH_MODULES = ("crm.recommendations.bench", "crm.contacts.bench", "upr_calendar.bench", "outreach.bench")
-DEMO_MODULES = ("crm.demo", "crm.contacts.demo", "crm.assessments.demo", "upr_calendar.demo", "outreach.demo")
+DEMO_MODULES = (
+    "crm.demo",
+    "crm.asks.demo",
+    "crm.contacts.demo",
+    "crm.assessments.demo",
+    "upr_calendar.demo",
+    "outreach.demo",
+)
 DASHBOARD_MODULES = (
     "crm.dashboard",
     "crm.contacts.dashboard",

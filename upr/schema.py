@@ -9,6 +9,7 @@ from upr.plugins import optional_modules
 MODEL_MODULES = (
     "crm.models",
     "crm.recommendations.models",
+    "crm.asks.models",
     "crm.contacts.models",
     "crm.assessments.models",
     "upr_calendar.models",

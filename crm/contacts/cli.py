@@ -15,11 +15,12 @@ import click
 from sqlalchemy import select
 
 from crm.contacts.access import visible_contacts_clause
+from crm.contacts.cli_records import contacts_group, organisations_group
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.importing import ImportFailed, import_contacts
 from crm.contacts.mapping import briefing_basis, contacts_for_recommendation
-from crm.contacts.services import ContactError, find_contact_by_email, plan_successor_tasks
-from crm.db import db, utcnow
+from crm.contacts.services import ContactError, find_contact_by_email
+from crm.db import db
 from crm.models import Contact, OrganisationKind, Recommendation, Team
 from crm.services import ReviewNotFound, get_review
 from crm.tabular import UnsupportedFormat, safe_cell, write_table
@@ -182,17 +183,10 @@ def export_contacts_command(output: Path, mask: bool) -> None:
     click.echo(f"Wrote {count} contacts to {output}{' (masked)' if mask else ''}.")
 
 
-@click.command("successor-tasks")
-def successor_tasks_command() -> None:
-    """Create a task for every posting that ends within 60 days (or has ended) with no successor known."""
-    added = plan_successor_tasks(utcnow().date())
-    db.session.commit()
-    click.echo(f"{added} successor tasks added.")
-
-
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
     cli.add_command(who_to_brief)
     cli.add_command(briefing_basis_command)
-    cli.add_command(successor_tasks_command)
+    cli.add_command(contacts_group)
+    cli.add_command(organisations_group)
     import_group.add_command(import_contacts_command)
     export_group.add_command(export_contacts_command)

@@ -11,9 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
-from crm.contacts.models import AuditLog, Interaction, Succession, Task, TaskKind, interaction_contacts
+from crm.contacts.models import (
+    AgencyMandate,
+    Assignment,
+    AuditLog,
+    Interaction,
+    Succession,
+    Task,
+    TaskKind,
+    interaction_contacts,
+)
+from crm.contacts.teams import officer_for_organisation
 from crm.db import db, utcnow
 from crm.models import Contact, Organisation, OrganisationKind, SafetyLevel, User
 
@@ -172,6 +182,52 @@ def merge_contacts(keep: Contact, duplicate: Contact) -> Contact:
     return keep
 
 
+def merge_organisations(keep: Organisation, duplicate: Organisation) -> Organisation:
+    """Fold ``duplicate`` into ``keep``: its people (with their history), assignments and mandates move."""
+    if keep.id == duplicate.id:
+        raise ContactError("An organisation cannot be merged into itself.")
+    if keep.state_code and duplicate.state_code and keep.state_code != duplicate.state_code:
+        raise ContactError(
+            f"{keep.name} and {duplicate.name} belong to different states; they are not duplicates."
+        )
+    db.session.execute(
+        update(Contact).where(Contact.organisation_id == duplicate.id).values(organisation_id=keep.id)
+    )
+    held = set(db.session.scalars(select(Assignment.team_id).where(Assignment.organisation_id == keep.id)))
+    db.session.execute(
+        delete(Assignment).where(Assignment.organisation_id == duplicate.id, Assignment.team_id.in_(held))
+    )
+    db.session.execute(
+        update(Assignment).where(Assignment.organisation_id == duplicate.id).values(organisation_id=keep.id)
+    )
+    for mandate in db.session.scalars(
+        select(AgencyMandate).where(AgencyMandate.organisation_id == duplicate.id)
+    ):
+        covered = db.session.scalar(
+            select(AgencyMandate.id).where(
+                AgencyMandate.organisation_id == keep.id,
+                AgencyMandate.theme_id.is_(None)
+                if mandate.theme_id is None
+                else AgencyMandate.theme_id == mandate.theme_id,
+            )
+        )
+        if covered is None:
+            mandate.organisation_id = keep.id
+        else:
+            db.session.delete(mandate)
+    for name in ("state_code", "city", "email", "website"):
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+    keep.notes = "\n".join(
+        filter(None, [keep.notes, duplicate.notes if duplicate.notes != keep.notes else ""])
+    )
+    db.session.flush()
+    db.session.expire(keep, ["contacts"])
+    db.session.delete(duplicate)
+    db.session.flush()
+    return keep
+
+
 def _fill_blanks(keep: Contact, duplicate: Contact) -> None:
     for name in ("title", "phone", "posting_start", "posting_end", "owner_team_id"):
         if not getattr(keep, name) and getattr(duplicate, name):
@@ -215,8 +271,6 @@ def ensure_successor_task(contact: Contact, today: date) -> Task | None:
 
 
 def _assigned_officer(contact: Contact) -> int | None:
-    from crm.contacts.teams import officer_for_organisation
-
     if contact.owner_team_id is None:
         return None
     return officer_for_organisation(contact.owner_team_id, contact.organisation)

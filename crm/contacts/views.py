@@ -124,9 +124,9 @@ def _contact_form(contact: Contact | None) -> ContactForm:
     form.organisation_id.choices = [(o.id, o.name) for o in organisations]
     teams = db.session.scalars(select(Team).order_by(Team.name))
     allowed = [t for t in teams if current_user.role is Role.ADMIN or t.id in current_user.team_ids]
-    form.owner_team_id.choices = [(0, "No team")] * (current_user.role is Role.ADMIN) + [
-        (t.id, t.name) for t in allowed
-    ]
+    # Only an admin may leave a contact without a team: an at-risk one would then be hidden from its officers.
+    no_team = [(0, "No team")] if current_user.role is Role.ADMIN else []
+    form.owner_team_id.choices = no_team + [(t.id, t.name) for t in allowed]
     if contact is None and request.method == "GET" and request.args.get("organisation", "").isdigit():
         form.organisation_id.data = int(request.args["organisation"])
     return form

@@ -11,7 +11,7 @@ from crm.auth.access import EDITOR_ROLES, require_role
 from crm.contacts.access import visible_contacts_clause
 from crm.contacts.blueprint import bp
 from crm.contacts.forms import OrganisationForm
-from crm.contacts.services import ContactError, save_organisation, set_archived
+from crm.contacts.services import ContactError, merge_organisations, save_organisation, set_archived
 from crm.db import db
 from crm.models import Contact, Organisation, OrganisationKind
 from crm.states import StateResolver, UnknownState
@@ -38,7 +38,17 @@ def organisation(organisation_id: int) -> str:
         .where(Contact.organisation_id == found.id, visible_contacts_clause(current_user))
         .order_by(Contact.archived_at.is_not(None), Contact.full_name)
     )
-    return render_template("contacts/organisation.html", organisation=found, people=list(people))
+    duplicates = db.session.scalars(
+        select(Organisation)
+        .where(
+            Organisation.id != found.id, Organisation.kind == found.kind, Organisation.archived_at.is_(None)
+        )
+        .where((Organisation.state_code == found.state_code) | Organisation.state_code.is_(None))
+        .order_by(Organisation.name)
+    )
+    return render_template(
+        "contacts/organisation.html", organisation=found, people=list(people), duplicates=list(duplicates)
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -74,6 +84,26 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
             flash(f"{saved.name} saved.", "success")
             return redirect(url_for("contacts.organisation", organisation_id=saved.id))
     return render_template("contacts/organisation_form.html", form=form, organisation=found)
+
+
+@bp.post("/organisations/<int:organisation_id>/merge")
+@require_role(*EDITOR_ROLES)
+def organisation_merge(organisation_id: int) -> Response:
+    keep = db.session.get(Organisation, organisation_id) or abort(404)
+    duplicate_id = request.form.get("duplicate_id", "")
+    duplicate = db.session.get(Organisation, int(duplicate_id)) if duplicate_id.isdigit() else None
+    if duplicate is None:
+        flash("Choose the duplicate to merge into this organisation.", "error")
+        return redirect(url_for("contacts.organisation", organisation_id=keep.id))
+    try:
+        merge_organisations(keep, duplicate)
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Merged: the people of both, with their history, are now here.", "success")
+    return redirect(url_for("contacts.organisation", organisation_id=keep.id))
 
 
 @bp.post("/organisations/<int:organisation_id>/archive")

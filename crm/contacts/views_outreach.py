@@ -19,7 +19,7 @@ from crm.contacts.forms import InteractionForm
 from crm.contacts.interactions import save_interaction
 from crm.contacts.mandates import mandate_table, set_mandate
 from crm.contacts.mapping import agencies_for_themes, contacts_for_recommendation
-from crm.contacts.models import AgencyMandate, InteractionKind
+from crm.contacts.models import AgencyMandate, Interaction, InteractionKind
 from crm.contacts.services import ContactError
 from crm.db import db, utcnow
 from crm.models import Contact, Organisation, OrganisationKind, Recommendation, Role, Team, Theme
@@ -66,8 +66,19 @@ def who_to_brief(recommendation_id: int) -> str:
 
 
 @bp.route("/interactions/new", methods=["GET", "POST"])
+@bp.route("/interactions/<int:interaction_id>/edit", methods=["GET", "POST"])
 @require_role(*EDITOR_ROLES)
-def interaction_new() -> str | Response:
+def interaction_form(interaction_id: int | None = None) -> str | Response:
+    """Log an interaction, or correct one (only its officer or an admin may)."""
+    interaction = db.session.get(Interaction, interaction_id) if interaction_id else None
+    if interaction_id and interaction is None:
+        abort(404)
+    if (
+        interaction is not None
+        and current_user.role is not Role.ADMIN
+        and interaction.officer_id != current_user.id
+    ):
+        abort(403)
     form = InteractionForm()
     people = db.session.scalars(
         select(Contact)
@@ -75,34 +86,55 @@ def interaction_new() -> str | Response:
         .order_by(Contact.full_name)
     )
     form.contact_ids.choices = [(c.id, f"{c.full_name} ({c.organisation.name})") for c in people]
-    if request.method == "GET" and request.args.get("contact", "").isdigit():
-        form.contact_ids.data = [int(request.args["contact"])]
+    if request.method == "GET":
+        _fill(form, interaction)
     if form.validate_on_submit():
         try:
             zone = _zone(form.timezone.data or "")
             contacts = [visible_contact_or_404(cid, "log interaction") for cid in form.contact_ids.data]
-            save_interaction(
-                officer=current_user,
+            # People the editor may not see stay on the record instead of silently dropping off it.
+            hidden = [
+                c
+                for c in (interaction.contacts if interaction else [])
+                if not may_see_contact(current_user, c)
+            ]
+            saved = save_interaction(
+                officer=interaction.officer if interaction else current_user,
                 kind=InteractionKind(form.kind.data),
                 occurred_at=form.occurred_at.data.replace(tzinfo=zone),
-                contacts=contacts,
+                contacts=contacts + hidden,
                 recommendations=_recommendations(form.recommendations.data or ""),
                 summary=form.summary.data or "",
                 outcome=form.outcome.data or "",
                 follow_up_on=form.follow_up_on.data,
+                interaction=interaction,
             )
         except ContactError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(
-                "Interaction logged."
-                + (" A follow-up task is on your calendar." if form.follow_up_on.data else ""),
-                "success",
-            )
+            follow_up = " The follow-up task is on the officer's calendar." if saved.follow_up_on else ""
+            flash(f"Interaction {'saved' if interaction else 'logged'}.{follow_up}", "success")
             return redirect(url_for("contacts.detail", contact_id=form.contact_ids.data[0]))
-    return render_template("contacts/interaction_form.html", form=form)
+    return render_template("contacts/interaction_form.html", form=form, interaction=interaction)
+
+
+def _fill(form: InteractionForm, interaction: Interaction | None) -> None:
+    if interaction is None:
+        if request.args.get("contact", "").isdigit():
+            form.contact_ids.data = [int(request.args["contact"])]
+        return
+    zone = _zone(form.timezone.data or "UTC")
+    form.kind.data = interaction.kind.value
+    form.occurred_at.data = interaction.occurred_at.astimezone(zone).replace(tzinfo=None)
+    form.contact_ids.data = [c.id for c in interaction.contacts if may_see_contact(current_user, c)]
+    discussed = interaction.recommendations
+    if discussed:
+        numbers = ", ".join(r.label for r in discussed if r.review_id == discussed[0].review_id)
+        form.recommendations.data = f"{discussed[0].review.code} {numbers}"
+    form.summary.data, form.outcome.data = interaction.summary, interaction.outcome
+    form.follow_up_on.data = interaction.follow_up_on
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:

@@ -69,6 +69,11 @@ CATEGORY_VERBS: dict[int, tuple[str, ...]] = {
         "further develop",
         "engage",
         "cooperate",
+        "apply",
+        "enable",
+        "give",
+        "expedite",
+        "respond",
     ),
     5: (
         "adopt",
@@ -78,6 +83,7 @@ CATEGORY_VERBS: dict[int, tuple[str, ...]] = {
         "amend",
         "establish",
         "release",
+        "put an end",
         "enact",
         "accede",
         "withdraw",
@@ -152,11 +158,24 @@ _LEADING_FILLER = {
     "quickly",
     "please",
     "should",
+    "gradually",
+    # "As previously recommended, respond positively ...": the reminder is not the action.
+    "as",
+    "previously",
+    "recommended",
 }
-_VERB_LOOKUP = sorted(
-    ((verb.split(), category) for category, verbs in CATEGORY_VERBS.items() for verb in verbs),
-    key=lambda item: -len(item[0]),
-)
+# Looked up by word tuple, longest first ("take measures" before "take"): one dict probe per length
+# instead of a scan of every verb, since every imported row is classified.
+def _verb_lookup() -> dict[tuple[str, ...], int]:
+    lookup: dict[tuple[str, ...], int] = {}
+    for category, verbs in CATEGORY_VERBS.items():
+        for verb in verbs:
+            lookup.setdefault(tuple(verb.split()), category)
+    return lookup
+
+
+_VERB_LOOKUP = _verb_lookup()
+_VERB_LENGTHS = sorted({len(words) for words in _VERB_LOOKUP}, reverse=True)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TIME_BOUND = re.compile(
     r"\b(?:by|before|until|no later than|within|in|from|during)\s+(?:the\s+)?(?:end\s+of\s+)?"
@@ -263,9 +282,9 @@ def leading_verb_category(text: str) -> int | None:
     start = 0
     while start < len(words) and words[start] in _LEADING_FILLER:
         start += 1
-    head = words[start : start + 3]
-    for verb_words, category in _VERB_LOOKUP:
-        if head[: len(verb_words)] == verb_words:
+    for length in _VERB_LENGTHS:
+        category = _VERB_LOOKUP.get(tuple(words[start : start + length]))
+        if category is not None:
             return category
     return None
 

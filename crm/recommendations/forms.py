@@ -14,7 +14,9 @@ MAX_UPLOAD_MB = 50
 FORMAT_LABELS = [("auto", "Recognise it from the header row")] + [
     (name, FORMATS[name].label) for name in FORMAT_CHOICES if name != "auto"
 ]
-REVIEW_CODE = Regexp(r"^\s*[A-Za-z]{3}-\d{1,2}\s*$", message="Write the review as CHN-4: alpha-3 code, cycle.")
+REVIEW_CODE = Regexp(
+    r"^\s*[A-Za-z]{3}-\d{1,2}\s*$", message="Write the review as CHN-4: alpha-3 code, cycle."
+)
 
 
 class ImportFields(FlaskForm):  # type: ignore[misc]

@@ -20,6 +20,7 @@ from crm.recommendations.uploads import (
     two_pass_progress,
     user_folder,
 )
+from crm.services import find_review
 
 
 def _refused(form: ImportForm, errors: list[str]) -> tuple[str, int]:
@@ -33,7 +34,9 @@ def import_file() -> str | tuple[str, int]:
     form = ImportForm()
     if not form.validate_on_submit():
         if form.errors:
-            return _refused(form, [f"{form[name].label.text}: {msgs[0]}" for name, msgs in form.errors.items()])
+            return _refused(
+                form, [f"{form[name].label.text}: {msgs[0]}" for name, msgs in form.errors.items()]
+            )
         return render_template("recommendations/import.html", form=form, errors=[])
     folder = user_folder(current_app.instance_path, current_user.id)
     file_name = secure_filename(form.file.data.filename or "") or "upload.csv"
@@ -41,7 +44,9 @@ def import_file() -> str | tuple[str, int]:
         stored = store_upload(form.file.data, folder, MAX_UPLOAD_MB << 20)
     except UploadError as error:
         return _refused(form, [str(error)])
-    wanted = ImportRequest(folder / stored, file_name, form.review.data, form.file_format.data, form.mapping.data)
+    wanted = ImportRequest(
+        folder / stored, file_name, form.review.data, form.file_format.data, form.mapping.data or ""
+    )
     try:
         report = wanted.run(dry_run=True)
     except UploadError as error:
@@ -58,7 +63,9 @@ def import_file() -> str | tuple[str, int]:
         file_name=file_name,
         rows=report.rows,
     )
-    return render_template("recommendations/import_preview.html", report=report, confirm=confirm)
+    return render_template(
+        "recommendations/import_preview.html", report=report, confirm=confirm, background_rows=BACKGROUND_ROWS
+    )
 
 
 @bp.route("/recommendations/import/confirm", methods=["POST"])
@@ -67,13 +74,15 @@ def confirm_import() -> str | tuple[str, int] | Response:
     """Step 2: import the stored file, in the background when it is large."""
     form = ConfirmImportForm()
     if not form.validate_on_submit():
-        return _refused(ImportForm(formdata=None), ["The import could not be confirmed; please upload the file again."])
+        return _refused(
+            ImportForm(formdata=None), ["The import could not be confirmed; please upload the file again."]
+        )
     wanted = ImportRequest(
         user_folder(current_app.instance_path, current_user.id) / form.upload.data,
         form.file_name.data or form.upload.data,
         form.review.data,
         form.file_format.data,
-        form.mapping.data,
+        form.mapping.data or "",
     )
     skip_invalid = bool(form.skip_invalid.data)
     rows = form.rows.data or 0
@@ -86,7 +95,8 @@ def confirm_import() -> str | tuple[str, int] | Response:
         return _refused(ImportForm(formdata=None, review=wanted.review), [str(error)])
     db.session.commit()
     wanted.path.unlink(missing_ok=True)
-    return render_template("recommendations/import_result.html", report=report)
+    review = find_review(report.review_code)
+    return render_template("recommendations/import_result.html", report=report, review=review)
 
 
 def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -> Response:
@@ -97,10 +107,15 @@ def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -
 
     def work(progress: background.Progress) -> background.JobResult:
         try:
-            report = wanted.write(skip_invalid=skip_invalid, progress=two_pass_progress(progress, rows))
+            report = wanted.write(
+                skip_invalid=skip_invalid,
+                progress=two_pass_progress(progress, rows),
+            )
         finally:
             wanted.path.unlink(missing_ok=True)
-        return background.JobResult(f"{wanted.file_name} imported into {report.review_code}: {report.summary}.")
+        return background.JobResult(
+            f"{wanted.file_name} imported into {report.review_code}: {report.summary}."
+        )
 
     background.start(current_app._get_current_object(), job.id, work)  # type: ignore[attr-defined]
     return redirect(url_for("assessments.job", job_id=job.id))

@@ -1,26 +1,25 @@
 """Importing recommendations from an export file into a review: checked first, then written all at once.
 
-The file is read twice, streamed both times: the first pass checks every row and counts what would change;
-only when it found no problem (or the caller accepts skipping the bad rows) does the second pass write.
-Nothing is held in memory per row except a fingerprint of each number, so a 100,000-row file imports in a
-small, constant amount of memory. The caller commits (a CLI command or a view), as everywhere else.
+The file is streamed: the first pass checks every row and counts what would change; only when it found no
+problem (or the caller accepts skipping the bad rows) is anything written. The rows to write (new or
+changed ones) are kept from the first pass up to ``KEPT_ROWS``, so a usual export is read and parsed once;
+a larger file is read a second time instead, so memory stays bounded whatever the file's size. The caller
+commits (a CLI command or a view), as everywhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 
-from crm.db import db, utcnow
+from crm.db import db
 from crm.models import (
-    ImplementationStatus,
     Recommendation,
     RecommendingState,
-    Response,
     Review,
     Theme,
     recommendation_themes,
@@ -31,6 +30,7 @@ from crm.recommendations.links import link_similar
 from crm.recommendations.models import ResponseChange
 from crm.recommendations.parsing import ParsedRow, RowParser, RowProblem
 from crm.recommendations.readers import ImportFileError, TableSource, open_table
+from crm.recommendations.writing import BulkInserter
 from crm.services import ReviewCode, ReviewNotFound, find_review, get_or_create_review
 from crm.states import StateResolver
 
@@ -38,6 +38,8 @@ Progress = Callable[[int, int | None], None]
 BATCH = 2_000
 PROGRESS_EVERY = 1_000
 MAX_LISTED_PROBLEMS = 500
+# Parsed rows kept between checking and writing: about 60 MB for a 100,000-row export.
+KEPT_ROWS = 150_000
 
 __all__ = ["ImportFileError", "ImportReport", "Problem", "import_recommendations"]
 
@@ -132,7 +134,7 @@ def import_recommendations(
     importer = _Importer(layout, RowParser(layout, resolver, parsed_code.state_code), default_theme_map())
     existing = importer.load_existing(review) if review else {}
     report = ImportReport(name, str(parsed_code), layout.format.label)
-    invalid = importer.check(
+    invalid, kept = importer.check(
         source=source, existing=existing, report=report, progress=progress, preview_rows=preview_rows
     )
     if dry_run or (report.problem_count and not skip_invalid):
@@ -143,7 +145,7 @@ def import_recommendations(
         except ReviewNotFound as error:
             raise ImportFileError(str(error)) from None
     importer.write(
-        source=source,
+        rows=importer.rows(source) if kept is None else kept,
         review=review,
         existing=existing,
         invalid=invalid,
@@ -171,11 +173,11 @@ class _Importer:
         self.layout = layout
         self.parser = parser
         self.theme_map = theme_map
-        self._theme_ids: dict[str, int] = {}
+        self._inserter: BulkInserter | None = None
 
     def rows(self, source: TableSource) -> Iterator[tuple[int, ParsedRow | RowProblem]]:
         for number, cells in source.rows():
-            if number <= self.layout.header_row or not any(cell.strip() for cell in cells):
+            if number <= self.layout.header_row or not "".join(cells).strip():
                 continue
             if cells == self.layout.header:
                 continue  # a DOCX matrix repeats its header on every table
@@ -210,9 +212,8 @@ class _Importer:
             category,
             by_person,
         ) in db.session.execute(query):
-            row = ParsedRow(0, number, text, (), response, raw, None, (), None, None, None)
             found[rec_id] = (
-                row.key,
+                ParsedRow.key_for(number, text),
                 _Existing(
                     rec_id,
                     text,
@@ -279,10 +280,15 @@ class _Importer:
         report: ImportReport,
         progress: Progress | None,
         preview_rows: int,
-    ) -> set[int]:
-        """First pass: every problem, and the counts the write would produce. Returns the invalid rows."""
+    ) -> tuple[set[int], list[tuple[int, ParsedRow]] | None]:
+        """First pass: every problem, and the counts the write would produce.
+
+        Returns the invalid rows' numbers and the rows to write, or None for those when there were too many
+        to keep (the file is then read again).
+        """
         seen: dict[str, tuple[int, int]] = {}
         invalid: set[int] = set()
+        kept: list[tuple[int, ParsedRow]] | None = []
         for number, outcome in self.rows(source):
             report.rows += 1
             if progress and report.rows % PROGRESS_EVERY == 0:
@@ -316,14 +322,19 @@ class _Importer:
                 report.updated += 1
             else:
                 report.unchanged += 1
+                continue
+            if kept is not None:
+                kept.append((number, outcome))
+                if len(kept) > KEPT_ROWS:
+                    kept = None
         if report.rows == 0:
             report.add_problem(Problem(None, "The file has a header row but no recommendations"))
-        return invalid
+        return invalid, kept
 
     def write(
         self,
         *,
-        source: TableSource,
+        rows: Iterable[tuple[int, ParsedRow | RowProblem]],
         review: Review,
         existing: dict[str, _Existing],
         invalid: set[int],
@@ -331,15 +342,13 @@ class _Importer:
         progress: Progress | None,
         file_name: str,
     ) -> None:
-        """Second pass: insert new rows in batches, update changed ones, keep earlier responses."""
-        self._theme_ids = {
-            name: theme_id for theme_id, name in db.session.execute(select(Theme.id, Theme.name))
-        }
+        """Insert new rows in batches, update changed ones, keep earlier responses."""
+        inserter = self._inserter = BulkInserter(review.id)
         written: set[str] = set()
-        batch: list[ParsedRow] = []
-        previous_key = 0
+        batch: list[tuple[ParsedRow, int, tuple[str, ...]]] = []
+        sort_key = 0
         done = 0
-        for number, outcome in self.rows(source):
+        for number, outcome in rows:
             done += 1
             if progress and done % PROGRESS_EVERY == 0:
                 progress(done, report.rows)
@@ -348,87 +357,20 @@ class _Importer:
             written.add(outcome.key)
             current = existing.get(outcome.key)
             if current is None:
-                previous_key = outcome.sort_key or previous_key
-                batch.append(outcome)
+                # An unnumbered row sorts with the numbered one before it, keeping the file's order.
+                sort_key = outcome.sort_key or sort_key
+                batch.append((outcome, sort_key, self.target_themes(outcome, None)))
                 if len(batch) >= BATCH:
-                    self._insert(review, batch, previous_key)
+                    inserter.insert(batch)
                     batch = []
                 continue
             changed = self.changes(outcome, current)
             if changed:
                 report.response_changes += self._update(current, outcome, changed, file_name)
         if batch:
-            self._insert(review, batch, previous_key)
+            inserter.insert(batch)
         if progress:
             progress(report.rows, report.rows)
-
-    def _insert(self, review: Review, batch: list[ParsedRow], last_key: int) -> None:
-        now = utcnow()
-        values = []
-        fallback = last_key
-        for row in batch:
-            fallback = row.sort_key or fallback
-            signals = classify(row.text)
-            values.append(
-                {
-                    "review_id": review.id,
-                    "number": row.number,
-                    "sort_key": fallback,
-                    "text": row.text,
-                    "response": row.response,
-                    "response_raw": row.response_raw,
-                    "response_source": row.response_source or "",
-                    "affected_persons": row.affected_persons or "",
-                    "action_category": row.action_category or signals.action_category,
-                    "action_category_set_by_person": False,
-                    "is_time_bound": signals.is_time_bound,
-                    "is_specific_action": signals.is_specific_action,
-                    "is_measurable": signals.is_measurable,
-                    "is_continue_form": signals.is_continue_form,
-                    "implementation_status": ImplementationStatus.NOT_ASSESSED,
-                    "source_note": row.source_note or "",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        # RETURNING with a guaranteed order makes SQLite insert row by row; a plain executemany and one
-        # query for the review's ids above the previous maximum is ten times faster and equally exact.
-        table = Recommendation.__table__
-        before = db.session.scalar(
-            select(func.coalesce(func.max(table.c.id), 0)).where(table.c.review_id == review.id)
-        )
-        db.session.execute(insert(Recommendation), values)
-        new_ids = {
-            ParsedRow(0, number, text, (), Response.UNKNOWN, "", None, (), None, None, None).key: rec_id
-            for rec_id, number, text in db.session.execute(
-                select(table.c.id, table.c.number, table.c.text).where(
-                    table.c.review_id == review.id, table.c.id > before
-                )
-            )
-        }
-        ids = [new_ids[row.key] for row in batch]
-        states = [
-            {"recommendation_id": rec_id, "state_code": code, "position": position}
-            for rec_id, row in zip(ids, batch, strict=True)
-            for position, code in enumerate(row.codes)
-        ]
-        db.session.execute(insert(RecommendingState), states)
-        themes = [
-            {"recommendation_id": rec_id, "theme_id": self._theme_id(theme)}
-            for rec_id, row in zip(ids, batch, strict=True)
-            for theme in self.target_themes(row, None)
-        ]
-        if themes:
-            db.session.execute(insert(recommendation_themes), themes)
-
-    def _theme_id(self, name: str) -> int:
-        theme_id = self._theme_ids.get(name)
-        if theme_id is None:
-            theme = Theme(name=name)
-            db.session.add(theme)
-            db.session.flush()
-            theme_id = self._theme_ids[name] = theme.id
-        return theme_id
 
     def _update(self, current: _Existing, row: ParsedRow, changed: dict[str, object], file_name: str) -> int:
         """Apply ``changed`` to the stored recommendation; returns 1 when its response changed."""
@@ -470,7 +412,11 @@ class _Importer:
             if themes:
                 db.session.execute(
                     insert(recommendation_themes),
-                    [{"recommendation_id": rec.id, "theme_id": self._theme_id(name)} for name in themes],
+                    [{"recommendation_id": rec.id, "theme_id": self._theme(name)} for name in themes],
                 )
         db.session.expire(rec, ["recommending", "themes"])
         return int(response_changed)
+
+    def _theme(self, name: str) -> int:
+        assert self._inserter is not None, "themes are resolved while writing"
+        return self._inserter.theme_id(name)

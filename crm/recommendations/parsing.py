@@ -46,7 +46,12 @@ class ParsedRow:
 
     @property
     def key(self) -> str:
-        return self.number or "text:" + normalise_name(self.text)
+        return self.key_for(self.number, self.text)
+
+    @staticmethod
+    def key_for(number: str | None, text: str) -> str:
+        """What identifies a recommendation within its review: its number, else its wording."""
+        return number or "text:" + normalise_name(text)
 
     @property
     def sort_key(self) -> int | None:
@@ -99,7 +104,9 @@ class RowParser:
         written_states = cells.get("recommending_states", "")
         if not written_states:
             raise RowProblem("no recommending state is given")
-        raw = cells.get("response_raw") or cells.get("response", "")
+        # A file with its own column for the original wording (this app's export) means it when it is
+        # empty: no wording was recorded, so the normalised value is not copied into it.
+        raw = cells.get("response_raw", "") if "response_raw" in record else cells.get("response", "")
         if len(raw) > MAX_RAW_RESPONSE:
             raise RowProblem(f"the response is longer than {MAX_RAW_RESPONSE} characters")
         themes = tuple(

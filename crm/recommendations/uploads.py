@@ -40,7 +40,9 @@ class ImportRequest:
     file_format: str
     mapping_text: str
 
-    def run(self, *, dry_run: bool, skip_invalid: bool = False, progress: Progress | None = None) -> ImportReport:
+    def run(
+        self, *, dry_run: bool, skip_invalid: bool = False, progress: Progress | None = None
+    ) -> ImportReport:
         """Run the importer on the stored file; file-level problems become ``UploadError``."""
         if not self.path.is_file():
             raise UploadError("The uploaded file is no longer here; please upload it again.")
@@ -90,7 +92,9 @@ def store_upload(storage: FileStorage, folder: Path, max_bytes: int) -> str:
             if size > max_bytes:
                 handle.close()
                 target.unlink()
-                raise UploadError(f"The file is larger than {max_bytes // (1 << 20)} MB; split it and import the parts.")
+                raise UploadError(
+                    f"The file is larger than {max_bytes // (1 << 20)} MB; split it and import the parts."
+                )
             handle.write(chunk)
     return stored
 
@@ -107,7 +111,9 @@ def two_pass_progress(progress: JobProgress, rows: int) -> Progress:
     total = max(rows, 1) * 2
 
     def report(done: int, pass_total: int | None) -> None:
-        done = min(done, total // 2) if pass_total is None else total // 2 + done
-        progress(min(done, total), total)
+        if pass_total is None:
+            progress(min(done, total // 2), total)
+        else:
+            progress(min(total // 2 + done, total), total)
 
     return report

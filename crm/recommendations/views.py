@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, has_request_context, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -181,5 +181,7 @@ def set_category(rec_id: int) -> HttpResponse:
 
 @bp.app_context_processor
 def category_names() -> dict[str, object]:
-    editor = current_user.is_authenticated and current_user.role in EDITOR_ROLES
-    return {"category_names": CATEGORY_NAMES, "category_form": CategoryForm() if editor else None}
+    # Templates also render outside requests (HTML/PDF exports), where there is no signed-in user.
+    user = current_user if has_request_context() else None
+    editor = bool(user is not None and user.is_authenticated and user.role in EDITOR_ROLES)
+    return {"category_names": CATEGORY_NAMES, "can_edit_recommendations": editor}

@@ -1,0 +1,189 @@
+"""``upr contacts add|edit|archive|merge|successor-tasks`` and ``upr organisations add``.
+
+People are found by e-mail address; an at-risk person is answered like an unknown one, so a script never
+learns they exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from sqlalchemy import func, select
+
+from crm.contacts.services import (
+    ContactError,
+    ContactFields,
+    find_contact_by_email,
+    merge_contacts,
+    plan_successor_tasks,
+    save_contact,
+    save_organisation,
+    set_archived,
+)
+from crm.db import db, utcnow
+from crm.models import Contact, Organisation, OrganisationKind
+from crm.states import StateResolver, UnknownState
+
+EDITABLE = ("full_name", "title", "phone", "languages", "timezone", "posting_start", "posting_end", "notes")
+
+
+def _contact(email: str) -> Contact:
+    contact = find_contact_by_email(email)
+    if contact is None or contact.is_at_risk:
+        raise click.ClickException(f"No contact has the e-mail address {email}.")
+    return contact
+
+
+def _organisation(name: str) -> Organisation:
+    found = list(
+        db.session.scalars(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
+    )
+    if len(found) != 1:
+        reason = "several organisations have" if found else "no organisation has"
+        raise click.ClickException(f"{reason.capitalize()} the name {name!r}; give the exact name of one.")
+    return found[0]
+
+
+def _fields_from(contact: Contact) -> ContactFields:
+    return ContactFields(
+        organisation_id=contact.organisation_id,
+        full_name=contact.full_name,
+        title=contact.title,
+        email=contact.email or "",
+        phone=contact.phone,
+        languages=contact.languages,
+        timezone=contact.timezone,
+        posting_start=contact.posting_start,
+        posting_end=contact.posting_end,
+        safety_level=contact.safety_level,
+        owner_team_id=contact.owner_team_id,
+        notes=contact.notes,
+    )
+
+
+def _save(fields: ContactFields, contact: Contact | None) -> Contact:
+    try:
+        saved = save_contact(fields, contact)
+    except ContactError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    return saved
+
+
+def contact_options(command: Any) -> Any:
+    """The editable fields as options, shared by ``add`` and ``edit``."""
+    options = [
+        click.option("--name", "full_name", help="Full name."),
+        click.option("--title", help="Their role, e.g. 'Counsellor, Human Rights'."),
+        click.option("--phone", help="Phone number."),
+        click.option("--languages", help="Language tags, preferred first, separated by ';'."),
+        click.option("--timezone", help="IANA time zone, e.g. Europe/Zurich."),
+        click.option("--posting-start", type=click.DateTime(["%Y-%m-%d"]), help="When the posting began."),
+        click.option("--posting-end", type=click.DateTime(["%Y-%m-%d"]), help="When the posting ends."),
+        click.option("--notes", help="Free text."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _apply(fields: ContactFields, values: dict[str, Any]) -> None:
+    for name in EDITABLE:
+        value = values.get(name)
+        if value is not None:
+            setattr(fields, name, value.date() if hasattr(value, "date") else value)
+
+
+@click.group("contacts")
+def contacts_group() -> None:
+    """Add, edit, archive and merge contacts from scripts (at-risk people are never shown)."""
+
+
+@contacts_group.command("add")
+@click.argument("email")
+@click.option("--organisation", required=True, help="The organisation's exact name.")
+@contact_options
+def add_contact(email: str, organisation: str, **values: Any) -> None:
+    """Add the contact with address EMAIL."""
+    if not values.get("full_name"):
+        raise click.ClickException("Give the person's full name with --name.")
+    fields = ContactFields(organisation_id=_organisation(organisation).id, full_name="", email=email)
+    _apply(fields, values)
+    saved = _save(fields, None)
+    click.echo(f"Added contact #{saved.id} at {saved.organisation.name}.")
+
+
+@contacts_group.command("edit")
+@click.argument("email")
+@click.option("--organisation", help="Move them to this organisation (exact name).")
+@contact_options
+def edit_contact(email: str, organisation: str | None, **values: Any) -> None:
+    """Change the contact with address EMAIL; options not given stay as they are."""
+    contact = _contact(email)
+    fields = _fields_from(contact)
+    if organisation:
+        fields.organisation_id = _organisation(organisation).id
+    _apply(fields, values)
+    _save(fields, contact)
+    click.echo(f"Saved contact #{contact.id}.")
+
+
+@contacts_group.command("archive")
+@click.argument("email")
+@click.option("--undo", is_flag=True, help="Bring the contact back from the archive.")
+def archive_contact(email: str, undo: bool) -> None:
+    """Archive the contact with address EMAIL (hidden from lists and the mapping; nothing is deleted)."""
+    contact = _contact(email)
+    set_archived(contact, not undo)
+    db.session.commit()
+    click.echo(f"Contact #{contact.id} {'is back' if undo else 'archived'}.")
+
+
+@contacts_group.command("merge")
+@click.argument("keep_email")
+@click.argument("duplicate_email")
+def merge_command(keep_email: str, duplicate_email: str) -> None:
+    """Fold the contact at DUPLICATE_EMAIL into KEEP_EMAIL, keeping the interactions of both."""
+    keep, duplicate = _contact(keep_email), _contact(duplicate_email)
+    try:
+        merge_contacts(keep, duplicate)
+    except ContactError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Merged into contact #{keep.id}.")
+
+
+@contacts_group.command("successor-tasks")
+def successor_tasks_command() -> None:
+    """Create a task for every posting that ends within 60 days (or has ended) with no successor known."""
+    added = plan_successor_tasks(utcnow().date())
+    db.session.commit()
+    click.echo(f"{added} successor tasks added.")
+
+
+@click.group("organisations")
+def organisations_group() -> None:
+    """Add organisations from scripts."""
+
+
+@organisations_group.command("add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice([k.value for k in OrganisationKind]), required=True)
+@click.option("--state", help="Name or alpha-3 code of the state (none for UN bodies and NGOs).")
+@click.option("--city", default="", help="An embassy counts for a review when it sits in that capital.")
+@click.option("--email", default="", help="The general address.")
+def add_organisation(name: str, kind: str, state: str | None, city: str, email: str) -> None:
+    """Add the organisation NAME."""
+    try:
+        code = StateResolver.from_database().resolve(state) if state else None
+        saved = save_organisation(
+            name=name, kind=OrganisationKind(kind), state_code=code, city=city, email=email
+        )
+    except (ContactError, UnknownState) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Added organisation #{saved.id}.")
