@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from upr import migrations
@@ -36,3 +37,19 @@ def test_migrations_up_down_up_match_the_models(fresh_database_url: str) -> None
     assert _tables(fresh_database_url) == set()
     migrations.upgrade(fresh_database_url)
     assert _schema_differences(fresh_database_url) == []
+
+
+def test_each_migration_steps_up_and_back_down(fresh_database_url: str) -> None:
+    script = ScriptDirectory.from_config(migrations.alembic_config(fresh_database_url))
+    assert len(script.get_heads()) == 1, "migrations must form one line: revise the latest revision"
+    revisions = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    seen: set[str] = set()
+    for revision in revisions:
+        migrations.upgrade(fresh_database_url, revision)
+        added = _tables(fresh_database_url) - seen
+        assert added, f"migration {revision} created no table"
+        migrations.downgrade(fresh_database_url, "-1")
+        assert _tables(fresh_database_url) == seen, f"migration {revision} did not undo itself"
+        migrations.upgrade(fresh_database_url, revision)
+        seen = _tables(fresh_database_url)
+    assert seen == set(metadata.tables)

@@ -57,7 +57,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
-@click.option("--revision", default="heads", show_default=True, help="Alembic revision to upgrade to.")
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
 def db_upgrade(revision: str) -> None:
     """Create or migrate the database and load the reference list of states."""
     from crm.db import db

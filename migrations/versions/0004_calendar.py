@@ -1,7 +1,7 @@
 """calendar: official dates, treaty-body dates and ratifications, visits, sensitive dates, feed tokens
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-23 11:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import crm.db
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

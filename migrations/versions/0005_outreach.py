@@ -1,7 +1,7 @@
 """outreach: briefing templates, campaigns, holds and the outbox
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-23 12:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import crm.db
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """assessments, evidence items and background jobs
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-23 12:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import crm.db
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

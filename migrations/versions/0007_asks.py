@@ -1,7 +1,7 @@
 """asks: an organisation's proposed recommendations and the governments they were sent to
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 Create Date: 2026-11-23
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import crm.db
 
 revision = "0007"
-down_revision = "0001"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
