@@ -49,6 +49,9 @@ def load_reviews() -> list[Review]:
         review.reported_recommendations = totals.get("recommendations")
         review.reported_recommending_states = totals.get("recommending_states")
         review.reported_supported = totals.get("supported")
+        review.reported_supported_in_part = totals.get("supported_in_part")
+        review.reported_noted = totals.get("noted")
+        review.reported_not_supported = totals.get("not_supported")
         reviews.append(review)
     return reviews
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -18,6 +18,7 @@ from crm.db import db
 from crm.models import ImplementationStatus, Recommendation, Role, Team, User
 from tests.assessments_data import DETENTIONS, Seeded, seed_review
 from tests.conftest import sign_in
+from upr.cli import cli
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -204,3 +205,18 @@ def test_dashboard_charts_show_the_counts_in_the_database(app: Flask, admin_clie
     assert by_state["Sweden"] == {"partial": 2, "not_assessed": 1}
     assert sum(sum(c.values()) for c in by_theme.values()) == len(rows)
     assert charts["Responses per review cycle"] == {"China cycle 3": {"unknown": len(rows)}}
+
+
+def test_responses_as_reported_per_cycle(runner: FlaskCliRunner, admin_client: FlaskClient) -> None:
+    """The dashboard compares China's 2018 and 2024 outcomes from the reported totals."""
+    assert runner.invoke(cli, ["demo"]).exit_code == 0
+    page = admin_client.get("/dashboard").get_data(as_text=True)
+    reported = page.split('aria-label="Responses reported per cycle"')[1].split("</svg>")[0]
+    cycle3 = reported.split('data-label="China cycle 3 (2018)"')[1].split("</g>")[0]
+    cycle4 = reported.split('data-label="China cycle 4 (2024)"')[1].split("</g>")[0]
+    assert 'data-series="supported" data-count="284"' in cycle3
+    assert 'data-series="noted" data-count="62"' in cycle3
+    assert 'data-series="supported" data-count="290"' in cycle4
+    assert 'data-series="supported in part" data-count="8"' in cycle4
+    assert 'data-series="noted" data-count="32"' in cycle4
+    assert 'data-series="not supported" data-count="98"' in cycle4

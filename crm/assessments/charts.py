@@ -45,7 +45,10 @@ def stacked_bars(
     ]
     for index, (label, counts) in enumerate(rows):
         y = top + index * ROW_HEIGHT
-        short = label if len(label) <= 22 else label[:21] + "…"
+        # Headings printed in capitals (the 2018 annex's themes) are easier to read, and fit, in title case.
+        shown = label.title() if label.isupper() else label
+        fits = int((label_width - 10) / 7.2)
+        short = shown if len(shown) <= fits else shown[: fits - 1] + "…"
         parts.append(
             f'<g class="bar" data-label="{escape(label)}"><text x="{label_width - 6}" y="{y + 13}" '
             f'font-size="12" text-anchor="end"><title>{escape(label)}</title>{escape(short)}</text>'

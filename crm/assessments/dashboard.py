@@ -80,6 +80,27 @@ def responses_by_review() -> Rows:
     return [(review_label(review), counts[review.id]) for review in _reviews_with_recommendations()]
 
 
+def reported_responses() -> Rows:
+    """The responses each review's official outcome reports, for reviews only partly held in the app."""
+    rows = []
+    reviews = db.session.scalars(
+        select(Review)
+        .where(Review.reported_recommendations.is_not(None))
+        .order_by(Review.state_code, Review.cycle)
+    )
+    for review in reviews:
+        counts = {
+            Response.SUPPORTED.value: review.reported_supported or 0,
+            Response.SUPPORTED_IN_PART.value: review.reported_supported_in_part or 0,
+            Response.NOTED.value: review.reported_noted or 0,
+            Response.NOT_SUPPORTED.value: review.reported_not_supported or 0,
+        }
+        reported = review.reported_recommendations or 0
+        counts[Response.UNKNOWN.value] = max(reported - sum(counts.values()), 0)
+        rows.append((review_label(review), counts))
+    return rows
+
+
 def review_label(review: Review) -> str:
     year = f" ({review.review_date.year})" if review.review_date else ""
     return f"{review.state.name} cycle {review.cycle}{year}"
@@ -130,10 +151,9 @@ def panels() -> list[Panel]:
                 f"Implementation: {review_label(review)}", "assessments/panel_status.html", context, order=30
             )
         )
-    responses = stacked_bars(
-        "Responses per review cycle", responses_by_review(), RESPONSE_SERIES, label_width=110
-    )
-    result.append(
-        Panel("Responses per cycle", "assessments/panel_responses.html", {"chart": responses}, order=31)
-    )
+    context = {
+        "chart": stacked_bars("Responses per review cycle", responses_by_review(), RESPONSE_SERIES),
+        "reported": stacked_bars("Responses reported per cycle", reported_responses(), RESPONSE_SERIES),
+    }
+    result.append(Panel("Responses per cycle", "assessments/panel_responses.html", context, order=31))
     return result
