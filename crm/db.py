@@ -76,7 +76,9 @@ class Database:
         self.dispose()
         if url.startswith("sqlite"):
             engine_options.setdefault("connect_args", {"timeout": 30})
-        engine = create_engine(url, future=True, pool_pre_ping=True, **engine_options)
+        # hide_parameters: a failed statement's error (which is logged) must not carry the values, which
+        # may be the names or addresses of people at risk.
+        engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True, **engine_options)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         self._engine = engine
