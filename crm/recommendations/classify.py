@@ -19,9 +19,9 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 THEME_KEYWORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "theme_keywords.csv"
 
@@ -164,8 +164,8 @@ _LEADING_FILLER = {
     "previously",
     "recommended",
 }
-# Looked up by word tuple, longest first ("take measures" before "take"): one dict probe per length
-# instead of a scan of every verb, since every imported row is classified.
+
+
 def _verb_lookup() -> dict[tuple[str, ...], int]:
     lookup: dict[tuple[str, ...], int] = {}
     for category, verbs in CATEGORY_VERBS.items():
@@ -174,6 +174,8 @@ def _verb_lookup() -> dict[tuple[str, ...], int]:
     return lookup
 
 
+# Looked up by word tuple, longest first ("take measures" before "take"): one dict probe per length
+# instead of a scan of every verb, since every imported row is classified.
 _VERB_LOOKUP = _verb_lookup()
 _VERB_LENGTHS = sorted({len(words) for words in _VERB_LOOKUP}, reverse=True)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -267,8 +269,9 @@ _STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Classification:
+class Classification(NamedTuple):
+    """What the wording says about a recommendation (a tuple: one is built for every imported row)."""
+
     action_category: int | None
     is_time_bound: bool
     is_specific_action: bool

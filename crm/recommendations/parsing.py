@@ -15,6 +15,7 @@ MAX_TEXT = 10_000
 MAX_NUMBER = 20
 MAX_RAW_RESPONSE = 200
 MAX_THEME = 120
+MAX_CACHED = 10_000
 # A bare formula sign would run in a spreadsheet; a leading apostrophe is how exports (ours included)
 # escape one, so "'=x" is data and is stored as "=x" (exports escape it again).
 FORMULA_SIGNS = ("=", "+", "@")
@@ -59,15 +60,16 @@ class ParsedRow:
         return int(match[1]) * 10_000 + int(match[2]) if match else None
 
 
-def clean_cell(value: str, column: str) -> str:
+def clean_cell(value: str, field: str) -> str:
+    """``value`` without an escaping apostrophe or a list bullet; a bare formula sign is a problem."""
     if value[0] not in _SIGNS:
         return value
     if value.startswith("'") and value[1:2] in (*FORMULA_SIGNS, "-"):
         return value[1:]
     if value.startswith(FORMULA_SIGNS) or (value.startswith("-") and not _BULLET.match(value)):
         raise RowProblem(
-            f"the {column} cell starts with {value[0]!r}, which a spreadsheet runs as a formula; "
-            "remove the sign or put an apostrophe before it"
+            f"the {field.replace('_', ' ')} cell starts with {value[0]!r}, which a spreadsheet runs as a "
+            "formula; remove the sign or put an apostrophe before it"
         )
     return _BULLET.sub("", value)
 
@@ -82,9 +84,15 @@ class RowParser:
         self._split = _LIST_SPLIT.get(layout.format.name, _DEFAULT_SPLIT)
         self._states: dict[str, tuple[str, ...]] = {}
         self._responses: dict[str, Response] = {}
+        self._themes: dict[str, tuple[str, ...]] = {}
 
     def parse(self, row: int, record: Record) -> ParsedRow:
-        cells = {name: clean_cell(value, name.replace("_", " ")) for name, value in record.items() if value}
+        # The sign test is inlined because it runs for every cell of every row; most cells pass it.
+        cells = {
+            name: value if value[0] not in _SIGNS else clean_cell(value, name)
+            for name, value in record.items()
+            if value
+        }
         text = cells.get("text", "")
         if not text:
             raise RowProblem("the recommendation text is empty")
@@ -109,13 +117,9 @@ class RowParser:
         raw = cells.get("response_raw", "") if "response_raw" in record else cells.get("response", "")
         if len(raw) > MAX_RAW_RESPONSE:
             raise RowProblem(f"the response is longer than {MAX_RAW_RESPONSE} characters")
-        themes = tuple(
-            dict.fromkeys(_THEME_CODE.sub("", t) for t in self._split.split(cells.get("themes", "")) if t)
-        )
-        if any(len(theme) > MAX_THEME for theme in themes):
-            raise RowProblem(f"a theme is longer than {MAX_THEME} characters")
+        themes = self._theme_list(cells.get("themes", ""))
         try:
-            category = parse_category(cells.get("action_category", ""))
+            category = parse_category(cells["action_category"]) if "action_category" in cells else None
         except ValueError as error:
             raise RowProblem(str(error)) from None
         return ParsedRow(
@@ -143,6 +147,17 @@ class RowParser:
                 raise RowProblem(str(error)) from None
             self._states[written] = codes
         return codes
+
+    def _theme_list(self, written: str) -> tuple[str, ...]:
+        themes = self._themes.get(written)
+        if themes is None:
+            themes = tuple(dict.fromkeys(_THEME_CODE.sub("", t) for t in self._split.split(written) if t))
+            if any(len(theme) > MAX_THEME for theme in themes):
+                raise RowProblem(f"a theme is longer than {MAX_THEME} characters")
+            # Theme cells repeat across a file; the cache keeps one tuple per distinct cell, up to a bound.
+            if len(self._themes) < MAX_CACHED:
+                self._themes[written] = themes
+        return themes
 
     def _response(self, written: str) -> Response:
         response = self._responses.get(written)

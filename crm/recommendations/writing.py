@@ -72,7 +72,8 @@ class _Statement:
 
 def _bound(column: Column[Any], value: object, connection: Connection) -> object:
     """``value`` as the column's type hands it to the driver (a UTC string on SQLite, an enum's value)."""
-    processor = column.type.bind_processor(connection.dialect)
+    dialect = connection.dialect
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
     return processor(value) if processor else value
 
 
@@ -81,7 +82,7 @@ class BulkInserter:
 
     def __init__(self, review_id: int) -> None:
         self.review_id = review_id
-        connection = db.session.connection()
+        connection = self._connection = db.session.connection()
         table = Recommendation.__table__
         assert isinstance(table, Table)
         self._table = table
@@ -91,15 +92,15 @@ class BulkInserter:
         self._states = _Statement(connection, state_table, ("recommendation_id", "state_code", "position"))
         self._themes = _Statement(connection, recommendation_themes, ("recommendation_id", "theme_id"))
         columns = table.c
-        self._responses = {
-            member: _bound(columns.response, member, connection) for member in Response
-        }
+        self._responses = {member: _bound(columns.response, member, connection) for member in Response}
         self._flags = {flag: _bound(columns.is_time_bound, flag, connection) for flag in (False, True)}
         now = _bound(columns.created_at, utcnow(), connection)
         status = _bound(columns.implementation_status, ImplementationStatus.NOT_ASSESSED, connection)
         self._tail = (status,)
         self._stamps = (now, now)
-        self._theme_ids = {name: theme_id for theme_id, name in db.session.execute(select(Theme.id, Theme.name))}
+        self._theme_ids = {
+            name: theme_id for theme_id, name in db.session.execute(select(Theme.id, Theme.name))
+        }
         self._last_id: int = db.session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
 
     def insert(self, batch: list[tuple[ParsedRow, int, tuple[str, ...]]]) -> None:
@@ -159,7 +160,7 @@ class BulkInserter:
             table.c.id, table.c.number, case((table.c.number.is_(None), table.c.text), else_=None)
         ).where(table.c.review_id == self.review_id, table.c.id > self._last_id)
         ids = {}
-        for rec_id, number, text in db.session.execute(query):
+        for rec_id, number, text in self._connection.execute(query):
             ids[ParsedRow.key_for(number, text or "")] = rec_id
             self._last_id = max(self._last_id, rec_id)
         return ids
