@@ -1,24 +1,37 @@
-"""Demo data: China's official UPR dates from the seeds and its treaty-body dates, if the file is there."""
+"""Demo data: China's official UPR dates from the seeds, its treaty-body dates, and one invented meeting.
+
+Around the demo's "today" nothing real falls due (China's next review is in 2029), so one clearly invented
+meeting a few weeks ahead shows how a visit and its "send the briefing" reminder look. It is marked
+"(demo)" in its title and description and never stands for a real-world event.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from crm.contacts.demo import DEMO_TEAM
+from crm.db import db
+from crm.models import Team
 from crm.services import find_review
-from upr_calendar.models import DeadlineKind
+from upr_calendar.models import DeadlineKind, Event, EventKind
 from upr_calendar.rules import DATA_DIR
 from upr_calendar.services import set_official_date
 from upr_calendar.treaties import load_treaty_file
+from upr_calendar.visits import local_instant, save_event
 
 TREATY_FILE = DATA_DIR / "demo" / "treaty-bodies.json"
 # Dates the seeds state outright (seed 001): OHCHR's deadline for NGO reports on China's fourth review.
 OFFICIAL_DATES = {
     ("CHN-4", DeadlineKind.STAKEHOLDER_SUBMISSION): (date(2023, 7, 18), "seed 001: OHCHR deadline")
 }
+DEMO_MEETING = "(demo) Briefing of the demo team's Geneva contacts"
 
 
 def load_demo() -> list[str]:
-    lines = []
+    lines = [_invented_meeting()]
     for (code, kind), (on, source) in OFFICIAL_DATES.items():
         review = find_review(code)
         if review is not None:
@@ -32,3 +45,29 @@ def load_demo() -> list[str]:
     else:
         lines.append("calendar: data/demo/treaty-bodies.json not found; no treaty-body dates loaded")
     return lines
+
+
+def _invented_meeting() -> str:
+    """The invented meeting, three weeks from the day the demo is loaded; loaded once, never moved."""
+    existing = db.session.scalar(select(Event).where(Event.title == DEMO_MEETING))
+    if existing is not None:
+        return f"calendar: invented demo meeting already planned for {existing.local_start:%-d %B %Y}"
+    zone = ZoneInfo("Europe/Zurich")
+    day = date.today() + timedelta(days=21)  # noqa: DTZ011  # "three weeks ahead" of the reader's day
+    starts = local_instant(day, time(10, 0), zone)
+    review = find_review("CHN-4")
+    team = db.session.scalar(select(Team).where(Team.name == DEMO_TEAM))
+    save_event(
+        None,
+        kind=EventKind.MEETING,
+        title=DEMO_MEETING,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1, minutes=30),
+        timezone=zone.key,
+        location="Geneva (demo)",
+        description="Invented for the demo: not a real event. Shows a meeting with a pre-visit reminder.",
+        briefing_days_before=7,
+        review_id=review.id if review else None,
+        team_id=team.id if team else None,
+    )
+    return f"calendar: invented demo meeting planned for {day:%-d %B %Y}, briefing reminder 7 days before"

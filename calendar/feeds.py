@@ -108,7 +108,9 @@ def version_stamp(row: FeedToken, today: date) -> str:
     parts += db.session.execute(select(func.count(), func.max(SensitiveDate.id))).one()
     parts += db.session.execute(select(func.count()).select_from(team_memberships)).one()
     parts += db.session.execute(
-        select(Review.id, Review.review_date, Review.outcome_adopted_on, Review.team_id).order_by(Review.id)
+        select(
+            Review.id, Review.updated_at, Review.review_date, Review.outcome_adopted_on, Review.team_id
+        ).order_by(Review.id)
     ).all()
     parts += _task_stamp()
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

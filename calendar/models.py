@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -201,6 +202,11 @@ class Event(Base):
     review: Mapped[Review | None] = relationship()
     team: Mapped[Team | None] = relationship()
     owner: Mapped[User | None] = relationship()
+
+    @property
+    def local_start(self) -> datetime:
+        """The start as the clock reads where it happens."""
+        return self.starts_at.astimezone(ZoneInfo(self.timezone))
 
 
 class SensitiveDate(Base):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from upr_calendar.rules import Deadline, load_rules
 from upr_calendar.sensitive import list_sensitive_dates, sensitive_near
 
 UID_DOMAIN = "upr-outreach"
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def all_review_deadlines(reviews: list[Review] | None = None) -> dict[int, list[
     officials = _officials([r.id for r in every])
     by_cycle = {(r.state_code, r.cycle): r for r in every}
     rules = load_rules()
+    versions = _state_versions(every, officials)
 
     def official_on(review: Review, kind: DeadlineKind) -> date | None:
         row = officials[review.id].get(kind)
@@ -102,7 +104,7 @@ def all_review_deadlines(reviews: list[Review] | None = None) -> dict[int, list[
             DeadlineKind.ADOPTION: review.outcome_adopted_on,
             DeadlineKind.NEXT_REVIEW: known_date(following) if following else None,
         }
-        base_sequence = _sequence(officials[review.id].get(DeadlineKind.REVIEW))
+        base_sequence = versions[review.state_code]
         deadlines = []
         for kind in REVIEW_KINDS:
             rule = rules.get(kind)
@@ -111,7 +113,7 @@ def all_review_deadlines(reviews: list[Review] | None = None) -> dict[int, list[
             official = (row.on if row else None) or stated.get(kind)
             if kind is DeadlineKind.REVIEW:
                 derived, official = base, official_on(review, kind) or review.review_date
-            sequence = _sequence(row) + (0 if kind is DeadlineKind.REVIEW else base_sequence)
+            sequence = _sequence(row) + base_sequence
             deadlines.append(Deadline(kind, derived, official, sequence, rule))
         result[review.id] = deadlines
     return result
@@ -119,6 +121,24 @@ def all_review_deadlines(reviews: list[Review] | None = None) -> dict[int, list[
 
 def _sequence(row: OfficialDate | None) -> int:
     return row.sequence if row is not None else 0
+
+
+def _state_versions(
+    reviews: list[Review], officials: dict[int, dict[DeadlineKind, OfficialDate]]
+) -> dict[str, int]:
+    """A number that only goes up when any review date of a state changes, added to every derived
+    deadline's SEQUENCE: one cycle's date anchors the next cycle's estimates, so editing CHN-4 moves CHN-5's.
+
+    It is the last edit of the state's reviews in whole seconds since ``SEQUENCE_EPOCH`` (fits the 32-bit
+    SEQUENCE until 2088) plus the edit counts of their official review dates.
+    """
+    versions: dict[str, int] = defaultdict(int)
+    for review in reviews:
+        edited = int((review.updated_at - SEQUENCE_EPOCH).total_seconds())
+        versions[review.state_code] = max(versions[review.state_code], edited)
+    for review in reviews:
+        versions[review.state_code] += _sequence(officials[review.id].get(DeadlineKind.REVIEW))
+    return versions
 
 
 def review_deadlines(review: Review) -> list[Deadline]:
@@ -272,6 +292,48 @@ def event_items(
     return [visit, briefing]
 
 
+def _filtered_reviews(
+    members: dict[int, list[int]], *, review_id: int | None, team_id: int | None, user_id: int | None
+) -> list[Review]:
+    reviews = list(db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle)))
+    if review_id is not None:
+        reviews = [r for r in reviews if r.id == review_id]
+    if team_id is not None:
+        reviews = [r for r in reviews if r.team_id == team_id]
+    if user_id is not None:
+        reviews = [r for r in reviews if user_id in members.get(r.team_id or 0, [])]
+    return reviews
+
+
+@dataclass(frozen=True)
+class OpenWindow:
+    """A stage of a review's cycle that is under way on a day, e.g. the mid-term report window."""
+
+    review: Review
+    deadline: Deadline
+    closes: date
+
+
+# A window opens on its deadline and stays open until the deadline named here (both come from the rules).
+WINDOWS = {DeadlineKind.MIDTERM_REPORT: DeadlineKind.NEXT_REVIEW}
+
+
+def open_windows(
+    day: date, *, review_id: int | None = None, team_id: int | None = None, user_id: int | None = None
+) -> list[OpenWindow]:
+    """Windows open on ``day``, which a list of what falls due from ``day`` on would otherwise miss."""
+    reviews = _filtered_reviews(_team_members(), review_id=review_id, team_id=team_id, user_id=user_id)
+    found = []
+    for review_id_, deadlines in all_review_deadlines(reviews).items():
+        by_kind = {d.kind: d for d in deadlines}
+        for kind, until in WINDOWS.items():
+            opens, closes = by_kind[kind].effective, by_kind[until].effective
+            if opens is not None and closes is not None and opens <= day < closes:
+                review = next(r for r in reviews if r.id == review_id_)
+                found.append(OpenWindow(review, by_kind[kind], closes))
+    return found
+
+
 def agenda(
     start: date,
     end: date,
@@ -287,13 +349,7 @@ def agenda(
 
     members = _team_members()
     user_teams = {t for t, users in members.items() if user_id in users} if user_id is not None else set()
-    reviews = list(db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle)))
-    if review_id is not None:
-        reviews = [r for r in reviews if r.id == review_id]
-    if team_id is not None:
-        reviews = [r for r in reviews if r.team_id == team_id]
-    if user_id is not None:
-        reviews = [r for r in reviews if r.team_id in user_teams]
+    reviews = _filtered_reviews(members, review_id=review_id, team_id=team_id, user_id=user_id)
     events = db.session.scalars(
         select(Event).where(
             Event.starts_at

@@ -1,6 +1,7 @@
 """Agenda, month view, a review's deadlines, treaty bodies and .ics download.
 
-Editing forms live in ``edit_views`` and subscription feeds in ``feed_views``; both add routes to ``bp``.
+Editing forms live in ``edit_views``, the visits list in ``visit_views`` and subscription feeds in
+``feed_views``; all add routes to ``bp``.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from sqlalchemy import select
 
 from crm.db import db
 from crm.models import Review, State, Team, User
-from upr_calendar import edit_views, feed_views
+from upr_calendar import edit_views, feed_views, visit_views
 from upr_calendar.blueprint import bp
 from upr_calendar.ical import build_calendar
 from upr_calendar.models import KIND_LABELS, DeadlineKind
-from upr_calendar.services import AgendaItem, agenda, review_deadlines
+from upr_calendar.services import AgendaItem, agenda, open_windows, review_deadlines
 from upr_calendar.treaties import dual_use_events, ratifications
 from upr_calendar.visits import parse_day
 
-__all__ = ["bp", "edit_views", "feed_views"]
+__all__ = ["bp", "edit_views", "feed_views", "visit_views"]
 AGENDA_DAYS = 90
 
 
@@ -80,8 +81,19 @@ def agenda_page() -> str:
     start = _start_day()
     end = start + timedelta(days=AGENDA_DAYS)
     items = filters.items(start, end)
+    windows = open_windows(
+        start, review_id=filters.review_id, team_id=filters.team_id, user_id=filters.user_id
+    )
+    if filters.kinds is not None:
+        windows = [w for w in windows if w.deadline.kind.value in filters.kinds]
     return render_template(
-        "calendar/agenda.html", items=items, filters=filters, start=start, end=end, **_choices()
+        "calendar/agenda.html",
+        items=items,
+        windows=windows,
+        filters=filters,
+        start=start,
+        end=end,
+        **_choices(),
     )
 
 

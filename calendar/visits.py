@@ -5,39 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import select
+
+from crm import dates
 from crm.db import db
 from upr_calendar.models import Event, EventKind, EventStatus
 from upr_calendar.services import CalendarError
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 def parse_day(text: str) -> date:
     """An ISO date (2025-06-30); "2025-06-31" gets "There is no 31 June 2025." rather than a bare error."""
-    value = text.strip()
-    parts = value.split("-")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        raise CalendarError(f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2025-06-30.")
-    year, month, day = (int(part) for part in parts)
-    if not 1 <= month <= 12:
-        raise CalendarError(f"There is no month {month} in {value}.")
     try:
-        return date(year, month, day)
-    except ValueError:
-        raise CalendarError(f"There is no {day} {MONTHS[month - 1]} {year}.") from None
+        return dates.parse_day(text)
+    except dates.DateError as problem:
+        raise CalendarError(str(problem)) from None
 
 
 def zone_named(name: str) -> ZoneInfo:
@@ -109,3 +90,17 @@ def set_status(event: Event, status: EventStatus) -> None:
     if event.status is not status:
         event.status = status
         event.sequence += 1
+
+
+def list_events(
+    now: datetime, *, review_id: int | None = None, kind: EventKind | None = None
+) -> tuple[list[Event], list[Event]]:
+    """Visits still to come (soonest first) and those already over (latest first), filtered."""
+    query = select(Event)
+    if review_id is not None:
+        query = query.where(Event.review_id == review_id)
+    if kind is not None:
+        query = query.where(Event.kind == kind)
+    upcoming = db.session.scalars(query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id))
+    past = db.session.scalars(query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id))
+    return list(upcoming), list(past)

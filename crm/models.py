@@ -238,6 +238,9 @@ class Review(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, doc="calendars bump SEQUENCE when a review's own dates change"
+    )
 
     state: Mapped[State] = relationship()
     team: Mapped[Team | None] = relationship()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from crm.db import db
-from crm.models import Recommendation, RecommendingState, Response, Review, State
+from crm.db import db, utcnow
+from crm.models import Recommendation, RecommendingState, Response, Review, State, Team
 
 REVIEW_CODE = re.compile(r"^\s*([A-Za-z]{3})[-\s]?(\d{1,2})\s*$")
 
@@ -112,3 +113,51 @@ def recommendations_by_state(review_id: int, state_code: str) -> list[Recommenda
         .order_by(Recommendation.sort_key)
     )
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class ReviewChanges:
+    session: int | None
+    review_date: date | None
+    outcome_session: int | None
+    outcome_adopted_on: date | None
+    team_id: int | None
+    notes: str
+
+
+class ReviewEditError(ValueError):
+    """Bad input, one message per form field (``""`` for the form as a whole)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def update_review(review: Review, changes: ReviewChanges) -> bool:
+    """Stage the changes on the review; True if anything changed (``updated_at`` then moves by itself)."""
+    if changes.team_id is not None and db.session.get(Team, changes.team_id) is None:
+        raise ReviewEditError({"team_id": "That team no longer exists: choose another one."})
+    if (
+        changes.review_date is not None
+        and changes.outcome_adopted_on is not None
+        and changes.outcome_adopted_on < changes.review_date
+    ):
+        raise ReviewEditError(
+            {"outcome_adopted_on": "The outcome cannot be adopted before the review: check both dates."}
+        )
+    values = {
+        "session": changes.session,
+        "review_date": changes.review_date,
+        "outcome_session": changes.outcome_session,
+        "outcome_adopted_on": changes.outcome_adopted_on,
+        "team_id": changes.team_id,
+        "notes": changes.notes,
+    }
+    changed = {name: value for name, value in values.items() if getattr(review, name) != value}
+    for name, value in changed.items():
+        setattr(review, name, value)
+    if changed:
+        # Calendars turn updated_at into iCal SEQUENCE in whole seconds: two edits within one second
+        # must still count as two.
+        review.updated_at = max(utcnow(), review.updated_at + timedelta(seconds=1))
+    return bool(changed)

@@ -11,7 +11,7 @@ from flask import Flask
 from crm.db import db
 from tests.calendar_helpers import china_reviews
 from upr_calendar.models import DeadlineKind
-from upr_calendar.rules import RulesError, add_months, derive, parse_rules
+from upr_calendar.rules import Deadline, RulesError, add_months, derive, parse_rules
 from upr_calendar.services import (
     CalendarError,
     deadline_date,
@@ -91,12 +91,17 @@ def test_removing_an_official_date_falls_back_and_bumps_the_sequence(app: Flask)
         db.session.commit()
         assert deadline_date(chn4.id, "stakeholder_submission") == date(2023, 7, 23)
         assert row.sequence == 2
+
+        def submission() -> Deadline:
+            return next(d for d in review_deadlines(chn4) if d.kind is DeadlineKind.STAKEHOLDER_SUBMISSION)
+
+        before = submission().sequence
         # Moving the review itself moves every derived deadline and raises their sequence too.
         set_official_date(chn4, DeadlineKind.REVIEW, date(2024, 1, 30))
         db.session.commit()
-        moved = next(d for d in review_deadlines(chn4) if d.kind is DeadlineKind.STAKEHOLDER_SUBMISSION)
+        moved = submission()
         assert moved.effective == date(2023, 7, 30)
-        assert moved.sequence == 3
+        assert moved.sequence == before + 1
 
 
 def test_unknown_kind_and_non_review_kind_are_refused(app: Flask) -> None:

@@ -12,6 +12,7 @@ from types import ModuleType
 BLUEPRINT_MODULES = (
     "crm.auth.views",
     "crm.views",
+    "crm.reviews_views",
     "crm.recommendations.views",
     "crm.asks.views",
     "crm.contacts.views",

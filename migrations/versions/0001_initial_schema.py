@@ -138,6 +138,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.Integer(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("created_at", crm.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", crm.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["state_code"], ["states.code"], name=op.f("fk_reviews_state_code_states")),
         sa.ForeignKeyConstraint(
             ["team_id"], ["teams.id"], name=op.f("fk_reviews_team_id_teams"), ondelete="SET NULL"
