@@ -66,6 +66,15 @@ class CampaignForm(FlaskForm):  # type: ignore[misc]
         default=True,
         description="Deliver Monday to Friday, 09:00–17:00 in each recipient's own time zone.",
     )
+    attach_factsheets = BooleanField(
+        "Attach factsheets",
+        default=True,
+        description=(
+            "A one- or two-page Word factsheet per theme (the four or five most pressing recommendations), "
+            "attached to each briefing whose recommendations touch that theme. Written once, when the "
+            "campaign is sent."
+        ),
+    )
 
 
 class TranslationForm(FlaskForm):  # type: ignore[misc]

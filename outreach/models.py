@@ -8,9 +8,20 @@ attempt to deliver it reuses.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, utcnow
@@ -95,6 +106,7 @@ class Campaign(Base):
     deadline_kind: Mapped[str | None] = mapped_column(String(32))
     offset_days: Mapped[int] = mapped_column(Integer, default=0)
     weekdays_only: Mapped[bool] = mapped_column(Boolean, default=True)
+    attach_factsheets: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[CampaignStatus] = mapped_column(
         enum_column(CampaignStatus), default=CampaignStatus.DRAFT, index=True
     )
@@ -108,6 +120,9 @@ class Campaign(Base):
     themes: Mapped[list[Theme]] = relationship(secondary=campaign_themes, order_by="Theme.name")
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     holds: Mapped[list[CampaignHold]] = relationship(cascade="all, delete-orphan")
+    attachments: Mapped[list[CampaignAttachment]] = relationship(
+        back_populates="campaign", order_by="CampaignAttachment.filename", cascade="all, delete-orphan"
+    )
 
     @property
     def held_contact_ids(self) -> set[int]:
@@ -125,6 +140,46 @@ class CampaignHold(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True)
     held_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CampaignAttachment(Base):
+    """A theme's factsheet, written once when the campaign is queued and attached to every attempt.
+
+    The file lives under the instance folder (``path`` is relative to it) and is never rewritten, so a
+    message re-sent after a crash carries the very same bytes.
+    """
+
+    __tablename__ = "outreach_attachments"
+    __table_args__ = (UniqueConstraint("campaign_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("outreach_campaigns.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255), doc="the name recipients see")
+    path: Mapped[str] = mapped_column(String(500), doc="relative to the instance folder")
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="attachments")
+
+
+message_attachments = Table(
+    "outreach_message_attachments",
+    Base.metadata,
+    Column("message_id", ForeignKey("outreach_outbox.id", ondelete="CASCADE"), primary_key=True),
+    Column("attachment_id", ForeignKey("outreach_attachments.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class DailyRun(Base):
+    """The last day a once-a-day chore of the sweep ran, so several sweeps a day run it once."""
+
+    __tablename__ = "outreach_daily_runs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_run_on: Mapped[date] = mapped_column(Date)
 
 
 class OutboxMessage(Base):
@@ -151,6 +206,7 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
+    last_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
     weekdays_only: Mapped[bool] = mapped_column(Boolean, default=True)

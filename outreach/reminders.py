@@ -82,4 +82,4 @@ def queue_reminders(now: datetime) -> int:
                     "created_at": now,
                 }
             )
-    return insert_outbox_rows(rows)
+    return len(insert_outbox_rows(rows))

@@ -16,10 +16,12 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from crm.contacts.mapping import BasisItem, briefing_basis, contacts_for_recommendation
 from crm.db import db
 from crm.models import Contact, Recommendation, Review, Theme, User, recommendation_themes
+from outreach.attachments import attachments_for, link_messages, prepare_attachments, themes_by_recommendation
 from outreach.hours import next_working_time
 from outreach.models import (
     BriefingTemplate,
@@ -71,6 +73,7 @@ def create_campaign(
     offset_days: int,
     weekdays_only: bool,
     created_by: User | None,
+    attach_factsheets: bool = True,
 ) -> Campaign:
     if (send_at is None) == (deadline_kind is None):
         raise CampaignError("Choose either a date and time or a calendar deadline to send the campaign.")
@@ -86,6 +89,7 @@ def create_campaign(
         deadline_kind=deadline_kind,
         offset_days=offset_days,
         weekdays_only=weekdays_only,
+        attach_factsheets=attach_factsheets,
         created_by_id=created_by.id if created_by else None,
     )
     db.session.add(campaign)
@@ -204,15 +208,15 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
-def insert_outbox_rows(rows: list[dict[str, Any]]) -> int:
-    """Insert rows whose idempotency key is new; a key already there (another sweeper's) is skipped."""
+def insert_outbox_rows(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert rows whose idempotency key is new (another sweeper's is skipped); returns ``{key: id}``."""
     if not rows:
-        return 0
+        return {}
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    result = db.session.execute(statement.returning(OutboxMessage.id), rows)
-    return len(result.all())
+    result = db.session.execute(statement.returning(OutboxMessage.idempotency_key, OutboxMessage.id), rows)
+    return {key: row_id for key, row_id in result.all()}
 
 
 def campaign_key(campaign: Campaign, contact_id: int, due: datetime) -> str:
@@ -227,12 +231,17 @@ def queue_campaign(campaign: Campaign, due: datetime, now: datetime) -> int:
         )
     )
     rows = []
+    attachments = prepare_attachments(campaign)
+    themes = themes_by_recommendation(campaign.review_id) if attachments else {}
+    files: dict[str, list[int]] = {}
     for recipient in campaign_recipients(campaign, on=now.date()):
         key = campaign_key(campaign, recipient.contact.id, due)
         if not recipient.will_receive or not recipient.items or key in existing:
             continue
         contact = recipient.contact
         message = render_briefing(campaign, recipient)
+        if attachments:
+            files[key] = attachments_for(recipient.items, attachments, themes)
         rows.append(
             {
                 "idempotency_key": key,
@@ -257,7 +266,9 @@ def queue_campaign(campaign: Campaign, due: datetime, now: datetime) -> int:
             }
         )
     campaign.status = CampaignStatus.SENDING
-    return insert_outbox_rows(rows)
+    inserted = insert_outbox_rows(rows)
+    link_messages({row_id: files[key] for key, row_id in inserted.items() if files.get(key)})
+    return len(inserted)
 
 
 def queue_due_campaigns(now: datetime) -> int:
@@ -297,6 +308,17 @@ def contact_for_unsubscribe(token: str) -> Contact | None:
     except BadSignature:
         return None
     return db.session.get(Contact, contact_id) if isinstance(contact_id, int) else None
+
+
+def delivery_report(campaign: Campaign) -> list[OutboxMessage]:
+    """The campaign's outbox rows with their contacts, failed first, then by recipient."""
+    query = (
+        select(OutboxMessage)
+        .options(selectinload(OutboxMessage.contact))
+        .where(OutboxMessage.campaign_id == campaign.id)
+        .order_by(OutboxMessage.status != MessageStatus.FAILED, OutboxMessage.to_name, OutboxMessage.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def status_counts() -> dict[int, dict[str, int]]:

@@ -12,8 +12,11 @@ import smtplib
 import ssl
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from email import encoders
 from email.header import Header
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
@@ -110,8 +113,23 @@ def build_message(
     html: str,
     message_id: str,
     unsubscribe_url: str | None = None,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> MIMEMultipart:
-    message = MIMEMultipart("alternative")
+    """The message; ``attachments`` are ``(file name, MIME type, bytes)`` after the text and HTML parts."""
+    body = MIMEMultipart("alternative")
+    body.attach(MIMEText(text, "plain", "utf-8"))
+    if html:
+        body.attach(MIMEText(html, "html", "utf-8"))
+    message = MIMEMultipart("mixed") if attachments else body
+    if attachments:
+        message.attach(body)
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(data)
+        encoders.encode_base64(part)
+        part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", one_line(filename)))
+        message.attach(part)
     message["From"] = one_line(sender)
     message["To"] = _address(to_name, to_address)
     # A Header object, not its encoded string: folding then counts the field name, so a long subject
@@ -122,9 +140,6 @@ def build_message(
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{one_line(unsubscribe_url)}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.attach(MIMEText(text, "plain", "utf-8"))
-    if html:
-        message.attach(MIMEText(html, "html", "utf-8"))
     return message
 
 

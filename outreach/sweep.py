@@ -8,14 +8,18 @@ re-sent with the same ``Message-ID``: that is the one duplicate a crash may cost
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from email.mime.multipart import MIMEMultipart
 from typing import cast
 
+from flask import current_app
 from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 
 from crm.db import db, utcnow
 from crm.models import Contact
+from outreach.attachments import AttachmentFile, AttachmentMissing, FileReader, files_for_messages
+from outreach.daily import run_daily_chores
 from outreach.hours import next_working_time
 from outreach.models import MessageKind, MessageStatus, OutboxMessage
 from outreach.reminders import queue_reminders
@@ -38,9 +42,11 @@ class SweepReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    successor_tasks: int = 0
 
     def __str__(self) -> str:
-        return f"Queued {self.queued}, sent {self.sent}, to retry {self.retried}, failed {self.failed}."
+        text = f"Queued {self.queued}, sent {self.sent}, to retry {self.retried}, failed {self.failed}."
+        return f"{text} Successor tasks added: {self.successor_tasks}." if self.successor_tasks else text
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -76,9 +82,10 @@ class Claimed:
     attempts: int
     weekdays_only: bool
     timezone: str
+    attachments: tuple[AttachmentFile, ...] = field(default=())
 
 
-_CLAIMED_COLUMNS = [OUTBOX.c[name] for name in Claimed.__dataclass_fields__]
+_CLAIMED_COLUMNS = [OUTBOX.c[name] for name in Claimed.__dataclass_fields__ if name != "attachments"]
 
 
 def claim(now: datetime, limit: int = BATCH, lease: timedelta = LEASE) -> list[Claimed]:
@@ -96,17 +103,21 @@ def claim(now: datetime, limit: int = BATCH, lease: timedelta = LEASE) -> list[C
     claimed = session.execute(
         update(OUTBOX)
         .where(OUTBOX.c.id.in_(candidates.scalar_subquery()), _claimable(now, lease))
-        .values(status=MessageStatus.SENDING, claimed_at=now, attempts=OUTBOX.c.attempts + 1)
+        .values(
+            status=MessageStatus.SENDING, claimed_at=now, last_attempt_at=now, attempts=OUTBOX.c.attempts + 1
+        )
         .returning(*_CLAIMED_COLUMNS)
     ).all()
+    files = files_for_messages([row.id for row in claimed])
     session.commit()
-    return sorted((Claimed(*row) for row in claimed), key=lambda row: row.id)
+    rows = [Claimed(*row) for row in claimed]
+    return sorted((replace(r, attachments=tuple(files.get(r.id, ()))) for r in rows), key=lambda r: r.id)
 
 
-def deliver(row: Claimed, mailer: Mailer, now: datetime) -> MessageStatus:
-    """Send one claimed row (no transaction open meanwhile), then record the outcome and commit."""
-    message = build_message(
-        sender=mailer.settings.sender,
+def message_for(row: Claimed, sender: str, files: FileReader) -> MIMEMultipart:
+    """The message exactly as every attempt sends it: same ``Message-ID``, same attachment bytes."""
+    return build_message(
+        sender=sender,
         to_name=row.to_name,
         to_address=row.to_address,
         subject=row.subject,
@@ -116,10 +127,17 @@ def deliver(row: Claimed, mailer: Mailer, now: datetime) -> MessageStatus:
         unsubscribe_url=(
             unsubscribe_url(row.contact_id) if row.kind is MessageKind.BRIEFING and row.contact_id else None
         ),
+        attachments=[(f.filename, f.content_type, files.read(f)) for f in row.attachments],
     )
+
+
+def deliver(row: Claimed, mailer: Mailer, now: datetime, files: FileReader) -> MessageStatus:
+    """Send one claimed row (no transaction open meanwhile), then record the outcome and commit."""
     values: dict[str, object]
     try:
-        mailer.send(message, row.to_address)
+        mailer.send(message_for(row, mailer.settings.sender, files), row.to_address)
+    except AttachmentMissing as error:
+        values = {"status": MessageStatus.FAILED, "last_error": str(error), "claimed_at": None}
     except PermanentFailure as error:
         values = {"status": MessageStatus.FAILED, "last_error": str(error), "claimed_at": None}
         if error.address_rejected and row.contact_id is not None:
@@ -161,13 +179,15 @@ def run_sweep(
     """Queue what is due at ``now`` and, when an SMTP server is given, deliver everything due."""
     now = now or utcnow()
     report = SweepReport()
+    report.successor_tasks = run_daily_chores(now)
     report.queued = queue_due_campaigns(now) + queue_reminders(now)
     db.session.commit()
     if smtp is not None:
+        files = FileReader(current_app.instance_path)
         with Mailer(smtp) as mailer:
             while rows := claim(now, lease=lease):
                 for row in rows:
-                    status = deliver(row, mailer, now)
+                    status = deliver(row, mailer, now, files)
                     report.sent += status is MessageStatus.SENT
                     report.failed += status is MessageStatus.FAILED
                     report.retried += status is MessageStatus.QUEUED

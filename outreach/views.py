@@ -31,6 +31,7 @@ from outreach.services import (
     campaign_recipients,
     contact_for_unsubscribe,
     create_campaign,
+    delivery_report,
     render_briefing,
     set_hold,
     status_counts,
@@ -89,6 +90,7 @@ def campaigns() -> str | Response:
                     deadline_kind=form.deadline_kind.data or None,
                     offset_days=form.offset_days.data or 0,
                     weekdays_only=bool(form.weekdays_only.data),
+                    attach_factsheets=bool(form.attach_factsheets.data),
                     created_by=current_user,
                 )
             except CampaignError as error:
@@ -117,6 +119,7 @@ def campaign(campaign_id: int) -> str:
         campaign=campaign,
         due=campaign_due_at(campaign),
         recipients=recipients,
+        deliveries=[(m, _visible(m)) for m in delivery_report(campaign)],
         counts=status_counts().get(campaign.id, {}),
         may_approve=current_user.role in COORDINATOR_ROLES,
         may_hold=current_user.role in EDITOR_ROLES,

@@ -1,4 +1,4 @@
-"""outreach: briefing templates, campaigns, holds and the outbox
+"""outreach: briefing templates, campaigns, holds, the outbox, factsheet attachments and daily chores
 
 Revision ID: 0005
 Revises: 0004
@@ -63,6 +63,7 @@ def upgrade() -> None:
         sa.Column("deadline_kind", sa.String(length=32), nullable=True),
         sa.Column("offset_days", sa.Integer(), nullable=False),
         sa.Column("weekdays_only", sa.Boolean(), nullable=False),
+        sa.Column("attach_factsheets", sa.Boolean(), nullable=False),
         sa.Column("status", _enum("campaignstatus", "draft", "approved", "sending", "done"), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("approved_by_id", sa.Integer(), nullable=True),
@@ -154,6 +155,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", crm.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("claimed_at", crm.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_attempt_at", crm.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("sent_at", crm.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False),
         sa.Column("weekdays_only", sa.Boolean(), nullable=False),
@@ -181,9 +183,62 @@ def upgrade() -> None:
     op.create_index(op.f("ix_outreach_outbox_campaign_id"), "outreach_outbox", ["campaign_id"])
     op.create_index(op.f("ix_outreach_outbox_contact_id"), "outreach_outbox", ["contact_id"])
     op.create_index("ix_outreach_outbox_due", "outreach_outbox", ["status", "next_attempt_at"])
+    op.create_table(
+        "outreach_attachments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("theme_id", sa.Integer(), nullable=True),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("path", sa.String(length=500), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("created_at", crm.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["outreach_campaigns.id"],
+            name=op.f("fk_outreach_attachments_campaign_id_outreach_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["theme_id"],
+            ["themes.id"],
+            name=op.f("fk_outreach_attachments_theme_id_themes"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outreach_attachments")),
+        sa.UniqueConstraint("campaign_id", "theme_id", name=op.f("uq_outreach_attachments_campaign_id")),
+    )
+    op.create_table(
+        "outreach_message_attachments",
+        sa.Column("message_id", sa.Integer(), nullable=False),
+        sa.Column("attachment_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["attachment_id"],
+            ["outreach_attachments.id"],
+            name=op.f("fk_outreach_message_attachments_attachment_id_outreach_attachments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["outreach_outbox.id"],
+            name=op.f("fk_outreach_message_attachments_message_id_outreach_outbox"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("message_id", "attachment_id", name=op.f("pk_outreach_message_attachments")),
+    )
+    op.create_table(
+        "outreach_daily_runs",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("last_run_on", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_outreach_daily_runs")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("outreach_daily_runs")
+    op.drop_table("outreach_message_attachments")
+    op.drop_table("outreach_attachments")
     op.drop_table("outreach_outbox")
     op.drop_table("outreach_holds")
     op.drop_table("outreach_campaign_themes")

@@ -1,0 +1,47 @@
+"""Chores the sweep runs at most once a (UTC) day, however often it runs and however many sweepers run.
+
+The day's run is claimed with a conditional UPDATE of its ``outreach_daily_runs`` row: only the sweeper
+whose UPDATE changes the row does the chore, and on PostgreSQL the row lock makes a concurrent sweeper
+wait, then find the row already claimed. The claim commits with the chore's work, so a failed sweep
+leaves the day unclaimed and the next sweep tries again.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from crm.contacts.services import plan_successor_tasks
+from crm.db import db
+from outreach.models import DailyRun
+
+SUCCESSOR_TASKS = "successor-tasks"
+
+
+def claim_day(name: str, today: date) -> bool:
+    """Stage the claim of today's run of ``name``; False when it already ran today."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(DailyRun)
+        .values(name=name, last_run_on=today - timedelta(days=1))
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    result = db.session.execute(
+        update(DailyRun)
+        .where(DailyRun.name == name, DailyRun.last_run_on < today)
+        .values(last_run_on=today)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+def run_daily_chores(now: datetime) -> int:
+    """Create the successor tasks that fell due (crm's own service); returns how many were added."""
+    today = now.astimezone(UTC).date()
+    if not claim_day(SUCCESSOR_TASKS, today):
+        return 0
+    return plan_successor_tasks(today)
