@@ -95,9 +95,13 @@ def _init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader  # type: ignore[untyped-decorator]  # flask-login ships no type hints
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        # "<id>.<epoch>" (User.get_id): a cookie from before the user's last sign-out no longer matches.
+        user_id, _, epoch = session_id.partition(".")
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        if user is None or not user.active or epoch != str(user.session_epoch):
+            return None
+        return user
 
     @app.before_request
     def require_sign_in() -> Response | None:

@@ -30,7 +30,7 @@ def stacked_bars(
     title: str,
     rows: Sequence[tuple[str, Mapping[str, int]]],
     series: Sequence[Series],
-    label_width: int = 150,
+    label_width: int = 172,
 ) -> Markup:
     """One horizontal bar per row, split into ``series`` segments scaled to the largest row total."""
     most = max((sum(counts.values()) for _, counts in rows), default=0) or 1
@@ -47,7 +47,7 @@ def stacked_bars(
         y = top + index * ROW_HEIGHT
         # Headings printed in capitals (the 2018 annex's themes) are easier to read, and fit, in title case.
         shown = label.title() if label.isupper() else label
-        fits = int((label_width - 10) / 7.2)
+        fits = int((label_width - 10) / 7.0)
         short = shown if len(shown) <= fits else shown[: fits - 1] + "…"
         parts.append(
             f'<g class="bar" data-label="{escape(label)}"><text x="{label_width - 6}" y="{y + 13}" '

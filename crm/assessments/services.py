@@ -72,11 +72,10 @@ def can_edit(user: User, review: Review) -> bool:
 
 
 def check_access(user: User, review: Review, *, edit: bool) -> None:
-    allowed = can_edit(user, review) if edit else can_view(user, review)
-    if not allowed:
-        raise AccessDenied(
-            f"Review {review.code} belongs to another team; you cannot change its assessments."
-        )
+    if not can_view(user, review):
+        raise AccessDenied(f"Review {review.code} belongs to another team; you cannot see its assessments.")
+    if edit and not can_edit(user, review):
+        raise AccessDenied(f"Your role ({user.role.value}) can read assessments but not change them.")
 
 
 def parse_status(value: str) -> ImplementationStatus:

@@ -155,6 +155,11 @@ def _evidence_from(form: AssessmentForm) -> list[EvidenceInput]:
 @bp.route("/assessments/reviews/<code>/bulk", methods=["POST"])
 def bulk(code: str) -> Response | tuple[str, int]:
     found = _review_or_404(code)
+    try:
+        # Before the form is read: a viewer is refused, not told how to fill it in.
+        check_access(_user(), found, edit=True)
+    except AccessDenied as error:
+        return _refused(error)
     form = BulkAssessmentForm()
     target = redirect(url_for("assessments.review", code=found.code))
     if not form.validate_on_submit():

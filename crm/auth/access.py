@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import abort
 from flask_login import current_user
@@ -15,6 +16,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EDITOR_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
 COORDINATOR_ROLES = (Role.ADMIN, Role.COORDINATOR)
+
+
+def same_site_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None: redirecting to anything else is an open redirect.
+
+    Browsers read a backslash as a slash, so ``/\\evil.example`` means ``//evil.example``: another site.
+    """
+    if not target or not target.startswith("/") or any(c == "\\" or ord(c) < 32 for c in target):
+        return None
+    if target.startswith("//") or urlsplit(target).netloc:
+        return None
+    return target
 
 
 def public(view: F) -> F:

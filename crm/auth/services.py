@@ -81,6 +81,12 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise UserError(problem)
     user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Make every session cookie issued to ``user`` so far stop working (see ``User.session_epoch``)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
 
 
 def authenticate(email: str, password: str) -> User | None:

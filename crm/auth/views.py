@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from crm.auth.access import public
+from crm.auth.access import public, same_site_path
 from crm.auth.forms import SignInForm
-from crm.auth.services import authenticate
+from crm.auth.services import authenticate, end_sessions
 from crm.db import db
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an absolute URL here would make the sign-in page an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("dashboard.index")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -36,12 +27,14 @@ def sign_in() -> str | Response:
             session.clear()
             session.permanent = True
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(same_site_path(request.args.get("next")) or url_for("dashboard.index"))
     return render_template("auth/sign_in.html", form=form)
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
+    end_sessions(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.", "info")

@@ -257,9 +257,15 @@ def ensure_successor_task(contact: Contact, today: date) -> Task | None:
     )
     if existing is not None:
         return existing
+    # No name in the title: tasks reach calendar feeds. The job title says whom without naming, except for
+    # people at risk, whose role at a small organisation could identify them.
+    who = (
+        "a protected contact"
+        if contact.is_at_risk
+        else (f"the {contact.title}" if contact.title else "a contact")
+    )
     task = Task(
-        # No name in the title: tasks reach calendar feeds, and the person may be at risk.
-        title=f"Ask who succeeds contact #{contact.id} at {contact.organisation.name} (posting ends {end})",
+        title=f"Ask who succeeds {who} at {contact.organisation.name} (posting ends {end:%-d %B %Y})",
         kind=TaskKind.SUCCESSOR,
         due_on=max(today, end - timedelta(days=SUCCESSOR_LEAD_DAYS)),
         team_id=contact.owner_team_id,

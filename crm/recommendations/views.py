@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as HttpResponse
 
-from crm.auth.access import EDITOR_ROLES, require_role
+from crm.auth.access import EDITOR_ROLES, require_role, same_site_path
 from crm.db import db
 from crm.models import (
     ImplementationStatus,
@@ -164,9 +164,7 @@ def set_category(rec_id: int) -> HttpResponse:
     if rec is None:
         abort(404)
     form = CategoryForm()
-    back = form.next.data or ""
-    # Only a path on this site: an absolute or protocol-relative address would be an open redirect.
-    target = back if back.startswith("/") and not back.startswith("//") else url_for("recommendations.index")
+    target = same_site_path(form.next.data) or url_for("recommendations.index")
     if not form.validate_on_submit():
         flash("Choose an action category from 1 to 5, or the computed one.", "error")
         return redirect(target)
