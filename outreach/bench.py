@@ -30,7 +30,7 @@ from crm.models import (
 from outreach.capture import free_port
 from outreach.models import Campaign, CampaignStatus
 from outreach.rendering import briefing_context, ensure_default_template, pick_translation
-from outreach.services import campaign_recipients, render_briefing
+from outreach.services import campaign_recipients, render_briefing, unsubscribe_url
 from outreach.smtp import WIRE_POLICY, SmtpSettings, build_message
 from outreach.sweep import run_sweep
 from upr.bench import Measurement, Stopwatch, Workload, bench_database
@@ -98,9 +98,11 @@ def _floor(campaign: Campaign, smtp: SmtpSettings) -> float:
             env_text.from_string(translation.body_text),
             env_html.from_string(translation.body_html),
         )
-        jobs.append((compiled, recipient.contact, context))
+        # The same messages as the sweep's, List-Unsubscribe headers included; the signed link is an input
+        # like the context, made before the clock starts.
+        jobs.append((compiled, recipient.contact, context, unsubscribe_url(recipient.contact.id)))
     with Stopwatch() as watch, smtplib.SMTP(smtp.host, smtp.port) as connection:
-        for (subject, text, html), contact, context in jobs:
+        for (subject, text, html), contact, context, unsubscribe in jobs:
             message = build_message(
                 sender=smtp.sender,
                 to_name=contact.full_name,
@@ -109,6 +111,7 @@ def _floor(campaign: Campaign, smtp: SmtpSettings) -> float:
                 text=text.render(context),
                 html=html.render(context),
                 message_id="<floor@x.org>",
+                unsubscribe_url=unsubscribe,
             )
             connection.sendmail(
                 "outreach@localhost", [contact.email or ""], message.as_bytes(policy=WIRE_POLICY)

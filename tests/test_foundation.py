@@ -293,3 +293,23 @@ def test_bench_json_keys(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capture
             "detail": "",
         }
     ]
+
+
+def test_every_workload_runs_end_to_end_at_a_small_scale(runner: FlaskCliRunner, app: Flask) -> None:
+    """The workloads the issues set targets for really run: own data, real floor, the app's code."""
+    result = runner.invoke(cli, ["bench", "--scale", "0.01", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert {row["workload"] for row in printed} == {
+        "import-recommendations",
+        "who-to-brief",
+        "briefing-basis",
+        "ical-export",
+        "send-briefings",
+    }
+    for row in printed:
+        assert row["seconds"] > 0 and row["floor_seconds"] > 0, row
+        assert row["ratio"] == pytest.approx(row["seconds"] / row["floor_seconds"], rel=0.01, abs=0.01)
+    # The app's own database was only borrowed from: it still answers.
+    with app.app_context():
+        assert db.session.scalar(select(func.count(State.code))) == 195

@@ -13,6 +13,7 @@ from crm.db import db
 from crm.models import ImplementationStatus, Recommendation, Response
 from crm.recommendations import importing
 from crm.recommendations.importing import import_recommendations
+from crm.services import get_or_create_review
 
 SAMPLES = Path(__file__).parent / "samples" / "recommendations"
 
@@ -69,3 +70,26 @@ def test_a_file_too_large_to_keep_is_read_again_with_the_same_result(
         db.session.commit()
         assert (again.added, again.problem_count) == (report.added, 0) == (11, 0)
         assert _snapshot() == kept
+
+
+def test_ids_sqlite_did_not_number_in_a_row_are_read_back(
+    app: Flask, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a row at the largest id SQLite picks new ids at random; links must still find their rows."""
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL ids come from a sequence; the read-back path is its only path")
+    with app.app_context():
+        import_recommendations(SAMPLES / "upr-info-chn3.csv", "CHN-3")
+        db.session.commit()
+        expected = _snapshot()
+        db.session.execute(Recommendation.__table__.delete())
+        db.session.add(
+            Recommendation(id=2**63 - 1, review=get_or_create_review("CHN-2"), number="1.1", text="x")
+        )
+        db.session.commit()
+        monkeypatch.setattr(importing, "BATCH", 4)
+        report = import_recommendations(SAMPLES / "upr-info-chn3.csv", "CHN-3")
+        db.session.commit()
+        assert (report.added, report.problem_count) == (11, 0)
+        db.session.execute(Recommendation.__table__.delete().where(Recommendation.number == "1.1"))
+        assert _snapshot() == expected

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from crm.asks.models import Ask, AskTarget
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review
-from crm.recommendations.classify import signature
+from crm.recommendations.signatures import signature
 from crm.states import StateResolver, UnknownState
 
 # Share of an ask's meaningful words a recommendation must contain to count as taking it up. Asks are long

@@ -1,4 +1,4 @@
-"""Classifying a recommendation from its wording: action category, SMART signals, themes, similarity.
+"""Classifying a recommendation from its wording: UPR Info's action category and the SMART signals.
 
 **Action category** follows UPR Info's five-level scale, read from the leading verb (after words such as
 "further", "urgently" or "take steps to" that do not change the action):
@@ -16,14 +16,8 @@ person's choice is never overwritten by a later import.
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
-
-THEME_KEYWORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "theme_keywords.csv"
 
 CATEGORY_VERBS: dict[int, tuple[str, ...]] = {
     1: ("share", "seek", "request", "call on", "call upon", "exchange", "welcome"),
@@ -179,93 +173,61 @@ def _verb_lookup() -> dict[tuple[str, ...], int]:
 _VERB_LOOKUP = _verb_lookup()
 _VERB_LENGTHS = sorted({len(words) for words in _VERB_LOOKUP}, reverse=True)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_TIME_BOUND = re.compile(
+
+
+class _Signal:
+    """A wording pattern and the substrings of which every match contains at least one.
+
+    Every imported row is tested, and most wordings contain none of the substrings: ``in`` tests on
+    them cost a fraction of a regular-expression scan, which then runs only where it can match. The
+    test suite checks that each signal answers exactly as its bare pattern does.
+    """
+
+    def __init__(self, pattern: str, needles: tuple[str, ...]) -> None:
+        self.pattern = re.compile(pattern)
+        self.needles = needles
+
+    def found_in(self, lowered: str) -> bool:
+        for needle in self.needles:
+            if needle in lowered:
+                return self.pattern.search(lowered) is not None
+        return False
+
+
+TIME_BOUND = _Signal(
     r"\b(?:by|before|until|no later than|within|in|from|during)\s+(?:the\s+)?(?:end\s+of\s+)?"
     r"(?:(?:19|20)\d{2}\b|(?:one|two|three|four|five|six|twelve|eighteen|\d+)\s+(?:years?|months?)\b"
     r"|(?:the\s+)?(?:next|fourth|fifth|following)\s+(?:upr|review|cycle|universal periodic review)\b"
     r"|(?:its|the)\s+next\s+(?:review|cycle|upr)\b|(?:the\s+)?mid-term\b)"
     r"|\b(?:timeline|timetable|time-bound|time frame|timeframe|deadline)s?\b",
+    ("19", "20", "year", "month", "upr", "review", "cycle", "mid-term", "time", "deadline"),
 )
-_MEASURABLE = re.compile(
+MEASURABLE = _Signal(
     r"\b(?:\d+(?:\.\d+)?\s*(?:%|per cent|percent)|indicators?|benchmarks?|targets?|statistics|data\b"
     r"|disaggregated|number of|figures|measurable|baseline"
     r"|publish(?:es|ing)? (?:the )?(?:number|annual|data))",
+    (
+        "%",
+        "per cent",
+        "percent",
+        "indicator",
+        "benchmark",
+        "target",
+        "statistics",
+        "data",
+        "disaggregated",
+        "number of",
+        "figures",
+        "measurable",
+        "baseline",
+        "publish",
+    ),
 )
-_SPECIFIC_WORDS = re.compile(
+SPECIFIC_WORDS = _Signal(
     r"\b(?:ratif\w*|accede|accession|repeal\w*|abolish\w*|amend\w*|release\w*|decriminali[sz]\w*|"
     r"criminali[sz]\w*|standing invitation"
-    r"|adopt(?:ing)? (?:a |an |the )?(?:comprehensive )?(?:law|legislation|bill))\b"
-)
-_STOPWORDS = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "that",
-        "this",
-        "those",
-        "these",
-        "their",
-        "its",
-        "into",
-        "from",
-        "such",
-        "also",
-        "other",
-        "all",
-        "any",
-        "have",
-        "been",
-        "being",
-        "are",
-        "was",
-        "were",
-        "will",
-        "would",
-        "should",
-        "could",
-        "including",
-        "include",
-        "through",
-        "which",
-        "while",
-        "where",
-        "when",
-        "including",
-        "human",
-        "rights",
-        "state",
-        "states",
-        "country",
-        "national",
-        "government",
-        "continue",
-        "ensure",
-        "take",
-        "measures",
-        "necessary",
-        "further",
-        "efforts",
-        "effective",
-        "effectively",
-        "order",
-        "well",
-        "particular",
-        "relevant",
-        "concerned",
-        "people",
-        "persons",
-        "china",
-        "chinese",
-        "upr",
-        "recommended",
-        "previously",
-        "recommendation",
-        "recommendations",
-        "accordance",
-        "line",
-    ]
+    r"|adopt(?:ing)? (?:a |an |the )?(?:comprehensive )?(?:law|legislation|bill))\b",
+    ("ratif", "acce", "repeal", "abolish", "amend", "release", "criminali", "standing invitation", "adopt"),
 )
 
 
@@ -297,9 +259,9 @@ def classify(text: str) -> Classification:
     category = leading_verb_category(text)
     return Classification(
         action_category=category,
-        is_time_bound=_TIME_BOUND.search(lowered) is not None,
-        is_specific_action=category == 5 or _SPECIFIC_WORDS.search(lowered) is not None,
-        is_measurable=_MEASURABLE.search(lowered) is not None,
+        is_time_bound=TIME_BOUND.found_in(lowered),
+        is_specific_action=category == 5 or SPECIFIC_WORDS.found_in(lowered),
+        is_measurable=MEASURABLE.found_in(lowered),
         is_continue_form=category == 2,
     )
 
@@ -325,64 +287,3 @@ def parse_category(value: str) -> int | None:
         if name.casefold() in value:
             return number
     raise ValueError(f"action category {value!r} is not 1-5 or one of {', '.join(CATEGORY_NAMES.values())}")
-
-
-class ThemeMap:
-    """The keyword map of ``data/theme_keywords.csv`` compiled into one pattern."""
-
-    def __init__(self, entries: Iterable[tuple[str, list[str]]]) -> None:
-        self._themes: list[str] = []
-        parts = []
-        for index, (theme, keywords) in enumerate(entries):
-            self._themes.append(theme)
-            alternatives = "|".join(
-                re.escape(k.rstrip("*")).replace(r"\ ", r"\s+") + (r"\w*" if k.endswith("*") else "")
-                for k in keywords
-            )
-            parts.append(f"(?P<t{index}>{alternatives})")
-        self._pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b") if parts else None
-
-    @classmethod
-    def from_file(cls, path: Path = THEME_KEYWORDS_FILE) -> ThemeMap:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = [
-                (
-                    row["theme"].strip(),
-                    [k.strip().casefold() for k in row["keywords"].split("|") if k.strip()],
-                )
-                for row in csv.DictReader(handle)
-            ]
-        return cls(rows)
-
-    def themes_for(self, text: str) -> list[str]:
-        if self._pattern is None:
-            return []
-        found = {match.lastgroup or "" for match in self._pattern.finditer(text.casefold())} - {""}
-        return [self._themes[int(group[1:])] for group in sorted(found, key=lambda g: int(g[1:])) if group]
-
-
-@lru_cache(maxsize=1)
-def default_theme_map() -> ThemeMap:
-    return ThemeMap.from_file()
-
-
-def signature(text: str) -> frozenset[str]:
-    """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
-    words = set()
-    for written in _WORD.findall(text.casefold()):
-        if len(written) < 4 or written in _STOPWORDS:
-            continue
-        stem = written
-        for suffix in ("ations", "ation", "ing", "ies", "es", "ed", "s"):
-            if written.endswith(suffix) and len(written) - len(suffix) >= 4:
-                stem = written[: -len(suffix)]
-                break
-        words.add(stem)
-    return frozenset(words)
-
-
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)

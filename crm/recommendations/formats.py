@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 FIELDS = (
     "number",
@@ -176,10 +177,18 @@ class Layout:
     header: list[str]
     positions: dict[str, int]
 
+    @cached_property
+    def _widest(self) -> int:
+        return max(self.positions.values()) + 1
+
     def record(self, cells: list[str]) -> Record:
-        record = {
-            name: cells[index].strip() if index < len(cells) else "" for name, index in self.positions.items()
-        }
+        if len(cells) >= self._widest:
+            record = {name: cells[index].strip() for name, index in self.positions.items()}
+        else:  # a short row: spreadsheets drop trailing empty cells
+            record = {
+                name: cells[index].strip() if index < len(cells) else ""
+                for name, index in self.positions.items()
+            }
         return self.format.refine(record) if self.format.refine else record
 
 

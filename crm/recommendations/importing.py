@@ -9,95 +9,39 @@ commits (a CLI command or a view), as everywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 
+from crm.bulk import collector_paused
 from crm.db import db
 from crm.models import (
     Recommendation,
     RecommendingState,
     Review,
-    Theme,
     recommendation_themes,
 )
-from crm.recommendations.classify import ThemeMap, classify, default_theme_map
+from crm.recommendations.classify import classify
 from crm.recommendations.formats import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
 from crm.recommendations.links import link_similar
 from crm.recommendations.models import ResponseChange
 from crm.recommendations.parsing import ParsedRow, RowParser, RowProblem
 from crm.recommendations.readers import ImportFileError, TableSource, open_table
+from crm.recommendations.report import ImportReport, Problem, Progress
+from crm.recommendations.stored import StoredRow, load_stored
+from crm.recommendations.themes import ThemeMap, default_theme_map
 from crm.recommendations.writing import BulkInserter
 from crm.services import ReviewCode, ReviewNotFound, find_review, get_or_create_review
 from crm.states import StateResolver
 
-Progress = Callable[[int, int | None], None]
 BATCH = 2_000
 PROGRESS_EVERY = 1_000
-MAX_LISTED_PROBLEMS = 500
 # Parsed rows kept between checking and writing: about 60 MB for a 100,000-row export.
 KEPT_ROWS = 150_000
 
-__all__ = ["ImportFileError", "ImportReport", "Problem", "import_recommendations"]
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    message: str
-
-    def __str__(self) -> str:
-        ending = "" if self.message.endswith((".", "?")) else "."
-        return f"Row {self.row}: {self.message}{ending}" if self.row else f"{self.message}{ending}"
-
-
-@dataclass
-class ImportReport:
-    file_name: str
-    review_code: str
-    format_label: str = ""
-    rows: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    duplicates: int = 0
-    response_changes: int = 0
-    links: int = 0
-    problem_count: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    preview: list[ParsedRow] = field(default_factory=list)
-    written: bool = False
-
-    def add_problem(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_LISTED_PROBLEMS:
-            self.problems.append(problem)
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {self.skipped} skipped"
-            + (f", {self.duplicates} repeated rows ignored" if self.duplicates else "")
-        )
-
-
-@dataclass(slots=True)
-class _Existing:
-    id: int
-    text: str
-    response: str
-    response_raw: str
-    response_source: str
-    affected_persons: str
-    source_note: str
-    codes: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    action_category: int | None = None
-    set_by_person: bool = False
+__all__ = ["ImportFileError", "ImportReport", "Problem", "Progress", "import_recommendations"]
 
 
 def import_recommendations(
@@ -132,11 +76,12 @@ def import_recommendations(
         )
     review = find_review(str(parsed_code))
     importer = _Importer(layout, RowParser(layout, resolver, parsed_code.state_code), default_theme_map())
-    existing = importer.load_existing(review) if review else {}
+    existing = load_stored(review) if review else {}
     report = ImportReport(name, str(parsed_code), layout.format.label)
-    invalid, kept = importer.check(
-        source=source, existing=existing, report=report, progress=progress, preview_rows=preview_rows
-    )
+    with collector_paused():
+        invalid, kept = importer.check(
+            source=source, existing=existing, report=report, progress=progress, preview_rows=preview_rows
+        )
     if dry_run or (report.problem_count and not skip_invalid):
         return report
     if review is None:
@@ -144,15 +89,16 @@ def import_recommendations(
             review = get_or_create_review(str(parsed_code))
         except ReviewNotFound as error:
             raise ImportFileError(str(error)) from None
-    importer.write(
-        rows=importer.rows(source) if kept is None else kept,
-        review=review,
-        existing=existing,
-        invalid=invalid,
-        report=report,
-        progress=progress,
-        file_name=name,
-    )
+    with collector_paused():
+        importer.write(
+            rows=importer.rows(source) if kept is None else kept,
+            review=review,
+            existing=existing,
+            invalid=invalid,
+            report=report,
+            progress=progress,
+            file_name=name,
+        )
     report.links = link_similar(review)
     report.written = True
     return report
@@ -186,73 +132,14 @@ class _Importer:
             except RowProblem as problem:
                 yield number, problem
 
-    def load_existing(self, review: Review) -> dict[str, _Existing]:
-        found: dict[int, tuple[str, _Existing]] = {}
-        query = select(
-            Recommendation.id,
-            Recommendation.number,
-            Recommendation.text,
-            Recommendation.response,
-            Recommendation.response_raw,
-            Recommendation.response_source,
-            Recommendation.affected_persons,
-            Recommendation.source_note,
-            Recommendation.action_category,
-            Recommendation.action_category_set_by_person,
-        ).where(Recommendation.review_id == review.id)
-        for (
-            rec_id,
-            number,
-            text,
-            response,
-            raw,
-            source,
-            persons,
-            note,
-            category,
-            by_person,
-        ) in db.session.execute(query):
-            found[rec_id] = (
-                ParsedRow.key_for(number, text),
-                _Existing(
-                    rec_id,
-                    text,
-                    response,
-                    raw,
-                    source,
-                    persons,
-                    note,
-                    action_category=category,
-                    set_by_person=by_person,
-                ),
-            )
-        codes = db.session.execute(
-            select(RecommendingState.recommendation_id, RecommendingState.state_code)
-            .join(Recommendation)
-            .where(Recommendation.review_id == review.id)
-            .order_by(RecommendingState.recommendation_id, RecommendingState.position)
-        )
-        for rec_id, code in codes:
-            found[rec_id][1].codes += (code,)
-        themes = db.session.execute(
-            select(recommendation_themes.c.recommendation_id, Theme.name)
-            .join(Theme, Theme.id == recommendation_themes.c.theme_id)
-            .join(Recommendation, Recommendation.id == recommendation_themes.c.recommendation_id)
-            .where(Recommendation.review_id == review.id)
-            .order_by(Theme.name)
-        )
-        for rec_id, theme in themes:
-            found[rec_id][1].themes += (theme,)
-        return dict(found.values())
-
-    def target_themes(self, row: ParsedRow, current: _Existing | None) -> tuple[str, ...]:
+    def target_themes(self, row: ParsedRow, current: StoredRow | None) -> tuple[str, ...]:
         if row.themes:
             return tuple(sorted(row.themes))
         if current is not None and current.themes:
             return current.themes
         return tuple(sorted(self.theme_map.themes_for(row.text)))
 
-    def changes(self, row: ParsedRow, current: _Existing) -> dict[str, object]:
+    def changes(self, row: ParsedRow, current: StoredRow) -> dict[str, object]:
         """The columns ``row`` would change; fields the file has no column for are left alone."""
         wanted: dict[str, object] = {
             "text": row.text,
@@ -276,7 +163,7 @@ class _Importer:
         self,
         *,
         source: TableSource,
-        existing: dict[str, _Existing],
+        existing: dict[str, StoredRow],
         report: ImportReport,
         progress: Progress | None,
         preview_rows: int,
@@ -298,7 +185,8 @@ class _Importer:
                 report.skipped += 1
                 report.add_problem(Problem(number, str(outcome)))
                 continue
-            first = seen.get(outcome.key)
+            key = outcome.key
+            first = seen.get(key)
             if first is not None:
                 if first[1] == hash(outcome.text):
                     report.duplicates += 1
@@ -312,10 +200,10 @@ class _Importer:
                     )
                 )
                 continue
-            seen[outcome.key] = (number, hash(outcome.text))
+            seen[key] = (number, hash(outcome.text))
             if len(report.preview) < preview_rows:
                 report.preview.append(outcome)
-            current = existing.get(outcome.key)
+            current = existing.get(key)
             if current is None:
                 report.added += 1
             elif self.changes(outcome, current):
@@ -336,7 +224,7 @@ class _Importer:
         *,
         rows: Iterable[tuple[int, ParsedRow | RowProblem]],
         review: Review,
-        existing: dict[str, _Existing],
+        existing: dict[str, StoredRow],
         invalid: set[int],
         report: ImportReport,
         progress: Progress | None,
@@ -352,10 +240,13 @@ class _Importer:
             done += 1
             if progress and done % PROGRESS_EVERY == 0:
                 progress(done, report.rows)
-            if number in invalid or isinstance(outcome, RowProblem) or outcome.key in written:
+            if number in invalid or isinstance(outcome, RowProblem):
                 continue
-            written.add(outcome.key)
-            current = existing.get(outcome.key)
+            key = outcome.key
+            if key in written:
+                continue
+            written.add(key)
+            current = existing.get(key)
             if current is None:
                 # An unnumbered row sorts with the numbered one before it, keeping the file's order.
                 sort_key = outcome.sort_key or sort_key
@@ -372,7 +263,7 @@ class _Importer:
         if progress:
             progress(report.rows, report.rows)
 
-    def _update(self, current: _Existing, row: ParsedRow, changed: dict[str, object], file_name: str) -> int:
+    def _update(self, current: StoredRow, row: ParsedRow, changed: dict[str, object], file_name: str) -> int:
         """Apply ``changed`` to the stored recommendation; returns 1 when its response changed."""
         rec = db.session.get_one(Recommendation, current.id)
         response_changed = "response" in changed or "response_raw" in changed

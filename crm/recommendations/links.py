@@ -15,8 +15,8 @@ from sqlalchemy import delete, insert, or_, select
 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review
-from crm.recommendations.classify import signature
 from crm.recommendations.models import RecommendationLink
+from crm.recommendations.signatures import signature
 
 THRESHOLD = 0.5
 SAME_STATE_BONUS = 0.1

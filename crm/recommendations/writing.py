@@ -99,20 +99,25 @@ class BulkInserter:
         self._tail = (status,)
         self._stamps = (now, now)
         self._theme_ids = {
-            name: theme_id for theme_id, name in db.session.execute(select(Theme.id, Theme.name))
+            name: theme_id for theme_id, name in connection.execute(select(Theme.id, Theme.name))
         }
-        self._last_id: int = db.session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
+        self._sqlite = connection.dialect.name == "sqlite"
+        self._last_id: int = connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
 
     def insert(self, batch: list[tuple[ParsedRow, int, tuple[str, ...]]]) -> None:
         """Write ``(row, sort_key, themes)`` triples; links go in by the ids the rows received."""
         flags = self._flags
         responses = self._responses
+        review_id = self.review_id
+        tail = self._tail
+        stamps = self._stamps
+        not_by_person = flags[False]
         values = []
         for row, sort_key, _themes in batch:
             signals = classify(row.text)
             values.append(
                 (
-                    self.review_id,
+                    review_id,
                     row.number,
                     sort_key,
                     row.text,
@@ -121,44 +126,69 @@ class BulkInserter:
                     row.response_source or "",
                     row.affected_persons or "",
                     row.action_category or signals.action_category,
-                    flags[False],
+                    not_by_person,
                     flags[signals.is_time_bound],
                     flags[signals.is_specific_action],
                     flags[signals.is_measurable],
                     flags[signals.is_continue_form],
-                    *self._tail,
+                    *tail,
                     row.source_note or "",
-                    *self._stamps,
+                    *stamps,
                 )
             )
         self._recommendations.run(values)
-        ids = self._new_ids()
-        keys = [row.key for row, _sort_key, _themes in batch]
+        ids: Sequence[int] | None = self._consecutive_ids(len(values)) if self._sqlite else None
+        if ids is None:
+            # A PostgreSQL sequence only grows, so this review's rows above the highest id seen so far are
+            # this batch; ids SQLite picked at random follow no order, and the whole review is read.
+            by_key = self._new_ids(above=None if self._sqlite else self._last_id)
+            ids = [by_key[row.key] for row, _sort_key, _themes in batch]
         self._states.run(
             [
-                (ids[key], code, position)
-                for key, (row, _sort_key, _themes) in zip(keys, batch, strict=True)
+                (rec_id, code, position)
+                for rec_id, (row, _sort_key, _themes) in zip(ids, batch, strict=True)
                 for position, code in enumerate(row.codes)
             ]
         )
         self._themes.run(
             [
-                (ids[key], self.theme_id(theme))
-                for key, (_row, _sort_key, themes) in zip(keys, batch, strict=True)
+                (rec_id, self.theme_id(theme))
+                for rec_id, (_row, _sort_key, themes) in zip(ids, batch, strict=True)
                 for theme in themes
             ]
         )
 
-    def _new_ids(self) -> dict[str, int]:
-        """The ids of the rows just inserted, by row key (RETURNING would make SQLite insert row by row).
+    def _consecutive_ids(self, count: int) -> range | None:
+        """The ids SQLite gave the ``count`` rows just inserted, or None if it did not number them in a row.
 
-        Only this review's rows above the previous highest id are read, so other writers' rows (on
-        PostgreSQL) are never mistaken for ours; the text is fetched only for unnumbered rows.
+        SQLite gives a new row the largest id plus one (unless that id is at 2**63 - 1, when it picks
+        one at random), and nobody else writes while this transaction holds the lock; the range is
+        checked all the same, and anything unexpected falls back to reading the ids back.
+        """
+        connection = self._connection
+        last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
+        first = last - count + 1
+        table = self._table
+        found = connection.scalar(
+            select(func.count()).select_from(table).where(table.c.id.between(first, last))
+        )
+        if first <= self._last_id or found != count:
+            return None
+        self._last_id = last
+        return range(first, last + 1)
+
+    def _new_ids(self, *, above: int | None) -> dict[str, int]:
+        """This review's ids by row key, only those greater than ``above`` when it is given.
+
+        Read back rather than returned (RETURNING would make SQLite insert row by row); the text is
+        fetched only for unnumbered rows, whose key it is.
         """
         table = self._table
         query = select(
             table.c.id, table.c.number, case((table.c.number.is_(None), table.c.text), else_=None)
-        ).where(table.c.review_id == self.review_id, table.c.id > self._last_id)
+        ).where(table.c.review_id == self.review_id)
+        if above is not None:
+            query = query.where(table.c.id > above)
         ids = {}
         for rec_id, number, text in self._connection.execute(query):
             ids[ParsedRow.key_for(number, text or "")] = rec_id

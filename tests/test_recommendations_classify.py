@@ -1,0 +1,93 @@
+"""Classification from the wording: what officers filter on, and the fast signal tests behind it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crm.recommendations.classify import MEASURABLE, SPECIFIC_WORDS, TIME_BOUND, classify
+
+ANNEX = Path(__file__).resolve().parents[1] / "data" / "demo" / "chn-3-recommendations.csv"
+SIGNALS = {"time-bound": TIME_BOUND, "measurable": MEASURABLE, "specific": SPECIFIC_WORDS}
+
+# Pieces the patterns are made of, their near misses, and the characters around words that decide a match.
+# A word list reads better as one string than as a column of quoted words.
+VOCABULARY = [
+    *"""
+    by before until within in from during no later than the end of its next fourth fifth following
+    upr review cycle universal periodic mid-term timeline timetables time-bound time frame deadline
+    one two twelve 2 2030 1999 2100 19 20 5.5 year years month months % per cent percent
+    indicator benchmarks targets statistics data database disaggregated number of figures
+    measurable baseline publish publishes publishing annual ratify ratification accede accession
+    repeal abolished amend amendments release criminalise decriminalize standing invitation
+    adopt adopting a an comprehensive law legislation bill adoption ensure continue consider
+    """.split(),  # noqa: SIM905
+    "é",
+    "Ⅻ",
+    "٢٠",
+]
+SEPARATORS = [" ", "  ", "\n", "-", ",", ".", "'", ""]
+
+
+@st.composite
+def wordings(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=14))
+    glue = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(words), max_size=len(words)))
+    return "".join(word + sep for word, sep in zip(words, glue, strict=True))
+
+
+@settings(max_examples=600, deadline=None)
+@given(wordings())
+def test_each_signal_answers_exactly_as_its_bare_pattern(text: str) -> None:
+    lowered = text.casefold()
+    for name, signal in SIGNALS.items():
+        assert signal.found_in(lowered) == (signal.pattern.search(lowered) is not None), (name, text)
+
+
+def test_signals_agree_with_their_patterns_on_the_real_annex() -> None:
+    with ANNEX.open(encoding="utf-8", newline="") as handle:
+        texts = [row["text"].casefold() for row in csv.DictReader(handle)]
+    assert len(texts) == 76
+    for text in texts:
+        for name, signal in SIGNALS.items():
+            assert signal.found_in(text) == (signal.pattern.search(text) is not None), (name, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "signals"),
+    [
+        # Typical wordings of UPR recommendations, one or more per category and signal. The signals are
+        # (time-bound, specific action, measurable, "continue to" form).
+        ("Consider ratifying the International Covenant on Civil and Political Rights", 3, (0, 1, 0, 0)),
+        ("Continue to strengthen the protection of the rights of ethnic minorities", 2, (0, 0, 0, 1)),
+        ("Share its experience in poverty alleviation with other developing countries", 1, (0, 0, 0, 0)),
+        ("Take measures to guarantee the right to a fair trial", 4, (0, 0, 0, 0)),
+        ("Abolish the death penalty", 5, (0, 1, 0, 0)),
+        (
+            "Release all individuals arbitrarily detained for exercising their rights within one year",
+            5,
+            (1, 1, 0, 0),
+        ),
+        (
+            "Further reduce the number of crimes punishable by death by 2030, and publish the data",
+            5,
+            (1, 1, 1, 0),
+        ),
+        ("Ensure that statistics disaggregated by sex are collected", 4, (0, 0, 1, 0)),
+        ("Adopt a comprehensive law against discrimination before the next review", 5, (1, 1, 0, 0)),
+        ("That the Hong Kong SAR government protect freedom of expression", None, (0, 0, 0, 0)),
+    ],
+)
+def test_classification_of_real_wordings(text: str, category: int | None, signals: tuple[int, ...]) -> None:
+    found = classify(text)
+    assert found.action_category == category
+    assert (
+        found.is_time_bound,
+        found.is_specific_action,
+        found.is_measurable,
+        found.is_continue_form,
+    ) == tuple(bool(signal) for signal in signals)
