@@ -1,8 +1,13 @@
-"""Reading dates people type: one clear sentence for a date that cannot be read or does not exist."""
+"""Dates as people type and read them.
+
+Reading: one clear sentence for a date that cannot be read or does not exist. Writing: one form for every
+page (the ``day``, ``long_day`` and ``instant`` template filters), so a date reads the same in a table, a
+sentence and a log of sends.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 MONTHS = [
     "January",
@@ -37,3 +42,20 @@ def parse_day(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise DateError(f"There is no {day} {MONTHS[month - 1]} {year}.") from None
+
+
+def format_day(value: date | None) -> str:
+    """ "18 Jul 2023", for tables and lists; a dash when there is no date."""
+    return value.strftime("%-d %b %Y") if value else "—"
+
+
+def format_long_day(value: date | None) -> str:
+    """ "18 July 2023", for sentences; a dash when there is no date."""
+    return value.strftime("%-d %B %Y") if value else "—"
+
+
+def format_instant(value: datetime | None, *, seconds: bool = False) -> str:
+    """ "23 Nov 2026, 10:00 UTC": a moment, always in UTC so that people in Geneva and Beijing agree."""
+    if value is None:
+        return "—"
+    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M:%S UTC" if seconds else "%-d %b %Y, %H:%M UTC")

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from crm.dates import format_day, format_instant, format_long_day
 from crm.db import db
 from crm.models import User
 from upr.config import Settings
@@ -71,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     app.jinja_env.globals["settings"] = settings
     app.jinja_env.globals["page_url"] = _page_url
+    app.jinja_env.filters.update(day=format_day, long_day=format_long_day, instant=format_instant)
     app.jinja_env.globals["nav_items"] = lambda: [
         (endpoint, label) for endpoint, label in NAV_ITEMS if endpoint in app.view_functions
     ]
