@@ -10,8 +10,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from crm.db import db
-from crm.models import Role, User
+from crm.models import (
+    ImplementationStatus,
+    Recommendation,
+    RecommendingState,
+    Response,
+    Role,
+    User,
+)
 from crm.recommendations.importing import import_recommendations
+from crm.services import get_or_create_review
 
 from .conftest import browser_sign_in, screenshot, sign_in
 
@@ -84,3 +92,40 @@ def test_import_a_file_through_the_page_in_a_real_browser(
     page.click("text=Browse the recommendations")
     assert page.locator("table.recommendations tbody tr").count() == 1
     assert "28.338" in page.inner_text("table.recommendations")
+
+
+def test_a_prolific_state_page_counts_everything_and_lists_a_page_at_a_time(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    """Sweden made 60 recommendations to China and 3 to Cuba: the summary counts them all, 50 per page."""
+    with app.app_context():
+        china, cuba = get_or_create_review("CHN-3"), get_or_create_review("CUB-3")
+        for n in range(60):
+            rec = Recommendation(
+                review=china,
+                number=f"28.{n + 1}",
+                sort_key=280_000 + n + 1,
+                text=f"Recommendation {n + 1}",
+                response=Response.SUPPORTED if n < 10 else Response.NOTED,
+                implementation_status=(
+                    ImplementationStatus.IMPLEMENTED if n < 4 else ImplementationStatus.NOT_ASSESSED
+                ),
+            )
+            rec.recommending.append(RecommendingState(state_code="SWE"))
+            db.session.add(rec)
+        for n in range(3):
+            rec = Recommendation(review=cuba, number=f"24.{n + 1}", sort_key=n, text=f"To Cuba {n + 1}")
+            rec.recommending.append(RecommendingState(state_code="SWE"))
+            db.session.add(rec)
+        db.session.commit()
+    sign_in(client, make_user(Role.VIEWER))
+    first = client.get("/states/SWE").get_data(as_text=True)
+    summary = first.split('id="summary"')[1].split("</table>")[0]
+    assert '<td class="num">60</td><td class="num">10</td><td class="num">4</td>' in summary
+    assert '<td class="num">3</td><td class="num">0</td><td class="num">0</td>' in summary
+    assert "Page 1 of 2 (63 in all)" in first
+    assert first.count('<tr id="rec-') == 50 and "28.50<" in first and "28.51<" not in first
+    second = client.get("/states/SWE?page=2").get_data(as_text=True)
+    assert second.count('<tr id="rec-') == 13 and "28.51<" in second and "To Cuba 3" in second
+    only_cuba = client.get("/states/SWE?under_review=CUB").get_data(as_text=True)
+    assert "Page 1 of 1 (3 in all)" in only_cuba and "28.1<" not in only_cuba
