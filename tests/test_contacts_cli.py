@@ -1,4 +1,4 @@
-"""``upr contacts add|edit|archive|merge`` and ``upr organisations add``: scripts never see at-risk people."""
+"""``upr contacts`` and ``upr organisations`` add|edit|archive|merge: scripts never see at-risk people."""
 
 from __future__ import annotations
 
@@ -56,3 +56,61 @@ def test_add_edit_archive_and_merge_from_the_command_line(app: Flask, runner: Fl
         assert johan is not None and johan.archived_at is not None
         assert db.session.scalar(select(Organisation).where(Organisation.name.like("%(2)"))) is not None
     assert runner.invoke(cli, ["contacts", "archive", "johan@example.org", "--undo"]).exit_code == 0
+
+
+def test_organisations_edit_archive_and_merge_from_the_command_line(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    """A duplicate mission typed in twice under the same name is told apart by number and folded in."""
+    with app.app_context():
+        build_world()
+        original = db.session.scalar(select(Organisation.id).where(Organisation.name == "Mission of Sweden"))
+    added = runner.invoke(
+        cli, ["organisations", "add", "Mission of Sweden", "--kind", "mission_geneva", "--state", "SWE"]
+    )
+    assert added.exit_code == 0, added.output
+    twin = int(added.output.split("#")[1].split(".")[0])
+    assert (
+        runner.invoke(
+            cli, ["contacts", "add", "lena@example.org", "--organisation", f"#{twin}", "--name", "Lena S"]
+        ).exit_code
+        == 0
+    )
+    ambiguous = runner.invoke(cli, ["organisations", "archive", "mission of sweden"])
+    assert ambiguous.exit_code != 0
+    assert (
+        f"Several organisations have the name 'mission of sweden' (#{original}, #{twin})" in ambiguous.output
+    )
+    other_state = runner.invoke(cli, ["organisations", "merge", "Mission of Norway", f"#{twin}"])
+    assert other_state.exit_code != 0 and "belong to different states" in other_state.output
+    merged = runner.invoke(cli, ["organisations", "merge", f"#{original}", f"#{twin}"])
+    assert merged.exit_code == 0, merged.output
+    renamed = runner.invoke(
+        cli,
+        ["organisations", "edit", "Mission of Sweden", "--name", "Permanent Mission of Sweden (Geneva)",
+         "--email", "geneva@example.org"],
+    )  # fmt: skip
+    assert renamed.exit_code == 0, renamed.output
+    bad_state = runner.invoke(cli, ["organisations", "edit", "#999999", "--state", "SWE"])
+    assert bad_state.exit_code != 0 and "No organisation has the number #999999" in bad_state.output
+    assert runner.invoke(cli, ["organisations", "archive", "Embassy of Sweden in Paris"]).exit_code == 0
+    with app.app_context():
+        kept = db.session.get(Organisation, original)
+        assert kept is not None and kept.name == "Permanent Mission of Sweden (Geneva)"
+        assert kept.email == "geneva@example.org" and kept.state_code == "SWE" and kept.city == "Geneva"
+        assert db.session.get(Organisation, twin) is None
+        lena = db.session.scalar(select(Contact).where(Contact.email == "lena@example.org"))
+        assert lena is not None and lena.organisation_id == original
+        paris = db.session.scalar(
+            select(Organisation).where(Organisation.name == "Embassy of Sweden in Paris")
+        )
+        assert paris is not None and paris.archived_at is not None
+    assert (
+        runner.invoke(cli, ["organisations", "archive", "Embassy of Sweden in Paris", "--undo"]).exit_code
+        == 0
+    )
+    with app.app_context():
+        paris = db.session.scalar(
+            select(Organisation).where(Organisation.name == "Embassy of Sweden in Paris")
+        )
+        assert paris is not None and paris.archived_at is None

@@ -1,7 +1,7 @@
-"""``upr contacts add|edit|archive|merge|successor-tasks`` and ``upr organisations add``.
+"""``upr contacts add|edit|archive|merge|successor-tasks`` and ``upr organisations add|edit|archive|merge``.
 
 People are found by e-mail address; an at-risk person is answered like an unknown one, so a script never
-learns they exist.
+learns they exist. Organisations are found by exact name, or by ``#id`` when duplicates share one.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from crm.contacts.services import (
     ContactFields,
     find_contact_by_email,
     merge_contacts,
+    merge_organisations,
     plan_successor_tasks,
     save_contact,
     save_organisation,
@@ -35,13 +36,27 @@ def _contact(email: str) -> Contact:
     return contact
 
 
-def _organisation(name: str) -> Organisation:
+def _organisation(reference: str) -> Organisation:
+    """The organisation named ``reference`` (any case), or numbered by it when written ``#12``."""
+    if reference.startswith("#") and reference[1:].isdigit():
+        by_id = db.session.get(Organisation, int(reference[1:]))
+        if by_id is None:
+            raise click.ClickException(f"No organisation has the number {reference}.")
+        return by_id
     found = list(
-        db.session.scalars(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
+        db.session.scalars(
+            select(Organisation)
+            .where(func.lower(Organisation.name) == reference.lower())
+            .order_by(Organisation.id)
+        )
     )
-    if len(found) != 1:
-        reason = "several organisations have" if found else "no organisation has"
-        raise click.ClickException(f"{reason.capitalize()} the name {name!r}; give the exact name of one.")
+    if not found:
+        raise click.ClickException(f"No organisation has the name {reference!r}; give the exact name of one.")
+    if len(found) > 1:
+        numbers = ", ".join(f"#{organisation.id}" for organisation in found)
+        raise click.ClickException(
+            f"Several organisations have the name {reference!r} ({numbers}); give one's #number."
+        )
     return found[0]
 
 
@@ -166,7 +181,7 @@ def successor_tasks_command() -> None:
 
 @click.group("organisations")
 def organisations_group() -> None:
-    """Add organisations from scripts."""
+    """Add, edit, archive and merge organisations from scripts (by exact name, or #number)."""
 
 
 @organisations_group.command("add")
@@ -187,3 +202,69 @@ def add_organisation(name: str, kind: str, state: str | None, city: str, email: 
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Added organisation #{saved.id}.")
+
+
+@organisations_group.command("edit")
+@click.argument("organisation")
+@click.option("--name", "new_name", help="A new name.")
+@click.option("--kind", type=click.Choice([k.value for k in OrganisationKind]))
+@click.option("--state", help="Name or alpha-3 code of the state; 'none' for no state.")
+@click.option("--city", help="The city (an embassy counts for a review when it sits in that capital).")
+@click.option("--email", help="The general address; '' for none.")
+def edit_organisation(
+    *,
+    organisation: str,
+    new_name: str | None,
+    kind: str | None,
+    state: str | None,
+    city: str | None,
+    email: str | None,
+) -> None:
+    """Change ORGANISATION (exact name or #number); options not given stay as they are."""
+    found = _organisation(organisation)
+    try:
+        if state is None:
+            code = found.state_code
+        else:
+            code = None if state.strip().lower() == "none" else StateResolver.from_database().resolve(state)
+        save_organisation(
+            name=found.name if new_name is None else new_name,
+            kind=found.kind if kind is None else OrganisationKind(kind),
+            state_code=code,
+            city=found.city if city is None else city,
+            email=(found.email or "") if email is None else email,
+            website=found.website,
+            notes=found.notes,
+            organisation=found,
+        )
+    except (ContactError, UnknownState) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Saved organisation #{found.id}.")
+
+
+@organisations_group.command("archive")
+@click.argument("organisation")
+@click.option("--undo", is_flag=True, help="Bring the organisation back from the archive.")
+def archive_organisation(organisation: str, undo: bool) -> None:
+    """Archive ORGANISATION (hidden from lists and the mapping; nothing is deleted)."""
+    found = _organisation(organisation)
+    set_archived(found, not undo)
+    db.session.commit()
+    click.echo(f"Organisation #{found.id} {'is back' if undo else 'archived'}.")
+
+
+@organisations_group.command("merge")
+@click.argument("keep")
+@click.argument("duplicate")
+def merge_organisations_command(keep: str, duplicate: str) -> None:
+    """Fold DUPLICATE into KEEP: its people (with their history), assignments and mandates move."""
+    kept, folded = _organisation(keep), _organisation(duplicate)
+    try:
+        merge_organisations(kept, folded)
+    except ContactError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Merged into organisation #{kept.id}.")
