@@ -6,7 +6,8 @@ learns they exist. Organisations are found by exact name, or by ``#id`` when dup
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from sqlalchemy import func, select
@@ -58,6 +59,25 @@ def _organisation(reference: str) -> Organisation:
             f"Several organisations have the name {reference!r} ({numbers}); give one's #number."
         )
     return found[0]
+
+
+Record = TypeVar("Record", Contact, Organisation)
+
+
+def _archive(record: Contact | Organisation, *, undo: bool) -> None:
+    set_archived(record, not undo)
+    db.session.commit()
+    click.echo(f"{type(record).__name__} #{record.id} {'is back' if undo else 'archived'}.")
+
+
+def _merge(merge: Callable[[Record, Record], Record], keep: Record, duplicate: Record) -> None:
+    try:
+        merge(keep, duplicate)
+    except ContactError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Merged into {type(keep).__name__.lower()} #{keep.id}.")
 
 
 def _fields_from(contact: Contact) -> ContactFields:
@@ -150,10 +170,7 @@ def edit_contact(email: str, organisation: str | None, **values: Any) -> None:
 @click.option("--undo", is_flag=True, help="Bring the contact back from the archive.")
 def archive_contact(email: str, undo: bool) -> None:
     """Archive the contact with address EMAIL (hidden from lists and the mapping; nothing is deleted)."""
-    contact = _contact(email)
-    set_archived(contact, not undo)
-    db.session.commit()
-    click.echo(f"Contact #{contact.id} {'is back' if undo else 'archived'}.")
+    _archive(_contact(email), undo=undo)
 
 
 @contacts_group.command("merge")
@@ -161,14 +178,7 @@ def archive_contact(email: str, undo: bool) -> None:
 @click.argument("duplicate_email")
 def merge_command(keep_email: str, duplicate_email: str) -> None:
     """Fold the contact at DUPLICATE_EMAIL into KEEP_EMAIL, keeping the interactions of both."""
-    keep, duplicate = _contact(keep_email), _contact(duplicate_email)
-    try:
-        merge_contacts(keep, duplicate)
-    except ContactError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"Merged into contact #{keep.id}.")
+    _merge(merge_contacts, _contact(keep_email), _contact(duplicate_email))
 
 
 @contacts_group.command("successor-tasks")
@@ -249,10 +259,7 @@ def edit_organisation(
 @click.option("--undo", is_flag=True, help="Bring the organisation back from the archive.")
 def archive_organisation(organisation: str, undo: bool) -> None:
     """Archive ORGANISATION (hidden from lists and the mapping; nothing is deleted)."""
-    found = _organisation(organisation)
-    set_archived(found, not undo)
-    db.session.commit()
-    click.echo(f"Organisation #{found.id} {'is back' if undo else 'archived'}.")
+    _archive(_organisation(organisation), undo=undo)
 
 
 @organisations_group.command("merge")
@@ -260,11 +267,4 @@ def archive_organisation(organisation: str, undo: bool) -> None:
 @click.argument("duplicate")
 def merge_organisations_command(keep: str, duplicate: str) -> None:
     """Fold DUPLICATE into KEEP: its people (with their history), assignments and mandates move."""
-    kept, folded = _organisation(keep), _organisation(duplicate)
-    try:
-        merge_organisations(kept, folded)
-    except ContactError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"Merged into organisation #{kept.id}.")
+    _merge(merge_organisations, _organisation(keep), _organisation(duplicate))

@@ -22,10 +22,10 @@ class StoredRow:
     response_source: str
     affected_persons: str
     source_note: str
+    action_category: int | None
+    set_by_person: bool
     codes: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
-    action_category: int | None = None
-    set_by_person: bool = False
 
 
 def load_stored(review: Review) -> dict[str, StoredRow]:
@@ -43,32 +43,9 @@ def load_stored(review: Review) -> dict[str, StoredRow]:
         Recommendation.action_category,
         Recommendation.action_category_set_by_person,
     ).where(Recommendation.review_id == review.id)
-    for (
-        rec_id,
-        number,
-        text,
-        response,
-        raw,
-        source,
-        persons,
-        note,
-        category,
-        by_person,
-    ) in db.session.execute(query):
-        found[rec_id] = (
-            ParsedRow.key_for(number, text),
-            StoredRow(
-                rec_id,
-                text,
-                response,
-                raw,
-                source,
-                persons,
-                note,
-                action_category=category,
-                set_by_person=by_person,
-            ),
-        )
+    # The columns after the number are StoredRow's fields, in its order.
+    for rec_id, number, text, *stored in db.session.execute(query):
+        found[rec_id] = (ParsedRow.key_for(number, text), StoredRow(rec_id, text, *stored))
     codes = db.session.execute(
         select(RecommendingState.recommendation_id, RecommendingState.state_code)
         .join(Recommendation)
