@@ -20,9 +20,11 @@ from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime, formataddr, quote
 from types import TracebackType
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from email_validator import EmailNotValidError, validate_email
 
 from crm.db import utcnow
 
@@ -97,10 +99,40 @@ class SmtpSettings:
         return f"{self.host}:{self.port}"
 
 
-def _address(name: str, address: str) -> str:
-    return (
-        formataddr((str(Header(one_line(name), "utf-8")), one_line(address))) if name else one_line(address)
+@dataclass(frozen=True)
+class WireAddress:
+    """An address as SMTP carries it; ``needs_smtputf8`` when letters outside ASCII precede the ``@``."""
+
+    address: str
+    needs_smtputf8: bool
+
+
+def wire_address(address: str) -> WireAddress:
+    """``address`` with an internationalised domain in its ASCII (IDNA) form.
+
+    A non-ASCII local part ("zoë@…") has no ASCII form: it can only travel through a server that offers
+    SMTPUTF8 (RFC 6531), with the header written in UTF-8 (RFC 6532). An address that is not valid at all
+    is a permanent failure for that recipient.
+    """
+    address = one_line(address)
+    if address.isascii():
+        return WireAddress(address, needs_smtputf8=False)
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise PermanentFailure(f"the address is not valid: {error}", address_rejected=True) from None
+    return WireAddress(
+        f"{checked.local_part}@{checked.ascii_domain}", needs_smtputf8=not checked.local_part.isascii()
     )
+
+
+def _address(name: str, address: str) -> str:
+    wire = wire_address(address)
+    if not wire.needs_smtputf8:
+        return formataddr((str(Header(one_line(name), "utf-8")), wire.address)) if name else wire.address
+    # RFC 6532: the whole field in UTF-8, as surrogate escapes, which compat32 writes back out as the bytes.
+    field = f'"{quote(one_line(name))}" <{wire.address}>' if name else wire.address
+    return field.encode("utf-8").decode("ascii", "surrogateescape")
 
 
 def build_message(
@@ -197,12 +229,23 @@ class Mailer:
 
     def send(self, message: MIMEMultipart, to_address: str) -> None:
         """Deliver one message or raise :class:`TemporaryFailure` / :class:`PermanentFailure`."""
+        recipient = wire_address(to_address)
         rate_limiter.wait(self.settings.server_key, self.settings.per_minute)
         try:
             if self._smtp is None:
                 self._smtp = self._connect()
+            options: tuple[str, ...] = ()
+            if recipient.needs_smtputf8:
+                self._smtp.ehlo_or_helo_if_needed()
+                if not self._smtp.has_extn("smtputf8"):
+                    raise PermanentFailure(
+                        f"the mail server {self.settings.server_key} does not offer SMTPUTF8, which an "
+                        "address with letters outside ASCII before the @ needs",
+                        address_rejected=True,
+                    )
+                options = ("SMTPUTF8",)
             wire = message.as_bytes(policy=WIRE_POLICY)
-            self._smtp.sendmail(_bare_address(self.settings.sender), [to_address], wire)
+            self._smtp.sendmail(_bare_address(self.settings.sender), [recipient.address], wire, options)
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             raise _classified(code, reply, address_rejected=True) from None

@@ -156,6 +156,16 @@ def deliver(row: Claimed, mailer: Mailer, now: datetime, files: FileReader) -> M
             )
             values = {"status": MessageStatus.QUEUED, "last_error": str(error), "next_attempt_at": retry_at}
         values["claimed_at"] = None
+    except Exception as error:  # one message nobody foresaw failing must not stop the sweep
+        # Failed rather than left claimed (it would fail again on every sweep); logged by type only, since
+        # the error's text may quote the recipient.
+        log.error("outbox message %s could not be sent: %s", row.id, type(error).__name__)
+        values = {
+            "status": MessageStatus.FAILED,
+            "last_error": f"could not be sent: unexpected {type(error).__name__}; an administrator can find "
+            f"outbox message {row.id} in the server log",
+            "claimed_at": None,
+        }
     else:
         values = {
             "status": MessageStatus.SENT,

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from email.mime.multipart import MIMEMultipart
 
+import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from crm.db import db
-from crm.models import Contact
+from crm.models import Contact, Organisation
+from outreach.attachments import FileReader
 from outreach.capture import free_port
 from outreach.models import Campaign, CampaignStatus, MessageStatus, OutboxMessage
-from outreach.smtp import SmtpSettings
-from outreach.sweep import run_sweep
+from outreach.smtp import PermanentFailure, SmtpSettings, WireAddress, wire_address
+from outreach.sweep import Claimed, message_for, run_sweep
 from tests.outreach_support import MONDAY, SCRIPT_TEXT, build_world
-from tests.smtp_support import SmtpServer, smtp_fixture  # noqa: F401 - the fixture
+from tests.smtp_support import RecordingHandler, SmtpServer, smtp_fixture  # noqa: F401 - the fixture
 
 
 def _rows() -> list[OutboxMessage]:
@@ -178,3 +184,83 @@ def test_campaign_due_before_a_calendar_deadline(app: Flask, smtp: SmtpServer) -
         report = run_sweep(smtp.settings, working)
         assert (report.queued, report.sent) == (2, 2)
         assert pre_session.isoformat() in smtp.handler.to(world.asa)[0].part("plain")
+
+
+def _add_international_contacts() -> None:
+    """A French diplomat whose address has a non-ASCII local part and domain, and one with only the domain."""
+    france = db.session.scalar(select(Organisation).where(Organisation.name == "Mission of France"))
+    db.session.add_all(
+        [
+            Contact(organisation=france, full_name="Zoë Lefèvre", email="zoë@exämple.org"),
+            Contact(organisation=france, full_name="Info", email="info@exämple.org"),
+        ]
+    )
+    db.session.commit()
+
+
+def test_internationalised_addresses_travel_in_their_wire_form() -> None:
+    assert wire_address("info@exämple.org") == WireAddress("info@xn--exmple-cua.org", needs_smtputf8=False)
+    assert wire_address("zoë@exämple.org") == WireAddress("zoë@xn--exmple-cua.org", needs_smtputf8=True)
+    with pytest.raises(PermanentFailure, match="not valid"):
+        wire_address("zoë@@exämple")
+
+
+@contextmanager
+def _server(*, smtputf8: bool) -> Iterator[SmtpServer]:
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=smtputf8)
+    controller.start()
+    try:
+        yield SmtpServer(handler, controller)
+    finally:
+        controller.stop()
+
+
+def test_a_server_with_smtputf8_receives_internationalised_addresses(app: Flask) -> None:
+    with _server(smtputf8=True) as server, app.app_context():
+        build_world()
+        _add_international_contacts()
+        report = run_sweep(server.settings, MONDAY)
+    assert (report.sent, report.failed) == (4, 0)
+    zoe = server.handler.to("zoë@xn--exmple-cua.org")
+    assert len(zoe) == 1
+    # RFC 6532: the field is UTF-8 on the wire (Python's parser leaves it undecoded; mail clients do not).
+    header = next(line for line in zoe[0].raw.splitlines() if line.startswith(b"To: "))
+    assert header.decode("utf-8") == 'To: "Zoë Lefèvre" <zoë@xn--exmple-cua.org>'
+    info = server.handler.to("info@xn--exmple-cua.org")
+    assert len(info) == 1 and "Abolish the death penalty" in info[0].part("plain")
+
+
+def test_without_smtputf8_only_that_recipient_fails_and_nothing_stays_claimed(app: Flask) -> None:
+    with _server(smtputf8=False) as server, app.app_context():
+        build_world()
+        _add_international_contacts()
+        report = run_sweep(server.settings, MONDAY)
+        assert (report.sent, report.failed) == (3, 1)
+        statuses = {row.to_address: row for row in _rows()}
+        assert statuses["zoë@exämple.org"].status is MessageStatus.FAILED
+        assert "does not offer SMTPUTF8" in statuses["zoë@exämple.org"].last_error
+        assert {row.status for row in statuses.values()} == {MessageStatus.SENT, MessageStatus.FAILED}
+        zoe = db.session.scalar(select(Contact).where(Contact.email == "zoë@exämple.org"))
+        assert zoe is not None and "SMTPUTF8" in (zoe.email_failed_reason or "")
+    assert len(server.handler.to("info@xn--exmple-cua.org")) == 1
+
+
+def test_a_message_that_fails_unforeseen_is_failed_and_the_sweep_goes_on(
+    app: Flask, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken_for_camille(row: Claimed, sender: str, files: FileReader) -> MIMEMultipart:
+        if row.to_address == "camille@example.org":
+            raise LookupError("a bug nobody foresaw, about camille@example.org")
+        return message_for(row, sender, files)
+
+    monkeypatch.setattr("outreach.sweep.message_for", broken_for_camille)
+    with app.app_context():
+        world = build_world()
+        report = run_sweep(smtp.settings, MONDAY)
+        assert (report.sent, report.failed) == (1, 1)
+        camille = next(row for row in _rows() if row.to_address == world.camille)
+        assert camille.status is MessageStatus.FAILED and camille.claimed_at is None
+        assert "unexpected LookupError" in camille.last_error
+    assert len(smtp.handler.to(world.asa)) == 1
+    assert "LookupError" in caplog.text and "camille@" not in caplog.text
