@@ -16,6 +16,7 @@ from sqlalchemy import select
 from crm.db import db
 from crm.models import Review, State, Team, User
 from upr_calendar import edit_views, feed_views, visit_views
+from upr_calendar.actions import deadline_actions
 from upr_calendar.blueprint import bp
 from upr_calendar.ical import build_calendar
 from upr_calendar.models import KIND_LABELS, DeadlineKind
@@ -149,7 +150,9 @@ def review(review_id: int) -> str:
     return render_template(
         "calendar/review.html",
         review=found,
-        deadlines=review_deadlines(found),
+        deadlines=[
+            (deadline, deadline_actions(found, deadline.kind)) for deadline in review_deadlines(found)
+        ],
         dual_use=dual_use_events(found),
         ratifications=ratifications(found.state_code),
         agenda_url=url_for("calendar.agenda", review=found.id),

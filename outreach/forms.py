@@ -23,6 +23,7 @@ DEADLINE_CHOICES = [
     ("midterm_report", "Mid-term report"),
     ("visit", "Next visit"),
 ]
+CAMPAIGN_DEADLINES = frozenset(value for value, _label in DEADLINE_CHOICES if value)
 
 
 class CampaignForm(FlaskForm):  # type: ignore[misc]

@@ -15,7 +15,7 @@ from crm.contacts.access import may_see_contact
 from crm.db import db
 from crm.models import Contact, Review, Theme
 from crm.services import list_reviews
-from outreach.forms import CampaignForm, TranslationForm
+from outreach.forms import CAMPAIGN_DEADLINES, CampaignForm, TranslationForm
 from outreach.models import (
     BriefingTemplate,
     Campaign,
@@ -36,6 +36,8 @@ from outreach.services import (
     set_hold,
     status_counts,
 )
+from upr_calendar.actions import DeadlineAction, register_deadline_actions
+from upr_calendar.models import DeadlineKind
 
 bp = Blueprint("outreach", __name__, url_prefix="/outreach")
 OUTBOX_PAGE = 100
@@ -46,6 +48,31 @@ def _exempt_unsubscribe_from_csrf(state: BlueprintSetupState) -> None:
     # Mail clients' one-click unsubscribe (RFC 8058) POSTs without a session, so without a CSRF token;
     # the signed token in the URL is what authorises it.
     state.app.extensions["csrf"].exempt("outreach.views.unsubscribe")
+
+
+@bp.record_once
+def _link_campaigns_to_deadlines(state: BlueprintSetupState) -> None:
+    register_deadline_actions(state.app, campaign_actions)
+
+
+def campaign_actions(review: Review, kind: DeadlineKind) -> list[DeadlineAction]:
+    """The briefing campaigns timed on a review's deadline, and for coordinators a way to plan one."""
+    campaigns = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.review_id == review.id, Campaign.deadline_kind == kind.value)
+        .order_by(Campaign.created_at)
+    )
+    actions = [
+        DeadlineAction(
+            f"Briefing campaign “{campaign.name}” ({campaign.status.value})",
+            url_for("outreach.campaign", campaign_id=campaign.id),
+        )
+        for campaign in campaigns
+    ]
+    if kind.value in CAMPAIGN_DEADLINES and current_user.role in COORDINATOR_ROLES:
+        planned = url_for("outreach.campaigns", review=review.id, deadline=kind.value, _anchor="new-campaign")
+        actions.append(DeadlineAction("Plan a briefing campaign for this deadline", planned))
+    return actions
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -71,6 +98,12 @@ def campaigns() -> str | Response:
         ensure_default_template()  # so a first campaign has a template to choose
         db.session.commit()
     form = _campaign_form()
+    if request.method == "GET":
+        # Planned from a deadline of the calendar: the review and the deadline come chosen.
+        if request.args.get("review", "").isdigit():
+            form.review_id.data = int(request.args["review"])
+        if request.args.get("deadline") in CAMPAIGN_DEADLINES:
+            form.deadline_kind.data = request.args["deadline"]
     if request.method == "POST":
         if current_user.role not in COORDINATOR_ROLES:
             abort(403)

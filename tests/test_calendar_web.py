@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from crm.db import db
 from crm.models import Role, User
+from outreach.rendering import ensure_default_template
+from outreach.services import create_campaign
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in
 from upr_calendar import feeds
@@ -160,3 +162,39 @@ def test_export_calendar_command(app: Flask, runner: FlaskCliRunner, tmp_path: P
     assert any(e["summary"] == "CHN-4: Adoption at the Human Rights Council" for e in events)
     missing = runner.invoke(cli, ["export", "calendar", "--review", "CHN-9", "-o", str(out)])
     assert missing.exit_code != 0 and "There is no review CHN-9." in missing.output
+
+
+def test_each_deadline_links_to_the_campaigns_timed_on_it(
+    app: Flask, admin_client: FlaskClient, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    with app.app_context():
+        _chn3, chn4 = china_reviews()
+        campaign = create_campaign(
+            name="Stakeholder briefing",
+            review=chn4,
+            template=ensure_default_template(),
+            themes=[],
+            asks="",
+            send_at=None,
+            deadline_kind="stakeholder_submission",
+            offset_days=-21,
+            weekdays_only=True,
+            created_by=None,
+        )
+        db.session.commit()
+        campaign_id, chn4_id = campaign.id, chn4.id
+    page = admin_client.get(f"/calendar/reviews/{chn4_id}").get_data(as_text=True)
+    row = page.split('<tr id="stakeholder_submission">')[1].split("</tr>")[0]
+    assert f'href="/outreach/campaigns/{campaign_id}"' in row and "Stakeholder briefing" in row
+    plan = f"/outreach/campaigns?review={chn4_id}&amp;deadline=stakeholder_submission#new-campaign"
+    assert plan in row
+    adoption = page.split('<tr id="adoption">')[1].split("</tr>")[0]
+    assert "/outreach/campaigns/" not in adoption and "deadline=adoption" in adoption
+    # The plan link opens the form with the review and the deadline already chosen.
+    form = admin_client.get(plan.replace("&amp;", "&")).get_data(as_text=True)
+    assert f'<option selected value="{chn4_id}">' in form
+    assert '<option selected value="stakeholder_submission">' in form
+    # A viewer sees the campaign but is not offered to plan one.
+    sign_in(client, make_user(Role.VIEWER))
+    viewed = client.get(f"/calendar/reviews/{chn4_id}").get_data(as_text=True)
+    assert f'href="/outreach/campaigns/{campaign_id}"' in viewed and "Plan a briefing campaign" not in viewed
