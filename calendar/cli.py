@@ -1,4 +1,5 @@
-"""``upr export calendar``: the agenda of a review, team or officer as an .ics file."""
+"""``upr export calendar`` (the agenda of a review, team or officer as an .ics file) and
+``upr import treaty-bodies`` (a state's ratifications and treaty-body dates)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,42 @@ from sqlalchemy import select
 from crm.db import db
 from crm.models import Team, User
 from crm.services import find_review
+from crm.states import StateResolver, UnknownState
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
     export_group.add_command(export_calendar)
+    import_group.add_command(import_treaty_bodies)
+
+
+@click.command("treaty-bodies")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--state", "state_name", required=True, help="The State party: its name or alpha-3 code.")
+@click.option("--dry-run", is_flag=True, help="Check the whole file and report, but write nothing.")
+def import_treaty_bodies(file: Path, state_name: str, dry_run: bool) -> None:
+    """Ratifications and treaty-body dates of one state from FILE (JSON, as data/demo/treaty-bodies.json).
+
+    Each entry: {"treaty": "CESCR", "ratified": true, "ratification_note": "...", "events": [{"kind":
+    "session", "date": "2023-02-15", "label": "...", "source": "..."}]}; kinds: report_due, session,
+    loi, ngo_submission, concluding_observations; dates as 2023-02-15, 2023-02 or 2023. Importing the
+    same file again changes nothing; a changed date moves the event (calendars follow).
+    """
+    from upr_calendar.services import CalendarError
+    from upr_calendar.treaties import load_treaty_file
+
+    try:
+        code = StateResolver.from_database().resolve(state_name)
+        ratified, events = load_treaty_file(code, file)
+    except (UnknownState, CalendarError) as problem:
+        db.session.rollback()
+        raise click.ClickException(f"{problem} Nothing was written.") from None
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run: {ratified} ratifications would be added, {events} dates added or moved.")
+        return
+    db.session.commit()
+    click.echo(f"{ratified} ratifications added, {events} dates added or moved for {code}.")
 
 
 @click.command("calendar")

@@ -1,4 +1,4 @@
-"""Forms for visits, official dates and sensitive dates; the services give the precise error messages."""
+"""Forms for visits, official dates, sensitive dates and treaty bodies; services give the precise errors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from upr_calendar.models import REVIEW_KINDS, EventKind
+from upr_calendar.models import REVIEW_KINDS, TREATY_KINDS, EventKind, Treaty
 
 DATE_HELP = "YYYY-MM-DD, for example 2025-06-30."
 
@@ -77,3 +77,26 @@ class FeedForm(FlaskForm):  # type: ignore[misc]
     )
     team_id = SelectField("Team", coerce=int, validators=[Optional()])
     review_id = SelectField("Review", coerce=int, validators=[Optional()])
+
+
+class TreatyDateForm(FlaskForm):  # type: ignore[misc]
+    treaty = SelectField("Treaty", choices=[(t.value, t.value) for t in Treaty])
+    kind = SelectField("What", choices=[(k.value, k.label) for k in TREATY_KINDS])
+    day = StringField(
+        "Date",
+        validators=[DataRequired()],
+        description="2025-03-14, or 2025-03 / 2025 while only the month or the year is known.",
+    )
+    label = StringField(
+        "Label",
+        validators=[Length(max=300)],
+        description="Shown in subscribed calendars; the same treaty, kind and label moves an existing date.",
+    )
+    source = StringField("Source", validators=[Length(max=500)], description="Where the date comes from.")
+
+
+class RatificationForm(FlaskForm):  # type: ignore[misc]
+    # Not "treaty": the date form on the same page has that field (and its HTML id).
+    party_to = SelectField("Treaty", choices=[(t.value, t.value) for t in Treaty])
+    ratified = SelectField("Status", choices=[("yes", "ratified or acceded"), ("no", "not ratified")])
+    note = StringField("Note", validators=[Length(max=500)], description="Reservations, signature, source.")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,6 +24,7 @@ from upr_calendar.models import (
 from upr_calendar.rules import treaties_for_themes, treaty_themes
 from upr_calendar.services import UID_DOMAIN, AgendaItem, CalendarError
 
+TREATY_RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "treaty_rules.csv"
 TREATY_ALIASES = {"ICCPR": Treaty.CCPR, "ICESCR": Treaty.CESCR, "ICERD": Treaty.CERD, "ICRMW": Treaty.CMW}
 KIND_ALIASES = {
     "report_due": DeadlineKind.TREATY_REPORT_DUE,
@@ -86,32 +89,36 @@ def kind_named(name: str) -> DeadlineKind:
 def load_treaty_file(state_code: str, path: Path) -> tuple[int, int]:
     """Ratifications and dates from a JSON list of {treaty, ratified, ratification_note, events: [...]}.
 
-    Idempotent: an event is found again by (treaty, kind, label) and moved if its date changed.
+    Idempotent: an event is found again by (treaty, kind, label) and moved if its date changed. A file that
+    cannot be read raises ``CalendarError`` naming the entry; the caller rolls back what was staged.
     """
-    entries = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CalendarError(f"{path.name} is not a UTF-8 JSON file ({error}).") from None
+    if not isinstance(entries, list):
+        raise CalendarError(f"{path.name} must hold a list of treaties, like data/demo/treaty-bodies.json.")
     ratifications = events = 0
-    for entry in entries:
-        treaty = treaty_named(entry["treaty"])
-        row = db.session.scalar(
-            select(TreatyRatification).where(
-                TreatyRatification.state_code == state_code, TreatyRatification.treaty == treaty
-            )
-        )
-        if row is None:
-            row = TreatyRatification(state_code=state_code, treaty=treaty)
-            db.session.add(row)
-            ratifications += 1
-        row.ratified = bool(entry.get("ratified"))
-        row.note = str(entry.get("ratification_note") or "")
-        for item in entry.get("events") or []:
-            events += upsert_treaty_event(
-                state_code,
-                treaty,
-                kind_named(item["kind"]),
-                FuzzyDate.parse(str(item["date"])),
-                label=str(item.get("label") or ""),
-                source=str(item.get("source") or ""),
-            )
+    for number, entry in enumerate(entries, start=1):
+        try:
+            treaty = treaty_named(str(entry["treaty"]))
+            note = str(entry.get("ratification_note") or "")
+            ratifications += set_ratification(state_code, treaty, bool(entry.get("ratified")), note)
+            for item in entry.get("events") or []:
+                events += upsert_treaty_event(
+                    state_code,
+                    treaty,
+                    kind_named(str(item["kind"])),
+                    FuzzyDate.parse(str(item["date"])),
+                    label=str(item.get("label") or ""),
+                    source=str(item.get("source") or ""),
+                )
+        except KeyError as missing:
+            raise CalendarError(f"Entry {number} of {path.name} has no {missing.args[0]!r}.") from None
+        except (TypeError, AttributeError):
+            raise CalendarError(f"Entry {number} of {path.name} is not shaped like a treaty entry.") from None
+        except CalendarError as problem:
+            raise CalendarError(f"Entry {number} of {path.name}: {problem}") from None
     return ratifications, events
 
 
@@ -146,6 +153,78 @@ def upsert_treaty_event(
     row.on, row.precision, row.source = when.on, when.precision, source
     row.sequence += 1
     return 1
+
+
+@dataclass(frozen=True)
+class DerivedTreatyDate:
+    """A treaty-body date nobody has entered, estimated from another one by ``data/treaty_rules.csv``."""
+
+    treaty: Treaty
+    kind: DeadlineKind
+    on: date
+    session: TreatyEvent
+    description: str
+
+
+def derived_ngo_deadlines(events: list[TreatyEvent]) -> list[DerivedTreatyDate]:
+    """An estimated NGO deadline before each session known to the day that has no NGO date entered for it.
+
+    An entered NGO date within the rule's window before the session stands in for the estimate.
+    """
+    derived = []
+    for rule in _treaty_rules():
+        for session in events:
+            if session.kind is not rule.relative_to or session.precision is not DatePrecision.DAY:
+                continue
+            estimate = session.on + timedelta(days=rule.days)
+            entered = any(
+                other.treaty is session.treaty
+                and other.kind is rule.kind
+                and estimate + timedelta(days=rule.days) <= other.on <= session.on
+                for other in events
+            )
+            if not entered:
+                derived.append(
+                    DerivedTreatyDate(session.treaty, rule.kind, estimate, session, rule.description)
+                )
+    return sorted(derived, key=lambda item: item.on)
+
+
+@dataclass(frozen=True)
+class _TreatyRule:
+    kind: DeadlineKind
+    relative_to: DeadlineKind
+    days: int
+    description: str
+
+
+@lru_cache(maxsize=1)
+def _treaty_rules() -> tuple[_TreatyRule, ...]:
+    with TREATY_RULES_FILE.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            _TreatyRule(
+                DeadlineKind(row["kind"]),
+                DeadlineKind(row["relative_to"]),
+                int(row["days"]),
+                row["description"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def set_ratification(state_code: str, treaty: Treaty, ratified: bool, note: str) -> bool:
+    """Record whether ``state_code`` is party to ``treaty``; True when the row is new."""
+    row = db.session.scalar(
+        select(TreatyRatification).where(
+            TreatyRatification.state_code == state_code, TreatyRatification.treaty == treaty
+        )
+    )
+    added = row is None
+    if row is None:
+        row = TreatyRatification(state_code=state_code, treaty=treaty)
+        db.session.add(row)
+    row.ratified, row.note = ratified, note.strip()
+    return added
 
 
 def ratifications(state_code: str) -> list[TreatyRatification]:
@@ -207,26 +286,59 @@ def treaty_items(reviews: list[Review], members: dict[int, list[int]]) -> list[A
     if not teams_by_state:
         return []
     items = []
-    for row in db.session.scalars(select(TreatyEvent).where(TreatyEvent.state_code.in_(teams_by_state))):
+    rows = list(db.session.scalars(select(TreatyEvent).where(TreatyEvent.state_code.in_(teams_by_state))))
+    for row in rows:
         when = FuzzyDate(row.on, row.precision)
         users = sorted({u for team in teams_by_state[row.state_code] for u in members.get(team, [])})
         title = f"{row.treaty.value} · {row.state_code}: {row.label or row.kind.label}"
         if row.precision is not DatePrecision.DAY:
             title += f" ({when.describe()}, exact date not yet known)"
         items.append(
-            AgendaItem(
-                uid=f"treaty-{row.id}@{UID_DOMAIN}",
-                kind=row.kind.value,
-                title=title,
-                start=row.on,
-                end=row.on + timedelta(days=1),
-                all_day=True,
-                review_id=None,
-                user_ids=users,
-                remind_days_before=TREATY_REMINDERS.get(row.kind, [14]),
-                url=f"/calendar/treaties/{row.state_code}",
-                description=row.source,
-                sequence=row.sequence,
+            _treaty_item(
+                f"treaty-{row.id}", row.kind, title, row.on, row=row, users=users, description=row.source
+            )
+        )
+    for estimate in derived_ngo_deadlines(rows):
+        session = estimate.session
+        users = sorted({u for team in teams_by_state[session.state_code] for u in members.get(team, [])})
+        title = f"{estimate.treaty.value} · {session.state_code}: {estimate.kind.label} (estimated)"
+        uid = f"treaty-{session.id}-{estimate.kind.value}"
+        items.append(
+            _treaty_item(
+                uid,
+                estimate.kind,
+                title,
+                estimate.on,
+                row=session,
+                users=users,
+                description=estimate.description,
             )
         )
     return items
+
+
+def _treaty_item(
+    uid: str,
+    kind: DeadlineKind,
+    title: str,
+    on: date,
+    *,
+    row: TreatyEvent,
+    users: list[int],
+    description: str,
+) -> AgendaItem:
+    # An estimate follows its session: it takes the session's SEQUENCE, so a moved session moves it too.
+    return AgendaItem(
+        uid=f"{uid}@{UID_DOMAIN}",
+        kind=kind.value,
+        title=title,
+        start=on,
+        end=on + timedelta(days=1),
+        all_day=True,
+        review_id=None,
+        user_ids=users,
+        remind_days_before=TREATY_REMINDERS.get(kind, [14]),
+        url=f"/calendar/treaties/{row.state_code}",
+        description=description,
+        sequence=row.sequence,
+    )

@@ -1,7 +1,7 @@
-"""Agenda, month view, a review's deadlines, treaty bodies and .ics download.
+"""Agenda, month view, a review's deadlines and .ics download.
 
-Editing forms live in ``edit_views``, the visits list in ``visit_views`` and subscription feeds in
-``feed_views``; all add routes to ``bp``.
+Editing forms live in ``edit_views``, treaty bodies in ``treaty_views``, the visits list in ``visit_views``
+and subscription feeds in ``feed_views``; all add routes to ``bp``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from flask import Response, abort, render_template, request, url_for
 from sqlalchemy import select
 
 from crm.db import db
-from crm.models import Review, State, Team, User
-from upr_calendar import edit_views, feed_views, visit_views
+from crm.models import Review, Team, User
+from upr_calendar import edit_views, feed_views, treaty_views, visit_views
 from upr_calendar.actions import deadline_actions
 from upr_calendar.blueprint import bp
 from upr_calendar.ical import build_calendar
@@ -24,7 +24,7 @@ from upr_calendar.services import AgendaItem, agenda, open_windows, review_deadl
 from upr_calendar.treaties import dual_use_events, ratifications
 from upr_calendar.visits import parse_day
 
-__all__ = ["bp", "edit_views", "feed_views", "visit_views"]
+__all__ = ["bp", "edit_views", "feed_views", "treaty_views", "visit_views"]
 AGENDA_DAYS = 90
 
 
@@ -156,19 +156,4 @@ def review(review_id: int) -> str:
         dual_use=dual_use_events(found),
         ratifications=ratifications(found.state_code),
         agenda_url=url_for("calendar.agenda", review=found.id),
-    )
-
-
-@bp.route("/treaties/<code>")
-def treaties(code: str) -> str:
-    from upr_calendar.models import TreatyEvent
-
-    state = db.session.get(State, code.upper())
-    if state is None:
-        abort(404)
-    events = db.session.scalars(
-        select(TreatyEvent).where(TreatyEvent.state_code == state.code).order_by(TreatyEvent.on)
-    ).all()
-    return render_template(
-        "calendar/treaties.html", state=state, ratifications=ratifications(state.code), events=events
     )
