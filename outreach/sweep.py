@@ -43,9 +43,12 @@ class SweepReport:
     retried: int = 0
     failed: int = 0
     successor_tasks: int = 0
+    deferred: int = 0
 
     def __str__(self) -> str:
         text = f"Queued {self.queued}, sent {self.sent}, to retry {self.retried}, failed {self.failed}."
+        if self.deferred:
+            text += f" Waiting for the recipient's working hours: {self.deferred}."
         return f"{text} Successor tasks added: {self.successor_tasks}." if self.successor_tasks else text
 
 
@@ -112,6 +115,32 @@ def claim(now: datetime, limit: int = BATCH, lease: timedelta = LEASE) -> list[C
     session.commit()
     rows = [Claimed(*row) for row in claimed]
     return sorted((replace(r, attachments=tuple(files.get(r.id, ()))) for r in rows), key=lambda r: r.id)
+
+
+def defer_outside_working_hours(rows: list[Claimed], now: datetime) -> list[Claimed]:
+    """The rows to send now; briefings claimed outside their recipient's working hours wait again.
+
+    They were queued for a working hour, but a sweep that runs late (the server was down overnight) would
+    otherwise mail people at night. Such a claim does not count as an attempt.
+    """
+    ready = []
+    for row in rows:
+        window = next_working_time(now, row.timezone, weekdays_only=row.weekdays_only)
+        if row.kind is not MessageKind.BRIEFING or window <= now:
+            ready.append(row)
+            continue
+        db.session.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == row.id)
+            .values(
+                status=MessageStatus.QUEUED,
+                next_attempt_at=window,
+                claimed_at=None,
+                attempts=row.attempts - 1,
+            )
+        )
+    db.session.commit()
+    return ready
 
 
 def message_for(row: Claimed, sender: str, files: FileReader) -> MIMEMultipart:
@@ -196,7 +225,9 @@ def run_sweep(
         files = FileReader(current_app.instance_path)
         with Mailer(smtp) as mailer:
             while rows := claim(now, lease=lease):
-                for row in rows:
+                ready = defer_outside_working_hours(rows, now)
+                report.deferred += len(rows) - len(ready)
+                for row in ready:
                     status = deliver(row, mailer, now, files)
                     report.sent += status is MessageStatus.SENT
                     report.failed += status is MessageStatus.FAILED

@@ -264,3 +264,23 @@ def test_a_message_that_fails_unforeseen_is_failed_and_the_sweep_goes_on(
         assert "unexpected LookupError" in camille.last_error
     assert len(smtp.handler.to(world.asa)) == 1
     assert "LookupError" in caplog.text and "camille@" not in caplog.text
+
+
+def test_a_sweep_that_runs_late_keeps_briefings_for_the_recipients_morning(
+    app: Flask, smtp: SmtpServer
+) -> None:
+    """Queued for 11:00 in Geneva, but the server was down until 23:00: nothing goes out at night."""
+    with app.app_context():
+        world = build_world()
+        assert run_sweep(None, MONDAY).queued == 2
+        late = run_sweep(smtp.settings, MONDAY + timedelta(hours=12))
+        assert (late.sent, late.deferred) == (0, 2)
+        assert "Waiting for the recipient's working hours: 2." in str(late)
+        tuesday_morning = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # 09:00 in Geneva
+        assert {(row.status, row.next_attempt_at, row.attempts) for row in _rows()} == {
+            (MessageStatus.QUEUED, tuesday_morning, 0)
+        }
+        assert smtp.handler.received == []
+        assert run_sweep(smtp.settings, tuesday_morning).sent == 2
+        assert {row.attempts for row in _rows()} == {1}
+    assert len(smtp.handler.to(world.asa)) == 1
