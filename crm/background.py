@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from flask import Flask
@@ -29,6 +30,8 @@ from crm.models import Role, User
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
+Row = TypeVar("Row")
+REDRAW_SECONDS = 0.2
 # Errors whose message is written for people (bad input found while working); others are logged.
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (ValueError, LookupError)
 # job id -> (done, total) while the job runs in this process.
@@ -132,12 +135,38 @@ def _run(app: Flask, job_id: int, work: Work) -> None:
             db.session.remove()
 
 
-def terminal_progress(label: str) -> Progress:
-    """A progress line for the CLI, redrawn in place on stderr and ended when the work is done."""
+def terminal_progress(label: str) -> Callable[[int, int | None], None]:
+    """A progress line for the CLI, redrawn in place on stderr and ended when ``done`` reaches ``total``.
 
-    def progress(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        click.echo(f"\r{label}: {done}/{total}{end}", nl=False, err=True)
+    ``total`` None means the size is not known yet (a file being checked as it is read): the line then
+    counts up. Redrawn at most five times a second, so a fast loop is not slowed by the terminal.
+    """
+    last_drawn = 0.0
+    last_text = ""
+
+    def progress(done: int, total: int | None) -> None:
+        nonlocal last_drawn, last_text
+        finished = total is not None and done >= total
+        now = time.monotonic()
+        text = f"{label}: {done:,}" + (f"/{total:,}" if total is not None else " so far")
+        if text == last_text or (not finished and now - last_drawn < REDRAW_SECONDS):
+            return
+        last_drawn, last_text = now, text
+        # Padded, so a shorter line fully covers the one it redraws.
+        click.echo(f"\r{text:<48}", nl=finished, err=True)
         sys.stderr.flush()
 
     return progress
+
+
+def with_progress(
+    rows: Sequence[Row], progress: Callable[[int, int], None], every: int = 500
+) -> Iterator[Row]:
+    """``rows`` one by one, reporting ``progress(done, total)`` every ``every`` rows and at the end."""
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % every == 0 or done == total:
+            progress(done, total)
+    if not total:
+        progress(0, 0)

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from crm.background import terminal_progress, with_progress
 from crm.db import db
 from crm.models import Recommendation
 from crm.recommendations.classify import CATEGORY_NAMES
@@ -83,7 +84,8 @@ def export_recommendations(review_code: str, output: Path) -> None:
     """Write a review's recommendations, one row each, to CSV or XLSX."""
     try:
         review = get_review(review_code)
-        count = write_table(output, RECOMMENDATION_COLUMNS, recommendation_rows(review.id), sheet=review.code)
+        rows = with_progress(recommendation_rows(review.id), terminal_progress("Recommendations"))
+        count = write_table(output, RECOMMENDATION_COLUMNS, rows, sheet=review.code)
     except (ReviewNotFound, UnsupportedFormat, ValueError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {count} recommendations of {review.code} to {output}.")

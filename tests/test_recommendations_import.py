@@ -316,3 +316,21 @@ def test_the_demo_annex_is_classified_by_the_importer_and_keeps_its_corrections(
         assert first_listed == "28.338"
     second = runner.invoke(cli, ["demo"])
     assert "annex: 0 added, 0 updated, 76 unchanged, 0 skipped." in second.output
+
+
+def test_the_cli_shows_progress_while_checking_and_writing(
+    runner: FlaskCliRunner, app: Flask, tmp_path: Path
+) -> None:
+    from crm.recommendations.bench import write_sample
+
+    sample = tmp_path / "upr-info.csv"
+    write_sample(sample, 2_500)
+    result = runner.invoke(cli, ["import", "recommendations", str(sample), "--review", "CHN-3"])
+    assert result.exit_code == 0, result.output
+    assert "Checked rows: 1,000 so far" in result.stderr
+    assert result.stderr.rstrip().endswith("Written rows: 2,500/2,500")
+    assert "Imported: 2500 added" in result.stdout and "rows:" not in result.stdout
+    exported = runner.invoke(
+        cli, ["export", "recommendations", "--review", "CHN-3", "-o", str(tmp_path / "x.csv")]
+    )
+    assert exported.exit_code == 0 and "Recommendations: 2,500/2,500" in exported.stderr

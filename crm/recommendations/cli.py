@@ -7,9 +7,32 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from crm.background import terminal_progress
 from crm.db import db
 from crm.recommendations.formats import FORMAT_CHOICES, HeaderError, parse_mapping
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
+
+
+class _ImportProgress:
+    """Two progress lines on stderr: rows checked as the file is read, then rows written."""
+
+    def __init__(self) -> None:
+        self._checking = terminal_progress("Checked rows")
+        self._writing = terminal_progress("Written rows")
+        self._line_open = False
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if total is None:
+            self._checking(done, None)
+            self._line_open = True
+            return
+        self.end_line()
+        self._writing(done, total)
+
+    def end_line(self) -> None:
+        if self._line_open:
+            click.echo(err=True)
+            self._line_open = False
 
 
 def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
@@ -56,6 +79,7 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
     mappings: tuple[str, ...],
 ) -> None:
     """Import recommendations from a UPR Info, UHRI, OHCHR matrix or mapped CSV/XLSX file."""
+    progress = _ImportProgress()
     try:
         report = import_recommendations(
             file,
@@ -64,10 +88,13 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
             mapping=parse_mapping(mappings) if mappings else None,
             dry_run=dry_run,
             skip_invalid=skip_invalid,
+            progress=progress,
         )
     except (ImportFileError, HeaderError) as error:
+        progress.end_line()
         db.session.rollback()
         raise click.ClickException(str(error).rstrip(".") + ". Nothing was imported.") from None
+    progress.end_line()
     _echo_report(report, dry_run=dry_run)
     if report.written:
         db.session.commit()
