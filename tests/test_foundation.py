@@ -65,6 +65,18 @@ def test_missing_secret_outside_demo_is_a_clear_error(tmp_path: Path) -> None:
         Settings.from_env({"UPR_ENV": "staging", "UPR_SECRET_KEY": "x"})
 
 
+def test_demo_keeps_one_secret_so_mailed_links_survive_a_restart(tmp_path: Path) -> None:
+    """An unsubscribe link mailed by `upr outreach sweep` must still open in the server started later."""
+    first = Settings.from_env({"UPR_ENV": "demo", "UPR_INSTANCE_PATH": str(tmp_path)})
+    again = Settings.from_env({"UPR_ENV": "development", "UPR_INSTANCE_PATH": str(tmp_path)})
+    assert first.secret_key == again.secret_key
+    assert (tmp_path / "demo-secret-key").stat().st_mode & 0o777 == 0o600
+    elsewhere = Settings.from_env({"UPR_ENV": "demo", "UPR_INSTANCE_PATH": str(tmp_path / "other")})
+    assert elsewhere.secret_key != first.secret_key
+    tests = [Settings.from_env({"UPR_ENV": "testing", "UPR_INSTANCE_PATH": str(tmp_path)}) for _ in range(2)]
+    assert tests[0].secret_key != tests[1].secret_key != first.secret_key
+
+
 def _upr(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     upr = Path(sys.executable).with_name("upr")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("UPR_", "PG"))}

@@ -60,9 +60,9 @@ class Settings:
                 raise ConfigError(
                     "UPR_SECRET_KEY is not set. Set it to a long random string "
                     "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
-                    "or set UPR_ENV=demo to try the app with a throw-away key."
+                    "or set UPR_ENV=demo to try the app with a key kept in its instance folder."
                 )
-            secret_key = secrets.token_urlsafe(48)
+            secret_key = secrets.token_urlsafe(48) if environment == "testing" else _kept_key(instance_path)
         lifetime_minutes = int(over.pop("session_minutes", env.get("UPR_SESSION_MINUTES", "480")))
         values: dict[str, Any] = {
             "environment": environment,
@@ -82,6 +82,39 @@ class Settings:
         if over:
             raise ConfigError(f"Unknown configuration keys: {', '.join(sorted(over))}.")
         return cls(**values)
+
+
+DEMO_KEY_FILE = "demo-secret-key"
+
+
+def _kept_key(instance_path: Path) -> str:
+    """Demo and development generate one key and keep it in the instance folder (readable by the owner only).
+
+    Signed links in mails (unsubscribe) and sign-ins must keep working after a restart and between the CLI
+    that sends mail and the server that answers the links. An unwritable folder gets a key for this
+    process only.
+    """
+    path = instance_path / DEMO_KEY_FILE
+    for _attempt in range(2):
+        try:
+            kept = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            kept = ""
+        if kept:
+            return kept
+        key = secrets.token_urlsafe(48)
+        try:
+            instance_path.mkdir(parents=True, exist_ok=True)
+            # O_EXCL: two processes starting at once agree on the first key written.
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        except OSError:
+            return key
+        with os.fdopen(handle, "w", encoding="ascii") as written:
+            written.write(key)
+        return key
+    return secrets.token_urlsafe(48)
 
 
 def _flag(value: object) -> bool:
