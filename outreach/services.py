@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from crm.contacts.mapping import BasisItem, briefing_basis, contacts_for_recommendation
-from crm.db import db
+from crm.db import db, utcnow
 from crm.models import Contact, Recommendation, Review, Theme, User, recommendation_themes
 from outreach.attachments import attachments_for, link_messages, prepare_attachments, themes_by_recommendation
 from outreach.hours import next_working_time
@@ -101,6 +101,13 @@ def approve_campaign(campaign: Campaign, user: User) -> None:
     if campaign.status is not CampaignStatus.DRAFT:
         raise CampaignError(
             f"This campaign is already {campaign.status.value}; only a draft can be approved."
+        )
+    trigger = deadline_trigger(campaign) if campaign.deadline_kind else None
+    if trigger is not None and trigger.on < utcnow().date():
+        # It would go out at once, briefing people on an event that is over ("ahead of the adoption on ...").
+        raise CampaignError(
+            f"Its deadline ({trigger.on:%-d %b %Y}) has passed, so the briefing would arrive after the "
+            "event; time it on a later deadline or at a fixed date."
         )
     campaign.status = CampaignStatus.APPROVED
     campaign.approved_by_id = user.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,10 +13,16 @@ from itsdangerous import URLSafeSerializer
 from sqlalchemy import select
 
 from crm.db import db
-from crm.models import Contact, Role, User
-from outreach.models import TemplateTranslation
+from crm.models import Contact, Review, Role, User
+from outreach.models import CampaignStatus, TemplateTranslation
 from outreach.rendering import ensure_default_template
-from outreach.services import UNSUBSCRIBE_SALT, unsubscribe_url
+from outreach.services import (
+    UNSUBSCRIBE_SALT,
+    CampaignError,
+    approve_campaign,
+    create_campaign,
+    unsubscribe_url,
+)
 from tests.conftest import sign_in
 from tests.outreach_support import build_world
 from upr.app import create_app
@@ -156,3 +163,32 @@ def test_a_forged_unsubscribe_token_is_a_404_and_changes_nothing(
         assert not db.session.scalars(
             select(Contact).where(Contact.opt_out.is_(True), Contact.id == asa_id)
         ).all()
+
+
+def test_a_campaign_timed_on_a_deadline_that_has_passed_is_not_approved(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    """It would go out at once, "ahead of" a review that took place years ago."""
+    coordinator = make_user(Role.COORDINATOR)
+    with app.app_context():
+        world = build_world(with_campaign=False)
+        review = db.session.get_one(Review, world.review_id)
+        review.review_date = date(2018, 11, 6)
+        campaign = create_campaign(
+            name="Late",
+            review=review,
+            template=ensure_default_template(),
+            themes=[],
+            asks="",
+            send_at=None,
+            deadline_kind="review",
+            offset_days=-42,
+            weekdays_only=True,
+            created_by=None,
+        )
+        user = db.session.get_one(User, coordinator.id)
+        with pytest.raises(CampaignError, match=r"Its deadline \(6 Nov 2018\) has passed"):
+            approve_campaign(campaign, user)
+        review.review_date = date(2031, 3, 4)
+        approve_campaign(campaign, user)
+        assert campaign.status is CampaignStatus.APPROVED
