@@ -23,9 +23,14 @@ from upr_calendar.treaties import load_treaty_file
 from upr_calendar.visits import local_instant, save_event
 
 TREATY_FILE = DATA_DIR / "demo" / "treaty-bodies.json"
-# Dates the seeds state outright (seed 001): OHCHR's deadline for NGO reports on China's fourth review.
+# Dates the seeds state outright (seed 001): OHCHR's deadline for NGO reports on China's fourth review, and
+# the day its documents went online.
 OFFICIAL_DATES = {
-    ("CHN-4", DeadlineKind.STAKEHOLDER_SUBMISSION): (date(2023, 7, 18), "seed 001: OHCHR deadline")
+    ("CHN-4", DeadlineKind.STAKEHOLDER_SUBMISSION): (date(2023, 7, 18), "seed 001: OHCHR deadline"),
+    ("CHN-4", DeadlineKind.DOCUMENTS): (
+        date(2023, 12, 21),
+        'seed 001: "All these reports were made available on the UN website on 21 December 2023."',
+    ),
 }
 DEMO_MEETING = "(demo) Briefing of the demo team's Geneva contacts"
 

@@ -107,6 +107,11 @@ def test_cli_errors_are_one_sentence_and_non_zero(tmp_path: Path) -> None:
     assert "cannot reach the database" in unreachable.stderr
     assert "Traceback" not in unreachable.stderr
 
+    never_upgraded = _upr("who-to-brief", "CHN-3", "28.83", env={"UPR_ENV": "demo"}, cwd=tmp_path)
+    assert never_upgraded.returncode == 3
+    assert "the database has no tables yet" in never_upgraded.stderr
+    assert "Run `upr db upgrade` first." in never_upgraded.stderr
+
 
 def test_db_upgrade_and_demo_from_the_real_console_script(tmp_path: Path) -> None:
     env = {"UPR_ENV": "demo", "UPR_INSTANCE_PATH": str(tmp_path / "instance")}

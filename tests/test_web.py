@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from crm.models import Role, User
+from crm.services import find_review
 from upr.app import create_app
 from upr.cli import cli
 
@@ -77,4 +78,14 @@ def test_dashboard_shows_china_reviews_after_demo(
     assert "28.140" in recs or "Page 1 of" in recs
     assert client.get("/states/SWE").status_code == 200
     assert client.get("/states/XXX").status_code == 404
+    # The seeds' own dates for the 4th review are official, beside the derived ones.
+    with client.application.app_context():
+        review = find_review("CHN-4")
+        assert review is not None
+        review_id = review.id
+    deadlines = client.get(f"/calendar/reviews/{review_id}").get_data(as_text=True)
+    documents = deadlines.split('<tr id="documents">')[1].split("</tr>")[0]
+    assert documents.count("<td>21 Dec 2023</td>") == 2  # derived and official agree
+    stakeholders = deadlines.split('<tr id="stakeholder_submission">')[1].split("</tr>")[0]
+    assert "<td>23 Jul 2023</td>" in stakeholders and "<td>18 Jul 2023</td>" in stakeholders
     assert client.get("/no-such-page").status_code == 404

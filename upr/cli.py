@@ -9,7 +9,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from upr.config import ConfigError
 from upr.plugins import CLI_MODULES, optional_modules
@@ -142,6 +142,11 @@ def _safe_url(url: str) -> str:
 _register_domain_commands()
 
 
+def _no_schema(detail: str) -> bool:
+    """SQLite's "no such table: reviews" or PostgreSQL's 'relation "reviews" does not exist'."""
+    return "no such table" in detail or ("relation" in detail and "does not exist" in detail)
+
+
 def main() -> None:
     """Entry point of the ``upr`` console script: errors are one clear sentence, never a traceback."""
     try:
@@ -155,10 +160,19 @@ def main() -> None:
     except ConfigError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
-    except OperationalError as error:
+    except (OperationalError, ProgrammingError) as error:
+        detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        if _no_schema(detail):
+            click.echo(
+                f"Error: the database has no tables yet ({detail}). Run `upr db upgrade` first.", err=True
+            )
+            sys.exit(3)
+        if isinstance(error, ProgrammingError):
+            click.echo(f"Error: the database refused the change: {detail}", err=True)
+            sys.exit(3)
         click.echo(
             "Error: cannot reach the database "
-            f"({str(error.orig).strip().splitlines()[0] if error.orig else error}). "
+            f"({detail}). "
             "Check UPR_DATABASE_URL and that the database server is running.",
             err=True,
         )
