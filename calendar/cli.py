@@ -75,9 +75,14 @@ def export_calendar(
     from upr_calendar.ical import build_calendar
     from upr_calendar.services import agenda
 
+    if output.suffix.lower() != ".ics":
+        raise click.ClickException(f"Cannot write {output.name}: an iCalendar file ends in .ics.")
     review = team = user = None
     if review_code:
-        review = find_review(review_code)
+        try:
+            review = find_review(review_code)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
         if review is None:
             raise click.ClickException(f"There is no review {review_code}.")
     if team_name:

@@ -162,6 +162,11 @@ def test_export_calendar_command(app: Flask, runner: FlaskCliRunner, tmp_path: P
     assert any(e["summary"] == "CHN-4: Adoption at the Human Rights Council" for e in events)
     missing = runner.invoke(cli, ["export", "calendar", "--review", "CHN-9", "-o", str(out)])
     assert missing.exit_code != 0 and "There is no review CHN-9." in missing.output
+    malformed = runner.invoke(cli, ["export", "calendar", "--review", "CHN", "-o", str(out)])
+    assert malformed.exit_code == 1 and "Error: " in malformed.output and "ValueError" not in malformed.output
+    wrong_name = runner.invoke(cli, ["export", "calendar", "-o", str(tmp_path / "feed.txt")])
+    assert wrong_name.exit_code != 0 and "an iCalendar file ends in .ics" in wrong_name.output
+    assert not (tmp_path / "feed.txt").exists()
 
 
 def test_each_deadline_links_to_the_campaigns_timed_on_it(

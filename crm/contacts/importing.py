@@ -191,7 +191,8 @@ def _parse_row(
     )
     problems += [p.rstrip(".") for p in fields.validate()]
     if problems:
-        report.errors.append(f"Row {n}: " + "; ".join(problems) + ".")
+        joined = "; ".join(problems)
+        report.errors.append(f"Row {n}: {joined}" + ("" if joined.endswith("?") else "."))
         return None
     return ImportRow(n, values["organisation"], kind, state_code, values.get("city", ""), fields)
 
