@@ -184,6 +184,8 @@ def test_coverage_gaps(app: Flask, client: FlaskClient, make_user: Callable[...,
     sign_in(client, officer)
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "Coverage gaps" in dashboard and "France (2)" in dashboard
+    assert "2 Geneva missions not contacted since the last review (6 Nov 2018)" in dashboard
+    assert "Mission of Norway</a> — not contacted since the last review" in dashboard
     assert "Maria Sundberg" in client.get("/coverage").get_data(as_text=True)
 
 

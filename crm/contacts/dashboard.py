@@ -1,11 +1,11 @@
-"""The coverage panel on the dashboard: who nobody can brief, and whose posting ended."""
+"""The coverage panel on the dashboard: states nobody can brief, ended postings, missions gone quiet."""
 
 from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.contacts.coverage import ended_postings, states_without_contact
+from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
 from crm.db import db, utcnow
 from crm.models import Team
 from crm.panels import Panel
@@ -19,6 +19,7 @@ def panels() -> list[Panel]:
     )
     gaps = states_without_contact(team, today) if team else []
     ended = ended_postings(today, current_user)
+    since, quiet = missions_not_contacted(today)
     return [
         Panel(
             title="Coverage gaps",
@@ -29,6 +30,9 @@ def panels() -> list[Panel]:
                 "gap_count": len(gaps),
                 "ended": ended[:8],
                 "ended_count": len(ended),
+                "quiet_since": since,
+                "quiet": quiet[:8],
+                "quiet_count": len(quiet),
             },
             order=40,
         )
