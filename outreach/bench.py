@@ -15,7 +15,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from jinja2 import Environment
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from crm.db import db
 from crm.models import (
@@ -28,7 +28,7 @@ from crm.models import (
     State,
 )
 from outreach.capture import free_port
-from outreach.models import Campaign, CampaignStatus
+from outreach.models import Campaign, CampaignStatus, OutboxMessage
 from outreach.rendering import briefing_context, ensure_default_template, pick_translation
 from outreach.services import campaign_recipients, render_briefing, unsubscribe_url
 from outreach.smtp import WIRE_POLICY, SmtpSettings, build_message
@@ -36,6 +36,7 @@ from outreach.sweep import run_sweep
 from upr.bench import Measurement, Stopwatch, Workload, bench_database
 
 RECOMMENDATIONS_EACH = 50
+REPEATS = 3
 CONTACTS_PER_STATE = 50
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -137,14 +138,30 @@ def run(scale: float) -> Measurement:
                 render_briefing(
                     campaign, campaign_recipients(campaign)[0]
                 )  # compile once, like the floor's cache
-                floor = _floor(campaign, smtp)
-                with Stopwatch() as watch:
-                    report = run_sweep(smtp, NOW)
+                # Client and server share one process (and its GIL), so single runs vary by a third: both
+                # sides run REPEATS times, alternately, and the fastest of each is kept, as timeit advises.
+                floor = seconds = float("inf")
+                for attempt in range(REPEATS):
+                    if attempt:
+                        _unsend(campaign)
+                    floor = min(floor, _floor(campaign, smtp))
+                    with Stopwatch() as watch:
+                        report = run_sweep(smtp, NOW)
+                    seconds = min(seconds, watch.seconds)
     finally:
         controller.stop()
     return Measurement(
-        watch.seconds, floor, f"{report.sent} briefings of {RECOMMENDATIONS_EACH} recommendations"
+        seconds,
+        floor,
+        f"{report.sent} briefings of {RECOMMENDATIONS_EACH} recommendations; fastest of {REPEATS} runs each",
     )
+
+
+def _unsend(campaign: Campaign) -> None:
+    """The campaign as it was before its sweep: approved, nothing in the outbox."""
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.campaign_id == campaign.id))
+    campaign.status = CampaignStatus.APPROVED
+    db.session.commit()
 
 
 WORKLOADS = [
