@@ -124,6 +124,7 @@ def defer_outside_working_hours(rows: list[Claimed], now: datetime) -> list[Clai
     otherwise mail people at night. Such a claim does not count as an attempt.
     """
     ready = []
+    deferred = False
     for row in rows:
         window = next_working_time(now, row.timezone, weekdays_only=row.weekdays_only)
         if row.kind is not MessageKind.BRIEFING or window <= now:
@@ -139,7 +140,9 @@ def defer_outside_working_hours(rows: list[Claimed], now: datetime) -> list[Clai
                 attempts=row.attempts - 1,
             )
         )
-    db.session.commit()
+        deferred = True
+    if deferred:
+        db.session.commit()
     return ready
 
 
