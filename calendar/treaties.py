@@ -169,7 +169,8 @@ class DerivedTreatyDate:
 def derived_ngo_deadlines(events: list[TreatyEvent]) -> list[DerivedTreatyDate]:
     """An estimated NGO deadline before each session known to the day that has no NGO date entered for it.
 
-    An entered NGO date within the rule's window before the session stands in for the estimate.
+    An NGO date entered for the same treaty between the session and twice the rule's lead time before it
+    (12 weeks for a six-week rule) belongs to that session and replaces the estimate.
     """
     derived = []
     for rule in _treaty_rules():
@@ -177,10 +178,11 @@ def derived_ngo_deadlines(events: list[TreatyEvent]) -> list[DerivedTreatyDate]:
             if session.kind is not rule.relative_to or session.precision is not DatePrecision.DAY:
                 continue
             estimate = session.on + timedelta(days=rule.days)
+            belongs_from = session.on + timedelta(days=2 * rule.days)
             entered = any(
                 other.treaty is session.treaty
                 and other.kind is rule.kind
-                and estimate + timedelta(days=rule.days) <= other.on <= session.on
+                and belongs_from <= other.on <= session.on
                 for other in events
             )
             if not entered:
