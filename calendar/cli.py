@@ -11,10 +11,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from crm.auth.models import User
 from crm.db import db
-from crm.models import Team, User
 from crm.services import find_review
 from crm.states import StateResolver, UnknownState
+from crm.teams.models import Team
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:

@@ -11,7 +11,8 @@ from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db
-from crm.models import Review, Team
+from crm.models import Review
+from crm.teams.models import Team
 from upr_calendar.blueprint import bp
 from upr_calendar.forms import EventForm, OfficialDateForm, SensitiveDateForm
 from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus

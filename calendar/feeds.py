@@ -16,8 +16,10 @@ from threading import Lock
 
 from sqlalchemy import func, select
 
+from crm.auth.models import User
 from crm.db import db, utcnow
-from crm.models import Review, Team, User, team_memberships
+from crm.models import Review
+from crm.teams.models import Team, team_memberships
 from upr_calendar.ical import build_calendar
 from upr_calendar.models import Event, FeedScope, FeedToken, OfficialDate, SensitiveDate, TreatyEvent
 from upr_calendar.services import AgendaItem, CalendarError, agenda

@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.auth.models import User
 from crm.db import Base, utcnow
-from crm.models import Review, State, Team, User, enum_column
+from crm.models import Review, State, enum_column
+from crm.teams.models import Team
 
 
 class DeadlineKind(enum.StrEnum):

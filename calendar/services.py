@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from crm.db import db
-from crm.models import Review, team_memberships
+from crm.models import Review
+from crm.teams.models import team_memberships
 from upr_calendar.models import (
     REVIEW_KINDS,
     DeadlineKind,

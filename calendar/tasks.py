@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from crm.contacts.models import Contact, SafetyLevel
 from crm.db import db
-from crm.models import Contact, SafetyLevel
 from upr_calendar.models import DeadlineKind
 from upr_calendar.services import UID_DOMAIN, AgendaItem
 

@@ -13,8 +13,10 @@ from datetime import date, timedelta
 from flask import Response, abort, render_template, request, url_for
 from sqlalchemy import select
 
+from crm.auth.models import User
 from crm.db import db
-from crm.models import Review, Team, User
+from crm.models import Review
+from crm.teams.models import Team
 from upr_calendar import edit_views, feed_views, treaty_views, visit_views
 from upr_calendar.actions import deadline_actions
 from upr_calendar.blueprint import bp

@@ -25,8 +25,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from crm.assessments.models import BackgroundJob, JobStatus
+from crm.auth.models import Role, User
 from crm.db import db, utcnow
-from crm.models import Role, User
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]

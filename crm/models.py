@@ -1,7 +1,8 @@
-"""Core records: states, reviews, recommendations, organisations, contacts, users and teams.
+"""The shared records every area speaks of: states, reviews, themes and recommendations.
 
-Later features add their own tables in their own modules (``crm/<area>/models.py``) and register them on
-the same ``Base``; ``crm.all_models`` imports every module so Alembic sees the whole schema.
+Each area keeps its own tables in its own ``models.py`` on the same ``Base``; ``upr.schema`` imports every
+one so that Alembic and the tests see the whole schema. Columns that point at an area's table (a review's
+owning team) are plain foreign keys here: the kernel never imports an area.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -58,45 +58,6 @@ class Response(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-class OrganisationKind(enum.StrEnum):
-    MISSION_GENEVA = "mission_geneva"
-    MISSION_NEW_YORK = "mission_new_york"
-    EMBASSY = "embassy"
-    CONSULATE = "consulate"
-    CAPITAL_MINISTRY = "capital_ministry"
-    UN_AGENCY = "un_agency"
-    UN_COUNTRY_TEAM = "un_country_team"
-    TREATY_BODY = "treaty_body"
-    SPECIAL_PROCEDURE = "special_procedure"
-    NHRI = "nhri"
-    NGO = "ngo"
-    MEDIA = "media"
-    ACADEMIC = "academic"
-    BUSINESS = "business"
-
-    @property
-    def label(self) -> str:
-        return ORGANISATION_KIND_LABELS[self]
-
-
-ORGANISATION_KIND_LABELS = {
-    OrganisationKind.MISSION_GENEVA: "Permanent mission in Geneva",
-    OrganisationKind.MISSION_NEW_YORK: "Permanent mission in New York",
-    OrganisationKind.EMBASSY: "Embassy",
-    OrganisationKind.CONSULATE: "Consulate",
-    OrganisationKind.CAPITAL_MINISTRY: "Ministry in the capital",
-    OrganisationKind.UN_AGENCY: "UN agency",
-    OrganisationKind.UN_COUNTRY_TEAM: "UN country team",
-    OrganisationKind.TREATY_BODY: "Treaty body",
-    OrganisationKind.SPECIAL_PROCEDURE: "Special procedure",
-    OrganisationKind.NHRI: "National human-rights institution",
-    OrganisationKind.NGO: "NGO",
-    OrganisationKind.MEDIA: "Media",
-    OrganisationKind.ACADEMIC: "Academic",
-    OrganisationKind.BUSINESS: "Business",
-}
-
-
 class ImplementationStatus(enum.StrEnum):
     """The organisation's traffic-light assessment of a recommendation's implementation."""
 
@@ -120,21 +81,6 @@ IMPLEMENTATION_LABELS = {
 }
 
 
-class SafetyLevel(enum.StrEnum):
-    """How carefully a person's data must be handled; ``at_risk`` people face reprisals if exposed."""
-
-    NORMAL = "normal"
-    SENSITIVE = "sensitive"
-    AT_RISK = "at_risk"
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    OFFICER = "officer"
-    VIEWER = "viewer"
-
-
 class State(Base):
     """A UN member or observer state, keyed by its ISO 3166-1 alpha-3 code."""
 
@@ -152,72 +98,6 @@ class State(Base):
 
     def __repr__(self) -> str:
         return f"<State {self.code} {self.name}>"
-
-
-class Team(Base):
-    __tablename__ = "teams"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    members: Mapped[list[User]] = relationship(secondary="team_memberships", back_populates="teams")
-
-
-team_memberships = Table(
-    "team_memberships",
-    Base.metadata,
-    Column("team_id", ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class User(Base):
-    """A person who signs in. Passwords are argon2 hashes; the role decides what they may change."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    full_name: Mapped[str] = mapped_column(String(200), default="")
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.VIEWER)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[datetime | None]
-    # Part of the id kept in the (client-side) session cookie: raising it on sign-out or a password change
-    # makes every earlier copy of the cookie, on any device, stop working.
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
-
-    teams: Mapped[list[Team]] = relationship(secondary="team_memberships", back_populates="members")
-
-    # Flask-Login's user protocol, written out so the model does not depend on the web layer.
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    @property
-    def is_anonymous(self) -> bool:
-        return False
-
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_epoch}"
-
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
-    @property
-    def team_ids(self) -> set[int]:
-        return {team.id for team in self.teams}
-
-    @property
-    def display_name(self) -> str:
-        return self.full_name or self.email
 
 
 class Review(Base):
@@ -247,7 +127,6 @@ class Review(Base):
     )
 
     state: Mapped[State] = relationship()
-    team: Mapped[Team | None] = relationship()
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="review", order_by="Recommendation.sort_key", cascade="all, delete-orphan"
     )
@@ -343,72 +222,3 @@ class Recommendation(Base):
 
     def __repr__(self) -> str:
         return f"<Recommendation {self.label}>"
-
-
-class Organisation(Base):
-    """A mission, embassy, ministry, UN body or civil-society group that officers brief or work with."""
-
-    __tablename__ = "organisations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(250))
-    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind), index=True)
-    state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"), index=True)
-    city: Mapped[str] = mapped_column(String(120), default="")
-    email: Mapped[str | None] = mapped_column(String(254))
-    website: Mapped[str] = mapped_column(String(500), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
-    archived_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    state: Mapped[State | None] = relationship()
-    contacts: Mapped[list[Contact]] = relationship(
-        back_populates="organisation", order_by="Contact.full_name"
-    )
-
-    def __repr__(self) -> str:
-        return f"<Organisation {self.name}>"
-
-
-class Contact(Base):
-    """A person at an organisation, with their posting there and how carefully to treat their data."""
-
-    __tablename__ = "contacts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    full_name: Mapped[str] = mapped_column(String(200))
-    title: Mapped[str] = mapped_column(String(200), default="")
-    email: Mapped[str | None] = mapped_column(String(254), unique=True)
-    phone: Mapped[str] = mapped_column(String(60), default="")
-    languages: Mapped[str] = mapped_column(String(100), default="en", doc="BCP 47 tags, preferred first, ';'")
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC", doc="IANA name, e.g. Europe/Zurich")
-    posting_start: Mapped[date | None] = mapped_column(Date)
-    posting_end: Mapped[date | None] = mapped_column(Date)
-    safety_level: Mapped[SafetyLevel] = mapped_column(enum_column(SafetyLevel), default=SafetyLevel.NORMAL)
-    opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
-    email_failed_reason: Mapped[str] = mapped_column(Text, default="", doc="set when mail bounced hard")
-    owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
-    notes: Mapped[str] = mapped_column(Text, default="")
-    archived_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    organisation: Mapped[Organisation] = relationship(back_populates="contacts")
-    owner_team: Mapped[Team | None] = relationship()
-
-    @property
-    def is_at_risk(self) -> bool:
-        return self.safety_level is SafetyLevel.AT_RISK
-
-    @property
-    def language_list(self) -> list[str]:
-        return [tag.strip() for tag in self.languages.split(";") if tag.strip()]
-
-    def posting_is_current(self, on: date) -> bool:
-        started = self.posting_start is None or self.posting_start <= on
-        not_ended = self.posting_end is None or self.posting_end >= on
-        return started and not_ended
-
-    def __repr__(self) -> str:
-        return f"<Contact {self.id}>"

@@ -18,8 +18,9 @@ from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.dates import DateError, parse_day
 from crm.db import db
 from crm.forms import ReviewForm
-from crm.models import Review, Team
+from crm.models import Review
 from crm.services import ReviewChanges, ReviewEditError, find_review, update_review
+from crm.teams.models import Team
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 T = TypeVar("T")

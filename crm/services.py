@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from crm.db import db, utcnow
-from crm.models import Recommendation, RecommendingState, Response, Review, State, Team
+from crm.models import Recommendation, RecommendingState, Response, Review, State
+from crm.teams.models import Team
 
 REVIEW_CODE = re.compile(r"^\s*([A-Za-z]{3})[-\s]?(\d{1,2})\s*$")
 

@@ -17,16 +17,9 @@ from aiosmtpd.controller import Controller
 from jinja2 import Environment
 from sqlalchemy import delete, select
 
+from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.db import db
-from crm.models import (
-    Contact,
-    Organisation,
-    OrganisationKind,
-    Recommendation,
-    RecommendingState,
-    Review,
-    State,
-)
+from crm.models import Recommendation, RecommendingState, Review, State
 from outreach.capture import free_port
 from outreach.models import Campaign, CampaignStatus, OutboxMessage
 from outreach.rendering import briefing_context, ensure_default_template, pick_translation

@@ -24,8 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.auth.models import User
+from crm.contacts.models import Contact
 from crm.db import Base, utcnow
-from crm.models import Contact, Review, Theme, User, enum_column
+from crm.models import Review, Theme, enum_column
 
 
 class CampaignStatus(enum.StrEnum):

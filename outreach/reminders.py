@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import Role, User
 from outreach.models import MessageKind, MessageStatus
 from outreach.rendering import EMAIL_TEMPLATES, compile_template
 from outreach.services import insert_outbox_rows, new_message_id

@@ -17,8 +17,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
 from crm.contacts.mapping import BasisItem
+from crm.contacts.models import Contact
 from crm.db import db
-from crm.models import Contact, Review
+from crm.models import Review
 from outreach.models import BriefingTemplate, TemplateTranslation
 
 EMAIL_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"

@@ -18,9 +18,11 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from crm.auth.models import User
 from crm.contacts.mapping import BasisItem, briefing_basis, contacts_for_recommendation
+from crm.contacts.models import Contact
 from crm.db import db, utcnow
-from crm.models import Contact, Recommendation, Review, Theme, User, recommendation_themes
+from crm.models import Recommendation, Review, Theme, recommendation_themes
 from outreach.attachments import attachments_for, link_messages, prepare_attachments, themes_by_recommendation
 from outreach.hours import next_working_time
 from outreach.models import (

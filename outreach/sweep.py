@@ -16,8 +16,8 @@ from typing import cast
 from flask import current_app
 from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 
+from crm.contacts.models import Contact
 from crm.db import db, utcnow
-from crm.models import Contact
 from outreach.attachments import AttachmentFile, AttachmentMissing, FileReader, files_for_messages
 from outreach.daily import run_daily_chores
 from outreach.hours import next_working_time

@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, public, require_role
 from crm.contacts.access import may_see_contact
+from crm.contacts.models import Contact
 from crm.db import db
-from crm.models import Contact, Review, Theme
+from crm.models import Review, Theme
 from crm.services import list_reviews
 from outreach.forms import CAMPAIGN_DEADLINES, CampaignForm, TranslationForm
 from outreach.models import (

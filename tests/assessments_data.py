@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from crm.db import db
-from crm.models import Recommendation, RecommendingState, Review, Team, Theme
+from crm.models import Recommendation, RecommendingState, Review, Theme
+from crm.teams.models import Team
 
 DETENTIONS = "Detentions"
 EXPRESSION = "Freedom of association and assembly, expression and digital rights"

@@ -17,10 +17,11 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, delete
 from sqlalchemy.engine import make_url
 
+from crm.auth.models import Role, User
 from crm.auth.services import create_user
 from crm.db import db
-from crm.models import Role, Team, User
 from crm.states import sync_states
+from crm.teams.models import Team
 from upr import migrations
 from upr.app import create_app
 from upr.schema import metadata

@@ -5,19 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyLevel
 from crm.db import db
-from crm.models import (
-    Contact,
-    Organisation,
-    OrganisationKind,
-    Recommendation,
-    RecommendingState,
-    Response,
-    Review,
-    SafetyLevel,
-    Team,
-    Theme,
-)
+from crm.models import Recommendation, RecommendingState, Response, Review, Theme
+from crm.teams.models import Team
 
 
 @dataclass

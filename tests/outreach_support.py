@@ -5,17 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyLevel
 from crm.db import db
-from crm.models import (
-    Contact,
-    Organisation,
-    OrganisationKind,
-    Recommendation,
-    RecommendingState,
-    Response,
-    Review,
-    SafetyLevel,
-)
+from crm.models import Recommendation, RecommendingState, Response, Review
 from outreach.models import Campaign, CampaignStatus
 from outreach.rendering import ensure_default_template
 

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
-from crm.models import Role, User
+from crm.auth.models import Role, User
 from tests.assessments_data import DETENTIONS, seed_review
 from tests.conftest import browser_sign_in, screenshot
 

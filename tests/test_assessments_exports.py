@@ -17,16 +17,10 @@ from pypdf import PdfReader
 
 from crm.assessments.matrix import COLUMNS, STATUS_COLOURS
 from crm.assessments.services import EvidenceInput, record_assessment
+from crm.auth.models import User
+from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyLevel
 from crm.db import db
-from crm.models import (
-    Contact,
-    ImplementationStatus,
-    Organisation,
-    OrganisationKind,
-    Recommendation,
-    SafetyLevel,
-    User,
-)
+from crm.models import ImplementationStatus, Recommendation
 from tests.assessments_data import ANNEX, DETENTIONS, EQUALITY, seed_review
 from upr.cli import cli
 

@@ -23,8 +23,10 @@ from crm.assessments.services import (
     history,
     record_assessment,
 )
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import ImplementationStatus, Recommendation, Role, Team, User
+from crm.models import ImplementationStatus, Recommendation
+from crm.teams.models import Team
 from tests.assessments_data import Seeded, seed_review
 
 TODAY = date(2026, 5, 4)

@@ -14,8 +14,10 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from crm.assessments.models import Assessment, EvidenceItem
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import ImplementationStatus, Recommendation, Role, Team, User
+from crm.models import ImplementationStatus, Recommendation
+from crm.teams.models import Team
 from tests.assessments_data import DETENTIONS, Seeded, seed_review
 from tests.conftest import sign_in
 from upr.cli import cli

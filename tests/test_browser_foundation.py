@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskCliRunner
 
-from crm.models import Role, User
+from crm.auth.models import Role, User
 from upr.cli import cli
 
 from .conftest import browser_sign_in, screenshot

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from crm.models import Role, User
+from crm.auth.models import Role, User
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import browser_sign_in, screenshot
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from crm.contacts.models import Task
+from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyLevel, Task
 from crm.db import db, utcnow
-from crm.models import Contact, Organisation, OrganisationKind, SafetyLevel
 from tests.calendar_helpers import parse_with_icaljs
 from upr_calendar.ical import build_calendar
 from upr_calendar.services import agenda

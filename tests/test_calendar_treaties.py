@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import Role, User
 from crm.services import get_or_create_review
 from tests.calendar_helpers import parse_with_icaljs
 from tests.conftest import sign_in

@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from crm.auth.models import Role, User
 from crm.db import db, utcnow
-from crm.models import Role, User
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in
 from upr_calendar import feeds

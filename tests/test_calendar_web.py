@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import Role, User
 from outreach.rendering import ensure_default_template
 from outreach.services import create_campaign
 from tests.calendar_helpers import china_reviews, parse_with_icaljs

@@ -8,10 +8,10 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from crm.contacts.models import Assignment
+from crm.auth.models import Role, User
 from crm.contacts.teams import set_priority_themes
 from crm.db import db
-from crm.models import Role, User
+from crm.teams.models import Assignment
 from tests.conftest import browser_sign_in, screenshot
 from tests.contacts_world import build_world
 

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
+from crm.contacts.models import Contact, Organisation
 from crm.db import db
-from crm.models import Contact, Organisation
 from tests.contacts_world import build_world
 from upr.cli import cli
 

@@ -6,9 +6,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from crm.contacts.demo import DEMO_EMAIL, load_demo
-from crm.contacts.models import AgencyMandate, Assignment, Interaction, Task, TaskKind
+from crm.contacts.models import AgencyMandate, Contact, Interaction, Task, TaskKind
 from crm.db import db
-from crm.models import Contact
+from crm.teams.models import Assignment
 
 
 def test_demo_loads_twice_without_changing_anything(app: Flask) -> None:

@@ -10,9 +10,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from crm.contacts.models import Task, TaskKind
+from crm.contacts.models import Contact, Organisation, SafetyLevel, Task, TaskKind
 from crm.db import db
-from crm.models import Contact, Organisation, SafetyLevel
 from tests.contacts_world import build_world
 from upr.cli import cli
 

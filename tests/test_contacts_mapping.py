@@ -10,21 +10,14 @@ from datetime import UTC, date, datetime
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from crm.auth.models import Role
 from crm.auth.services import create_user
 from crm.contacts.interactions import save_interaction
 from crm.contacts.mandates import seed_agency_mandates
 from crm.contacts.mapping import agencies_for_themes, briefing_basis, contacts_for_recommendation
-from crm.contacts.models import InteractionKind
+from crm.contacts.models import Contact, InteractionKind, Organisation, OrganisationKind
 from crm.db import db
-from crm.models import (
-    Contact,
-    ImplementationStatus,
-    Organisation,
-    OrganisationKind,
-    Recommendation,
-    Role,
-    Theme,
-)
+from crm.models import ImplementationStatus, Recommendation, Theme
 from tests.contacts_world import build_world
 from upr.cli import cli
 

@@ -12,12 +12,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from crm.auth.models import Role, User
 from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
 from crm.contacts.interactions import save_interaction
-from crm.contacts.models import Assignment, CoalitionClaim, InteractionKind
+from crm.contacts.models import Contact, InteractionKind
 from crm.contacts.teams import AssignmentError, assign_state, set_priority_themes, suggest_split
 from crm.db import db
-from crm.models import Contact, Recommendation, RecommendingState, Role, State, Team, User
+from crm.models import Recommendation, RecommendingState, State
+from crm.teams.models import Assignment, CoalitionClaim, Team
 from tests.conftest import sign_in
 from tests.contacts_world import World, build_world
 

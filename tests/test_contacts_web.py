@@ -9,10 +9,19 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from crm.auth.models import Role, User
 from crm.contacts.interactions import save_interaction
-from crm.contacts.models import AuditLog, Interaction, InteractionKind, Succession, Task, TaskKind
+from crm.contacts.models import (
+    AuditLog,
+    Contact,
+    Interaction,
+    InteractionKind,
+    Organisation,
+    Succession,
+    Task,
+    TaskKind,
+)
 from crm.db import db
-from crm.models import Contact, Organisation, Role, User
 from tests.conftest import sign_in
 from tests.contacts_world import World, build_world
 

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from crm.models import Role, User
+from crm.auth.models import Role, User
 from upr.app import create_app
 from upr.cli import cli
 

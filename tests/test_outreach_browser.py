@@ -9,8 +9,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import Recommendation, Role, Theme, User
+from crm.models import Recommendation, Theme
 from outreach.models import Campaign, CampaignStatus, MessageStatus, OutboxMessage
 from outreach.sweep import run_sweep
 from tests.conftest import browser_sign_in, screenshot

@@ -17,8 +17,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
+from crm.contacts.models import Contact, Organisation
 from crm.db import db, utcnow
-from crm.models import Contact, Organisation
 from outreach.models import MessageStatus, OutboxMessage
 from outreach.sweep import LEASE
 from tests.outreach_support import MONDAY, build_world

@@ -9,9 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from crm.contacts.models import Task, TaskKind
+from crm.contacts.models import Contact, Organisation, OrganisationKind, Task, TaskKind
 from crm.db import db
-from crm.models import Contact, Organisation, OrganisationKind
 from outreach.models import Campaign, DailyRun
 from outreach.rendering import ensure_default_template
 from outreach.sweep import run_sweep

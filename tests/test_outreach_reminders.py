@@ -10,9 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from crm.auth.models import Role, User
 from crm.contacts.models import Task, TaskKind
 from crm.db import db, utcnow
-from crm.models import Review, Role, Team, User
+from crm.models import Review
+from crm.teams.models import Team
 from outreach.sweep import run_sweep
 from tests.conftest import sign_in
 from tests.outreach_support import MONDAY

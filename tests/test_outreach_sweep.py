@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from crm.contacts.models import Contact, Organisation
 from crm.db import db
-from crm.models import Contact, Organisation
 from outreach.attachments import FileReader
 from outreach.capture import free_port
 from outreach.models import Campaign, CampaignStatus, MessageStatus, OutboxMessage

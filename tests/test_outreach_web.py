@@ -12,8 +12,10 @@ from flask.testing import FlaskClient
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import select
 
+from crm.auth.models import Role, User
+from crm.contacts.models import Contact
 from crm.db import db
-from crm.models import Contact, Review, Role, User
+from crm.models import Review
 from outreach.models import CampaignStatus, TemplateTranslation
 from outreach.rendering import ensure_default_template
 from outreach.services import (

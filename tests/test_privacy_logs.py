@@ -9,8 +9,8 @@ from flask import Flask
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from crm.contacts.models import Contact
 from crm.db import db
-from crm.models import Contact
 
 
 def test_database_errors_hide_their_parameters(app: Flask, caplog: pytest.LogCaptureFixture) -> None:

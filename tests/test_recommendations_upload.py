@@ -14,8 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import Recommendation, Review, Role, User
+from crm.models import Recommendation, Review
 from crm.recommendations import import_views, importing
 from crm.recommendations.importing import import_recommendations
 from crm.recommendations.uploads import user_folder

@@ -9,15 +9,9 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import (
-    ImplementationStatus,
-    Recommendation,
-    RecommendingState,
-    Response,
-    Role,
-    User,
-)
+from crm.models import ImplementationStatus, Recommendation, RecommendingState, Response
 from crm.recommendations.importing import import_recommendations
 from crm.services import get_or_create_review
 

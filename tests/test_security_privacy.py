@@ -17,19 +17,11 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from crm.contacts.models import Task, TaskKind
+from crm.auth.models import Role, User
+from crm.contacts.models import Contact, Organisation, SafetyLevel, Task, TaskKind
 from crm.db import db, utcnow
-from crm.models import (
-    Contact,
-    Organisation,
-    Recommendation,
-    RecommendingState,
-    Review,
-    Role,
-    SafetyLevel,
-    Team,
-    User,
-)
+from crm.models import Recommendation, RecommendingState, Review
+from crm.teams.models import Team
 from upr.cli import cli
 from upr_calendar import feeds
 from upr_calendar.models import FeedScope

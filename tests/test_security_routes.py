@@ -16,9 +16,11 @@ from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from crm.assessments.models import BackgroundJob, EvidenceItem
-from crm.contacts.models import Interaction
+from crm.auth.models import Role, User
+from crm.contacts.models import Contact, Interaction, Organisation
 from crm.db import Base, db
-from crm.models import Contact, Organisation, Recommendation, Review, Role, Team, User
+from crm.models import Recommendation, Review
+from crm.teams.models import Team
 from outreach.models import BriefingTemplate, Campaign, OutboxMessage
 from upr.app import create_app
 from upr.cli import cli

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from crm.auth.access import same_site_path
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import Role, User
 from upr.app import create_app
 
 from .conftest import TEST_PASSWORD, sign_in

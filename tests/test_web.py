@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from crm.models import Role, User
+from crm.auth.models import Role, User
 from crm.services import find_review
 from upr.app import create_app
 from upr.cli import cli

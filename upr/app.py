@@ -15,9 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from crm.auth.models import User
 from crm.dates import format_day, format_instant, format_long_day
 from crm.db import db
-from crm.models import User
 from upr.config import Settings
 from upr.plugins import BLUEPRINT_MODULES, optional_modules
 

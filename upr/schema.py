@@ -8,6 +8,8 @@ from upr.plugins import optional_modules
 # Each package's models module, in dependency order (crm first).
 MODEL_MODULES = (
     "crm.models",
+    "crm.auth.models",
+    "crm.teams.models",
     "crm.recommendations.models",
     "crm.asks.models",
     "crm.contacts.models",

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.auth.models import User
 from crm.db import Base, utcnow
-from crm.models import ImplementationStatus, Recommendation, User, enum_column
+from crm.models import ImplementationStatus, Recommendation, enum_column
 
 
 class EvidenceSource(enum.StrEnum):

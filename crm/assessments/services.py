@@ -19,8 +19,9 @@ from sqlalchemy.orm import selectinload
 
 from crm.assessments.models import Assessment, EvidenceItem, EvidenceSource
 from crm.auth.access import EDITOR_ROLES
+from crm.auth.models import Role, User
 from crm.db import db
-from crm.models import ImplementationStatus, Recommendation, Review, Role, User
+from crm.models import ImplementationStatus, Recommendation, Review
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_URL_LENGTH = 2000

@@ -41,8 +41,9 @@ from crm.assessments.services import (
     record_assessment,
     review_recommendations,
 )
+from crm.auth.models import User
 from crm.db import db
-from crm.models import Recommendation, Review, User
+from crm.models import Recommendation, Review
 from crm.services import ReviewNotFound, get_review
 
 bp = Blueprint("assessments", __name__)

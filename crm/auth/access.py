@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import abort
 from flask_login import current_user
 
-from crm.models import Role
+from crm.auth.models import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
+from crm.auth.models import Role
 from crm.auth.services import UserError, create_user
 from crm.db import db
-from crm.models import Role
 
 
 @click.group("user")

@@ -7,8 +7,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
+from crm.auth.models import Role, User
 from crm.db import db, utcnow
-from crm.models import Role, User
 
 MIN_PASSWORD_LENGTH = 10
 # The most common passwords in breach corpora that still pass a length check.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, or_, true
 
-from crm.models import Contact, Role, SafetyLevel, User
+from crm.auth.models import Role, User
+from crm.contacts.models import Contact, SafetyLevel
 
 # Viewers read, but never the records of people facing reprisals.
 AT_RISK_ROLES = (Role.OFFICER, Role.COORDINATOR)

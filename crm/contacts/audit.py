@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from crm.contacts.models import AuditLog
+from crm.auth.models import User
+from crm.contacts.models import AuditLog, Contact
 from crm.db import db
-from crm.models import Contact, User
 
 
 def record_access(user: User | None, action: str, contact: Contact, detail: str = "") -> None:

@@ -13,19 +13,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
+from crm.auth.models import User
 from crm.contacts.mapping import briefing_basis, contacts_for_recommendation
-from crm.contacts.models import Interaction, interaction_contacts
+from crm.contacts.models import Contact, Interaction, Organisation, OrganisationKind, interaction_contacts
 from crm.db import db
-from crm.models import (
-    Contact,
-    Organisation,
-    OrganisationKind,
-    Recommendation,
-    RecommendingState,
-    Review,
-    State,
-    User,
-)
+from crm.models import Recommendation, RecommendingState, Review, State
 from upr.bench import Measurement, Stopwatch, Workload, bench_database
 
 CONTACTS = 20_000

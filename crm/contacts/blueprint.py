@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from crm.contacts.access import may_edit_contact, may_see_contact
 from crm.contacts.audit import record_access
+from crm.contacts.models import Contact
 from crm.db import db
-from crm.models import Contact, Team
+from crm.teams.models import Team
 
 bp = Blueprint("contacts", __name__)
 

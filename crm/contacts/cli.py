@@ -19,11 +19,13 @@ from crm.contacts.cli_records import contacts_group, organisations_group
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.importing import ImportFailed, import_contacts
 from crm.contacts.mapping import briefing_basis, contacts_for_recommendation
+from crm.contacts.models import Contact, OrganisationKind
 from crm.contacts.services import ContactError, find_contact_by_email
 from crm.db import db
-from crm.models import Contact, OrganisationKind, Recommendation, Team
+from crm.models import Recommendation
 from crm.services import ReviewNotFound, get_review
 from crm.tabular import UnsupportedFormat, safe_cell, write_table
+from crm.teams.models import Team
 
 FORMAT = click.Choice(["table", "csv", "json"])
 WHO_COLUMNS = (

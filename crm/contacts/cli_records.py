@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy import func, select
 
+from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.contacts.services import (
     ContactError,
     ContactFields,
@@ -24,7 +25,6 @@ from crm.contacts.services import (
     set_archived,
 )
 from crm.db import db, utcnow
-from crm.models import Contact, Organisation, OrganisationKind
 from crm.states import StateResolver, UnknownState
 
 EDITABLE = ("full_name", "title", "phone", "languages", "timezone", "posting_start", "posting_end", "notes")

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
 from crm.db import db, utcnow
-from crm.models import Team
 from crm.panels import Panel
+from crm.teams.models import Team
 
 
 def panels() -> list[Panel]:

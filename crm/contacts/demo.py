@@ -6,25 +6,23 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from crm.auth.models import Role, User
 from crm.auth.services import create_user, find_user
 from crm.contacts.interactions import save_interaction
 from crm.contacts.mandates import seed_agency_mandates
-from crm.contacts.models import Interaction, InteractionKind
+from crm.contacts.models import (
+    Contact,
+    Interaction,
+    InteractionKind,
+    Organisation,
+    OrganisationKind,
+    SafetyLevel,
+)
 from crm.contacts.teams import assign_state, priority_theme_ids, set_priority_themes
 from crm.db import db
 from crm.demo import parse_date, read_csv
-from crm.models import (
-    Contact,
-    Organisation,
-    OrganisationKind,
-    Recommendation,
-    Review,
-    Role,
-    SafetyLevel,
-    Team,
-    Theme,
-    User,
-)
+from crm.models import Recommendation, Review, Theme
+from crm.teams.models import Team
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "briefing-geneva-2024"  # noqa: S105 - printed on purpose: the demo's documented sign-in

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crm.models import Contact
+from crm.contacts.models import Contact
 
 CONTACT_COLUMNS = (
     "full_name", "title", "organisation", "organisation_kind", "state", "email", "phone", "languages",

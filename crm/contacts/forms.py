@@ -13,8 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from crm.contacts.models import InteractionKind
-from crm.models import OrganisationKind, SafetyLevel
+from crm.contacts.models import InteractionKind, OrganisationKind, SafetyLevel
 
 SAFETY_HELP = (
     "At risk: the person faces reprisals if exposed. Only admins and your team's officers will see them; "

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from crm.contacts.models import Organisation, OrganisationKind, SafetyLevel
 from crm.contacts.services import ContactError, ContactFields, find_contact_by_email, save_contact
 from crm.db import db
-from crm.models import Organisation, OrganisationKind, SafetyLevel
 from crm.states import StateResolver, UnknownState
 
 REQUIRED_COLUMNS = ("organisation", "full_name")

@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from crm.contacts.models import Interaction, InteractionKind, Task, TaskKind
+from crm.auth.models import User
+from crm.contacts.models import Contact, Interaction, InteractionKind, Task, TaskKind
 from crm.contacts.services import ContactError
 from crm.db import db
-from crm.models import Contact, Recommendation, User
+from crm.models import Recommendation
 
 
 def save_interaction(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from crm.contacts.models import AgencyMandate
+from crm.contacts.models import AgencyMandate, Organisation, OrganisationKind
 from crm.db import db
-from crm.models import Organisation, OrganisationKind, Theme
+from crm.models import Theme
 
 # Agency (as its name is written) → words of the theme names its mandate covers; None: every theme.
 SEED_MANDATES: dict[str, tuple[str, ...] | None] = {

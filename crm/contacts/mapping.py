@@ -15,21 +15,19 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, ScalarSelect, Subquery, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from crm.auth.models import User
 from crm.contacts.access import visible_contacts_clause
 from crm.contacts.capitals import sur_capital
-from crm.contacts.models import AgencyMandate, Interaction, interaction_contacts
-from crm.db import db, utcnow
-from crm.models import (
+from crm.contacts.models import (
+    AgencyMandate,
     Contact,
-    ImplementationStatus,
+    Interaction,
     Organisation,
     OrganisationKind,
-    Recommendation,
-    RecommendingState,
-    Response,
-    Review,
-    User,
+    interaction_contacts,
 )
+from crm.db import db, utcnow
+from crm.models import ImplementationStatus, Recommendation, RecommendingState, Response, Review
 
 # A mission in Geneva follows the UPR itself; the embassy follows implementation; the ministry decides.
 KIND_WEIGHT = {

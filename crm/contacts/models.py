@@ -1,15 +1,138 @@
-"""Interactions, tasks, agency mandates, team themes, outreach assignments, successions and the audit log."""
+"""The people officers brief and the organisations they work at, with what happens between them.
+
+Organisations and contacts, interactions and tasks, agency mandates, successions and the audit log.
+How carefully a contact's data is handled is ``Contact.safety_level``; the rule itself lives in
+``crm.contacts.privacy``.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.auth.models import User
 from crm.db import Base, utcnow
-from crm.models import Contact, Organisation, Recommendation, State, Team, Theme, User, enum_column
+from crm.models import Recommendation, State, Theme, enum_column
+from crm.teams.models import Team
+
+
+class OrganisationKind(enum.StrEnum):
+    MISSION_GENEVA = "mission_geneva"
+    MISSION_NEW_YORK = "mission_new_york"
+    EMBASSY = "embassy"
+    CONSULATE = "consulate"
+    CAPITAL_MINISTRY = "capital_ministry"
+    UN_AGENCY = "un_agency"
+    UN_COUNTRY_TEAM = "un_country_team"
+    TREATY_BODY = "treaty_body"
+    SPECIAL_PROCEDURE = "special_procedure"
+    NHRI = "nhri"
+    NGO = "ngo"
+    MEDIA = "media"
+    ACADEMIC = "academic"
+    BUSINESS = "business"
+
+    @property
+    def label(self) -> str:
+        return ORGANISATION_KIND_LABELS[self]
+
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.MISSION_GENEVA: "Permanent mission in Geneva",
+    OrganisationKind.MISSION_NEW_YORK: "Permanent mission in New York",
+    OrganisationKind.EMBASSY: "Embassy",
+    OrganisationKind.CONSULATE: "Consulate",
+    OrganisationKind.CAPITAL_MINISTRY: "Ministry in the capital",
+    OrganisationKind.UN_AGENCY: "UN agency",
+    OrganisationKind.UN_COUNTRY_TEAM: "UN country team",
+    OrganisationKind.TREATY_BODY: "Treaty body",
+    OrganisationKind.SPECIAL_PROCEDURE: "Special procedure",
+    OrganisationKind.NHRI: "National human-rights institution",
+    OrganisationKind.NGO: "NGO",
+    OrganisationKind.MEDIA: "Media",
+    OrganisationKind.ACADEMIC: "Academic",
+    OrganisationKind.BUSINESS: "Business",
+}
+
+
+class SafetyLevel(enum.StrEnum):
+    """How carefully a person's data must be handled; ``at_risk`` people face reprisals if exposed."""
+
+    NORMAL = "normal"
+    SENSITIVE = "sensitive"
+    AT_RISK = "at_risk"
+
+
+class Organisation(Base):
+    """A mission, embassy, ministry, UN body or civil-society group that officers brief or work with."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(250))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind), index=True)
+    state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"), index=True)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    state: Mapped[State | None] = relationship()
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="organisation", order_by="Contact.full_name"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"
+
+
+class Contact(Base):
+    """A person at an organisation, with their posting there and how carefully to treat their data."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    languages: Mapped[str] = mapped_column(String(100), default="en", doc="BCP 47 tags, preferred first, ';'")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", doc="IANA name, e.g. Europe/Zurich")
+    posting_start: Mapped[date | None] = mapped_column(Date)
+    posting_end: Mapped[date | None] = mapped_column(Date)
+    safety_level: Mapped[SafetyLevel] = mapped_column(enum_column(SafetyLevel), default=SafetyLevel.NORMAL)
+    opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    email_failed_reason: Mapped[str] = mapped_column(Text, default="", doc="set when mail bounced hard")
+    owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="contacts")
+    owner_team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_at_risk(self) -> bool:
+        return self.safety_level is SafetyLevel.AT_RISK
+
+    @property
+    def language_list(self) -> list[str]:
+        return [tag.strip() for tag in self.languages.split(";") if tag.strip()]
+
+    def posting_is_current(self, on: date) -> bool:
+        started = self.posting_start is None or self.posting_start <= on
+        not_ended = self.posting_end is None or self.posting_end >= on
+        return started and not_ended
+
+    def __repr__(self) -> str:
+        return f"<Contact {self.id}>"
 
 
 class TaskKind(enum.StrEnum):
@@ -42,13 +165,6 @@ interaction_recommendations = Table(
         primary_key=True,
         index=True,
     ),
-)
-
-team_priority_themes = Table(
-    "team_priority_themes",
-    Base.metadata,
-    Column("team_id", ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -116,28 +232,6 @@ class AgencyMandate(Base):
     theme: Mapped[Theme | None] = relationship()
 
 
-class Assignment(Base):
-    """A state, or one organisation, given to an officer of a team so that nobody briefs it twice."""
-
-    __tablename__ = "outreach_assignments"
-    __table_args__ = (
-        UniqueConstraint("team_id", "state_code", name="uq_outreach_assignments_team_state"),
-        UniqueConstraint("team_id", "organisation_id", name="uq_outreach_assignments_team_organisation"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
-    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    team: Mapped[Team] = relationship()
-    officer: Mapped[User] = relationship()
-    state: Mapped[State | None] = relationship()
-    organisation: Mapped[Organisation | None] = relationship()
-
-
 class Succession(Base):
     """Who took over from a diplomat whose posting ended; the predecessor keeps their own history."""
 
@@ -165,17 +259,3 @@ class AuditLog(Base):
 
     user: Mapped[User | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
-
-
-class CoalitionClaim(Base):
-    """A state a coalition partner says it briefs, imported from their CSV (states and themes, no people)."""
-
-    __tablename__ = "coalition_claims"
-    __table_args__ = (UniqueConstraint("team_id", "partner", "state_code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
-    partner: Mapped[str] = mapped_column(String(200))
-    state_code: Mapped[str] = mapped_column(ForeignKey("states.code"))
-    themes: Mapped[str] = mapped_column(Text, default="", doc="separated by ';'")
-    imported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,11 +13,15 @@ from datetime import date, datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select, update
 
+from crm.auth.models import User
 from crm.contacts.models import (
     AgencyMandate,
-    Assignment,
     AuditLog,
+    Contact,
     Interaction,
+    Organisation,
+    OrganisationKind,
+    SafetyLevel,
     Succession,
     Task,
     TaskKind,
@@ -25,7 +29,7 @@ from crm.contacts.models import (
 )
 from crm.contacts.teams import officer_for_organisation
 from crm.db import db, utcnow
-from crm.models import Contact, Organisation, OrganisationKind, SafetyLevel, User
+from crm.teams.models import Assignment
 
 SUCCESSOR_WARNING_DAYS = 60
 # The successor task falls due a fortnight before the diplomat leaves, while there is still time to ask.

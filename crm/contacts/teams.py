@@ -7,18 +7,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from crm.contacts.models import Assignment, team_priority_themes
+from crm.auth.models import Role, User
+from crm.contacts.models import Contact, Organisation
 from crm.db import db
-from crm.models import (
-    Contact,
-    Organisation,
-    RecommendingState,
-    Role,
-    State,
-    Team,
-    User,
-    recommendation_themes,
-)
+from crm.models import RecommendingState, State, recommendation_themes
+from crm.teams.models import Assignment, Team, team_priority_themes
 
 ASSIGNABLE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
 

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
 from crm.auth.access import EDITOR_ROLES, require_role
+from crm.auth.models import Role
 from crm.contacts import views_organisations, views_outreach, views_teams  # noqa: F401 - routes join ``bp``
 from crm.contacts.access import may_edit_contact, may_see_contact, visible_contacts_clause
 from crm.contacts.blueprint import bp, editable_contact_or_403, visible_contact_or_404
@@ -19,7 +20,7 @@ from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.forms import ContactForm
 from crm.contacts.interactions import interactions_with
 from crm.contacts.mapping import briefing_basis, reviews_recommended_by
-from crm.contacts.models import Succession, Task
+from crm.contacts.models import Contact, Organisation, SafetyLevel, Succession, Task
 from crm.contacts.services import (
     SUCCESSOR_WARNING_DAYS,
     ContactError,
@@ -30,8 +31,8 @@ from crm.contacts.services import (
     set_archived,
 )
 from crm.db import db, utcnow
-from crm.models import Contact, Organisation, Role, SafetyLevel, Team
 from crm.tabular import safe_cell
+from crm.teams.models import Team
 
 __all__ = ["bp"]
 

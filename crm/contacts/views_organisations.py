@@ -11,9 +11,9 @@ from crm.auth.access import EDITOR_ROLES, require_role
 from crm.contacts.access import visible_contacts_clause
 from crm.contacts.blueprint import bp
 from crm.contacts.forms import OrganisationForm
+from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.contacts.services import ContactError, merge_organisations, save_organisation, set_archived
 from crm.db import db
-from crm.models import Contact, Organisation, OrganisationKind
 from crm.states import StateResolver, UnknownState
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, require_role
+from crm.auth.models import Role
 from crm.contacts.access import may_see_contact, visible_contacts_clause
 from crm.contacts.audit import recent_entries, record_access
 from crm.contacts.blueprint import bp, chosen_team, visible_contact_or_404
@@ -19,11 +20,19 @@ from crm.contacts.forms import InteractionForm
 from crm.contacts.interactions import save_interaction
 from crm.contacts.mandates import mandate_table, set_mandate
 from crm.contacts.mapping import agencies_for_themes, contacts_for_recommendation
-from crm.contacts.models import AgencyMandate, Interaction, InteractionKind
+from crm.contacts.models import (
+    AgencyMandate,
+    Contact,
+    Interaction,
+    InteractionKind,
+    Organisation,
+    OrganisationKind,
+)
 from crm.contacts.services import ContactError
 from crm.db import db, utcnow
-from crm.models import Contact, Organisation, OrganisationKind, Recommendation, Role, Team, Theme
+from crm.models import Recommendation, Theme
 from crm.services import ReviewNotFound, get_review
+from crm.teams.models import Team
 
 
 @bp.route("/who-to-brief")

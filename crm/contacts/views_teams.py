@@ -9,10 +9,11 @@ from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response
 
+from crm.auth.models import User
 from crm.contacts.access import may_manage_team
 from crm.contacts.blueprint import bp, chosen_team
 from crm.contacts.coalition import CoalitionFileError, claims_by_state, export_csv, import_claims
-from crm.contacts.models import Assignment
+from crm.contacts.models import Organisation
 from crm.contacts.teams import (
     AssignmentError,
     accept_split,
@@ -26,8 +27,9 @@ from crm.contacts.teams import (
     board as team_board,
 )
 from crm.db import db
-from crm.models import Organisation, Team, Theme, User
+from crm.models import Theme
 from crm.states import StateResolver, UnknownState
+from crm.teams.models import Assignment, Team
 
 
 @bp.route("/teams")
