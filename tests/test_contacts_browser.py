@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from crm.auth.models import Role, User
-from crm.contacts.teams import set_priority_themes
 from crm.db import db
 from crm.teams.models import Assignment
+from crm.teams.services import set_priority_themes
 from tests.conftest import browser_sign_in, screenshot
 from tests.contacts_world import build_world
 

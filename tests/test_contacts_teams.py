@@ -16,10 +16,11 @@ from crm.auth.models import Role, User
 from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
 from crm.contacts.interactions import save_interaction
 from crm.contacts.models import Contact, InteractionKind
-from crm.contacts.teams import AssignmentError, assign_state, set_priority_themes, suggest_split
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, State
 from crm.teams.models import Assignment, CoalitionClaim, Team
+from crm.teams.services import AssignmentError, assign_state, set_priority_themes
+from crm.teams.split import suggest_split
 from tests.conftest import sign_in
 from tests.contacts_world import World, build_world
 

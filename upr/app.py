@@ -28,7 +28,7 @@ NAV_ITEMS = (
     ("recommendations.index", "Recommendations"),
     ("crm.states", "States"),
     ("contacts.index", "Contacts"),
-    ("contacts.board", "Teams"),
+    ("teams.board", "Teams"),
     ("calendar.agenda", "Calendar"),
     ("outreach.campaigns", "Campaigns"),
     ("outreach.outbox", "Outbox"),

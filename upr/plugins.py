@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     "crm.recommendations.views",
     "crm.asks.views",
     "crm.contacts.views",
+    "crm.teams.views",
     "crm.assessments.views",
     "upr_calendar.views",
     "outreach.views",

@@ -43,8 +43,3 @@ def may_edit_contact(user: User, contact: Contact) -> bool:
     if not may_see_contact(user, contact) or user.role is Role.VIEWER:
         return False
     return user.role is Role.ADMIN or contact.owner_team_id is None or contact.owner_team_id in user.team_ids
-
-
-def may_manage_team(user: User, team_id: int) -> bool:
-    """Admins manage every team; coordinators the teams they belong to."""
-    return user.role is Role.ADMIN or (user.role is Role.COORDINATOR and team_id in user.team_ids)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from crm.contacts.access import may_edit_contact, may_see_contact
 from crm.contacts.audit import record_access
 from crm.contacts.models import Contact
 from crm.db import db
-from crm.teams.models import Team
 
 bp = Blueprint("contacts", __name__)
 
@@ -23,14 +22,6 @@ def visible_contact_or_404(contact_id: int, action: str = "view") -> Contact:
         record_access(current_user, action, contact)
         db.session.commit()
     return contact
-
-
-def chosen_team(teams: list[Team]) -> Team | None:
-    """The team named by ``?team=``, else the user's first team, else the first team of all."""
-    wanted = request.args.get("team", "")
-    found = next((t for t in teams if str(t.id) == wanted), None)
-    mine = [t for t in teams if t.id in current_user.team_ids]
-    return found or next(iter(mine or teams), None)
 
 
 def editable_contact_or_403(contact_id: int) -> Contact:

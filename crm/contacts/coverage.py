@@ -11,10 +11,10 @@ from crm.auth.models import User
 from crm.contacts.access import visible_contacts_clause
 from crm.contacts.mapping import KIND_WEIGHT, current_posting_clause, last_contact_subquery
 from crm.contacts.models import Contact, Organisation, OrganisationKind, Succession
-from crm.contacts.teams import priority_counts
 from crm.db import db
 from crm.models import Review, State
 from crm.teams.models import Team
+from crm.teams.services import priority_counts
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from crm.contacts.models import (
     OrganisationKind,
     SafetyLevel,
 )
-from crm.contacts.teams import assign_state, priority_theme_ids, set_priority_themes
 from crm.db import db
 from crm.demo import parse_date, read_csv
 from crm.models import Recommendation, Review, Theme
 from crm.teams.models import Team
+from crm.teams.services import assign_state, priority_theme_ids, set_priority_themes
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "briefing-geneva-2024"  # noqa: S105 - printed on purpose: the demo's documented sign-in

@@ -27,9 +27,9 @@ from crm.contacts.models import (
     TaskKind,
     interaction_contacts,
 )
-from crm.contacts.teams import officer_for_organisation
 from crm.db import db, utcnow
 from crm.teams.models import Assignment
+from crm.teams.services import officer_for_organisation
 
 SUCCESSOR_WARNING_DAYS = 60
 # The successor task falls due a fortnight before the diplomat leaves, while there is still time to ask.

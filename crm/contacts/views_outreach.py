@@ -14,7 +14,7 @@ from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, require_role
 from crm.auth.models import Role
 from crm.contacts.access import may_see_contact, visible_contacts_clause
 from crm.contacts.audit import recent_entries, record_access
-from crm.contacts.blueprint import bp, chosen_team, visible_contact_or_404
+from crm.contacts.blueprint import bp, visible_contact_or_404
 from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
 from crm.contacts.forms import InteractionForm
 from crm.contacts.interactions import save_interaction
@@ -33,6 +33,7 @@ from crm.db import db, utcnow
 from crm.models import Recommendation, Theme
 from crm.services import ReviewNotFound, get_review
 from crm.teams.models import Team
+from crm.teams.services import chosen_team
 
 
 @bp.route("/who-to-brief")
@@ -181,7 +182,7 @@ def _recommendations(written: str) -> list[Recommendation]:
 @bp.route("/coverage")
 def coverage() -> str:
     teams = list(db.session.scalars(select(Team).order_by(Team.name)))
-    team = chosen_team(teams)
+    team = chosen_team(teams, request.args.get("team", ""), current_user)
     today = utcnow().date()
     since, missions = missions_not_contacted(today)
     return render_template(

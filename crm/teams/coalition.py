@@ -7,12 +7,12 @@ import io
 
 from sqlalchemy import delete, select
 
-from crm.contacts.teams import priority_theme_ids
 from crm.db import db
 from crm.models import State, Theme
 from crm.states import StateResolver, UnknownState
 from crm.tabular import safe_cell
 from crm.teams.models import Assignment, CoalitionClaim, Team
+from crm.teams.services import priority_theme_ids
 
 COLUMNS = ("state_code", "state", "themes")
 

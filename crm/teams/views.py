@@ -4,45 +4,44 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response
 
 from crm.auth.models import User
-from crm.contacts.access import may_manage_team
-from crm.contacts.blueprint import bp, chosen_team
-from crm.contacts.coalition import CoalitionFileError, claims_by_state, export_csv, import_claims
 from crm.contacts.models import Organisation
-from crm.contacts.teams import (
-    AssignmentError,
-    accept_split,
-    assign_organisation,
-    assign_state,
-    priority_theme_ids,
-    set_priority_themes,
-    suggest_split,
-)
-from crm.contacts.teams import (
-    board as team_board,
-)
 from crm.db import db
 from crm.models import Theme
 from crm.states import StateResolver, UnknownState
+from crm.teams.coalition import CoalitionFileError, claims_by_state, export_csv, import_claims
 from crm.teams.models import Assignment, Team
+from crm.teams.services import (
+    AssignmentError,
+    assign_organisation,
+    assign_state,
+    chosen_team,
+    may_manage_team,
+    priority_theme_ids,
+    set_priority_themes,
+)
+from crm.teams.split import accept_split, suggest_split
+from crm.teams.split import board as team_board
+
+bp = Blueprint("teams", __name__)
 
 
 @bp.route("/teams")
 def board() -> str:
     teams = list(db.session.scalars(select(Team).order_by(Team.name)))
-    team = chosen_team(teams)
+    team = chosen_team(teams, request.args.get("team", ""), current_user)
     if team is None:
-        return render_template("contacts/board.html", teams=teams, team=None)
+        return render_template("teams/board.html", teams=teams, team=None)
     manage = may_manage_team(current_user, team.id)
     proposal = suggest_split(team) if request.args.get("split") == "1" and manage else None
     data = team_board(team)
     return render_template(
-        "contacts/board.html",
+        "teams/board.html",
         teams=teams,
         team=team,
         data=data,
@@ -68,7 +67,7 @@ def _managed_team(team_id: int) -> Team:
 
 
 def _back(team: Team) -> Response:
-    return redirect(url_for("contacts.board", team=team.id))
+    return redirect(url_for("teams.board", team=team.id))
 
 
 @bp.post("/teams/<int:team_id>/assign")
