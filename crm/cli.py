@@ -9,8 +9,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from crm.background import terminal_progress, with_progress
 from crm.db import db
+from crm.jobs.progress import terminal_progress, with_progress
 from crm.models import Recommendation
 from crm.recommendations.classify import CATEGORY_NAMES
 from crm.services import ReviewNotFound, get_review

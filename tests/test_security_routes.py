@@ -15,10 +15,11 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
-from crm.assessments.models import BackgroundJob, EvidenceItem
+from crm.assessments.models import EvidenceItem
 from crm.auth.models import Role, User
 from crm.contacts.models import Contact, Interaction, Organisation
 from crm.db import Base, db
+from crm.jobs.models import BackgroundJob
 from crm.models import Recommendation, Review
 from crm.teams.models import Team
 from outreach.models import BriefingTemplate, Campaign, OutboxMessage

@@ -18,6 +18,7 @@ BLUEPRINT_MODULES = (
     "crm.contacts.views",
     "crm.teams.views",
     "crm.assessments.views",
+    "crm.jobs.views",
     "upr_calendar.views",
     "outreach.views",
     "upr.dashboard",

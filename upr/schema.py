@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "crm.asks.models",
     "crm.contacts.models",
     "crm.assessments.models",
+    "crm.jobs.models",
     "upr_calendar.models",
     "outreach.models",
 )

@@ -8,7 +8,7 @@ import click
 
 from crm.assessments.factsheet import DEFAULT_LIMIT, write_factsheet
 from crm.assessments.matrix import write_matrix
-from crm.background import terminal_progress
+from crm.jobs.progress import terminal_progress
 from crm.models import Review
 from crm.services import get_review
 

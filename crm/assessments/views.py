@@ -1,4 +1,4 @@
-"""Assessing recommendations, their history and evidence, and exports that run in the background."""
+"""Assessing recommendations, their history and evidence, and exports that run in the runner."""
 
 from __future__ import annotations
 
@@ -21,11 +21,10 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from crm import background
 from crm.assessments.factsheet import FACTSHEET_WRITERS, write_factsheet
 from crm.assessments.forms import AssessmentForm, BulkAssessmentForm, ExportForm, FactsheetForm
 from crm.assessments.matrix import MATRIX_WRITERS, write_matrix
-from crm.assessments.models import BackgroundJob, EvidenceItem, JobStatus
+from crm.assessments.models import EvidenceItem
 from crm.assessments.services import (
     MAX_UPLOAD_BYTES,
     AccessDenied,
@@ -43,6 +42,7 @@ from crm.assessments.services import (
 )
 from crm.auth.models import User
 from crm.db import db
+from crm.jobs import runner
 from crm.models import Recommendation, Review
 from crm.services import ReviewNotFound, get_review
 
@@ -208,24 +208,24 @@ def evidence_file(item_id: int) -> Response | tuple[str, int]:
 
 
 def _start_export(
-    found: Review, kind: str, suffix: str, write: Callable[[Review, Path, background.Progress], int]
+    found: Review, kind: str, suffix: str, write: Callable[[Review, Path, runner.Progress], int]
 ) -> Response:
-    job = background.new_job(kind, f"{kind.replace('_', ' ').capitalize()} of {found.code}", _user())
+    job = runner.new_job(kind, f"{kind.replace('_', ' ').capitalize()} of {found.code}", _user())
     db.session.commit()
     folder = Path(current_app.instance_path) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"job-{job.id}-{secrets.token_hex(8)}{suffix}"
     review_id, name = found.id, f"{found.code}-{kind.replace('_', '-')}{suffix}"
 
-    def work(progress: background.Progress) -> background.JobResult:
+    def work(progress: runner.Progress) -> runner.JobResult:
         target = db.session.get(Review, review_id)
         if target is None:
             raise LookupError("The review was deleted while the export was being prepared.")
         count = write(target, path, progress)
-        return background.JobResult(f"{count} recommendations written to {name}.", path, name)
+        return runner.JobResult(f"{count} recommendations written to {name}.", path, name)
 
-    background.start(current_app._get_current_object(), job.id, work)  # type: ignore[attr-defined]
-    return redirect(url_for("assessments.job", job_id=job.id))
+    runner.start(job.id, work)
+    return redirect(url_for("jobs.job", job_id=job.id))
 
 
 @bp.route("/assessments/reviews/<code>/export", methods=["POST"])
@@ -256,32 +256,7 @@ def export_factsheet(code: str) -> Response | tuple[str, int]:
         flash("Choose a theme and one of the offered formats.", "error")
         return redirect(url_for("assessments.review", code=found.code))
 
-    def write(target: Review, path: Path, progress: background.Progress) -> int:
+    def write(target: Review, path: Path, progress: runner.Progress) -> int:
         return write_factsheet(target, theme, path, progress=progress)
 
     return _start_export(found, "factsheet", suffix, write)
-
-
-def _job_or_404(job_id: int) -> BackgroundJob:
-    job = background.job_for(job_id, _user())
-    if job is None:
-        abort(404)
-    return job
-
-
-@bp.route("/jobs/<int:job_id>")
-def job(job_id: int) -> str:
-    return render_template("assessments/job.html", job=_job_or_404(job_id))
-
-
-@bp.route("/jobs/<int:job_id>/status")
-def job_status(job_id: int) -> dict[str, object]:
-    return background.status_json(_job_or_404(job_id))
-
-
-@bp.route("/jobs/<int:job_id>/download")
-def job_download(job_id: int) -> Response:
-    found = _job_or_404(job_id)
-    if found.status is not JobStatus.DONE or not found.result_path or not Path(found.result_path).is_file():
-        abort(404)
-    return send_file(found.result_path, as_attachment=True, download_name=found.result_name)

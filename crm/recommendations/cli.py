@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from crm.background import terminal_progress
 from crm.db import db
+from crm.jobs.progress import terminal_progress
 from crm.recommendations.formats import FORMAT_CHOICES, HeaderError, parse_mapping
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
 

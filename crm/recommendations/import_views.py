@@ -7,9 +7,9 @@ from flask_login import current_user
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
-from crm import background
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.db import db
+from crm.jobs import runner
 from crm.recommendations.blueprint import bp
 from crm.recommendations.forms import MAX_UPLOAD_MB, ConfirmImportForm, ImportForm
 from crm.recommendations.uploads import (
@@ -100,12 +100,12 @@ def confirm_import() -> str | tuple[str, int] | Response:
 
 
 def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -> Response:
-    job = background.new_job(
+    job = runner.new_job(
         "recommendation_import", f"Import of {wanted.file_name} into {wanted.review.upper()}", current_user
     )
     db.session.commit()
 
-    def work(progress: background.Progress) -> background.JobResult:
+    def work(progress: runner.Progress) -> runner.JobResult:
         try:
             report = wanted.write(
                 skip_invalid=skip_invalid,
@@ -113,9 +113,7 @@ def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -
             )
         finally:
             wanted.path.unlink(missing_ok=True)
-        return background.JobResult(
-            f"{wanted.file_name} imported into {report.review_code}: {report.summary}."
-        )
+        return runner.JobResult(f"{wanted.file_name} imported into {report.review_code}: {report.summary}.")
 
-    background.start(current_app._get_current_object(), job.id, work)  # type: ignore[attr-defined]
-    return redirect(url_for("assessments.job", job_id=job.id))
+    runner.start(job.id, work)
+    return redirect(url_for("jobs.job", job_id=job.id))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
-from crm.background import Progress as JobProgress
+from crm.jobs.runner import Progress as JobProgress
 from crm.recommendations.formats import HeaderError, parse_mapping
 from crm.recommendations.importing import ImportFileError, ImportReport, Progress, import_recommendations
 

@@ -1,37 +1,33 @@
-"""Long work (exports, imports) in a background thread, with progress a page or the CLI can follow.
+"""Long work (exports, imports) in a background thread, with progress a page can follow.
 
-The caller stages a job with :func:`new_job`, commits, then calls :func:`start` with a function of one
-argument, ``progress(done, total)`` — the same callback the recommendation importer accepts. The work
-runs in its own thread and session inside an app context; whatever it stages is committed when it
-returns and rolled back when it raises. Live progress is kept in this process's memory, because the
-work's own open transaction may hold SQLite's single write lock; the job's row gets its final state. The
-app runs its jobs in the process that serves their status page (``upr serve``), so memory is enough there.
+The caller stages a job with :func:`new_job`, commits, then calls :func:`start` inside a request or
+command (the thread borrows its app) with a function of one argument, ``progress(done, total)``: the
+same callback the recommendation importer accepts. The work runs in its own thread and session inside an
+app context; whatever it stages is committed when it returns and rolled back when it raises. Live
+progress is kept in this process's memory, because the work's own open transaction may hold SQLite's
+single write lock; the job's row gets its final state. The app runs its jobs in the process that serves
+their status page (``upr serve``), so memory is enough there.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from crm.assessments.models import BackgroundJob, JobStatus
 from crm.auth.models import Role, User
 from crm.db import db, utcnow
+from crm.jobs.models import BackgroundJob, JobStatus
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
-Row = TypeVar("Row")
-REDRAW_SECONDS = 0.2
 # Errors whose message is written for people (bad input found while working); others are logged.
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (ValueError, LookupError)
 # job id -> (done, total) while the job runs in this process.
@@ -84,8 +80,10 @@ def status_json(job: BackgroundJob) -> dict[str, Any]:
     }
 
 
-def start(app: Flask, job_id: int, work: Work) -> threading.Thread:
-    """Run ``work`` for the committed job ``job_id`` in a daemon thread; returns the thread."""
+def start(job_id: int, work: Work) -> threading.Thread:
+    """Run ``work`` for the committed job ``job_id`` in a daemon thread of the current app; returns it."""
+    # The proxy's object itself: the thread outlives the request whose context the proxy points into.
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     thread = threading.Thread(target=_run, args=(app, job_id, work), name=f"job-{job_id}", daemon=True)
     thread.start()
     return thread
@@ -133,40 +131,3 @@ def _run(app: Flask, job_id: int, work: Work) -> None:
         finally:
             _live_progress.pop(job_id, None)
             db.session.remove()
-
-
-def terminal_progress(label: str) -> Callable[[int, int | None], None]:
-    """A progress line for the CLI, redrawn in place on stderr and ended when ``done`` reaches ``total``.
-
-    ``total`` None means the size is not known yet (a file being checked as it is read): the line then
-    counts up. Redrawn at most five times a second, so a fast loop is not slowed by the terminal.
-    """
-    last_drawn = 0.0
-    last_text = ""
-
-    def progress(done: int, total: int | None) -> None:
-        nonlocal last_drawn, last_text
-        finished = total is not None and done >= total
-        now = time.monotonic()
-        text = f"{label}: {done:,}" + (f"/{total:,}" if total is not None else " so far")
-        if text == last_text or (not finished and now - last_drawn < REDRAW_SECONDS):
-            return
-        last_drawn, last_text = now, text
-        # Padded, so a shorter line fully covers the one it redraws.
-        click.echo(f"\r{text:<48}", nl=finished, err=True)
-        sys.stderr.flush()
-
-    return progress
-
-
-def with_progress(
-    rows: Sequence[Row], progress: Callable[[int, int], None], every: int = 500
-) -> Iterator[Row]:
-    """``rows`` one by one, reporting ``progress(done, total)`` every ``every`` rows and at the end."""
-    total = len(rows)
-    for done, row in enumerate(rows, start=1):
-        yield row
-        if done % every == 0 or done == total:
-            progress(done, total)
-    if not total:
-        progress(0, 0)
