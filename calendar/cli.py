@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.db import db
-from crm.services import find_review
+from crm.reviews.services import find_review
 from crm.states import StateResolver, UnknownState
 from crm.teams.models import Team
 

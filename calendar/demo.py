@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from crm.contacts.demo import DEMO_TEAM
 from crm.db import db
-from crm.services import find_review
+from crm.reviews.services import find_review
 from crm.teams.models import Team
 from upr_calendar.models import DeadlineKind, Event, EventKind
 from upr_calendar.rules import DATA_DIR

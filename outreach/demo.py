@@ -7,7 +7,7 @@ from sqlalchemy import select
 from crm.auth.services import find_user
 from crm.contacts.demo import DEMO_EMAIL
 from crm.db import db, utcnow
-from crm.services import find_review
+from crm.reviews.services import find_review
 from outreach.models import Campaign, CampaignStatus
 from outreach.rendering import ensure_default_template
 

@@ -15,7 +15,7 @@ from crm.contacts.access import may_see_contact
 from crm.contacts.models import Contact
 from crm.db import db
 from crm.models import Review, Theme
-from crm.services import list_reviews
+from crm.reviews.services import list_reviews
 from outreach.forms import CAMPAIGN_DEADLINES, CampaignForm, TranslationForm
 from outreach.models import (
     BriefingTemplate,

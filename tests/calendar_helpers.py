@@ -11,7 +11,7 @@ from typing import Any
 
 from crm.db import db
 from crm.models import Review
-from crm.services import get_or_create_review
+from crm.reviews.services import get_or_create_review
 from upr_calendar.models import DeadlineKind
 from upr_calendar.services import set_official_date
 

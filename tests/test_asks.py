@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from crm.asks.models import Ask, AskTarget
 from crm.asks.services import asks_for_review, uptake
 from crm.db import db
-from crm.services import get_review
+from crm.reviews.services import get_review
 from upr.cli import cli
 
 

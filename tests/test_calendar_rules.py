@@ -74,7 +74,7 @@ def test_china_2018_review_points_to_the_actual_next_review(app: Flask) -> None:
 
 
 def test_an_undated_review_is_anchored_on_the_previous_cycle(app: Flask) -> None:
-    from crm.services import get_or_create_review
+    from crm.reviews.services import get_or_create_review
 
     with app.app_context():
         china_reviews()

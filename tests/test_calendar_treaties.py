@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from crm.auth.models import Role, User
 from crm.db import db
-from crm.services import get_or_create_review
+from crm.reviews.services import get_or_create_review
 from tests.calendar_helpers import parse_with_icaljs
 from tests.conftest import sign_in
 from upr.cli import cli

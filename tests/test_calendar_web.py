@@ -115,7 +115,7 @@ def test_feed_serves_calendar_then_304_without_rebuilding(
     assert any(uid.endswith(f"-next_review@{UID_DOMAIN}") for uid in uids)  # 2029: in the window
     # A change to the calendar changes the tag and the feed is rebuilt.
     with app.app_context():
-        from crm.services import find_review
+        from crm.reviews.services import find_review
         from upr_calendar.models import DeadlineKind
         from upr_calendar.services import set_official_date
 

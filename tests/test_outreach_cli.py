@@ -107,12 +107,13 @@ def test_the_demo_campaign_sends_each_demo_contact_one_briefing_over_48_hours(
     app: Flask, smtp: SmtpServer, runner: FlaskCliRunner
 ) -> None:
     import crm.contacts.demo
-    import crm.demo
+    import crm.recommendations.demo
+    import crm.reviews.demo
     import outreach.demo
 
     with app.app_context():
         # Only the loaders this campaign needs, so that the test is about the outreach part of the demo.
-        for loader in (crm.demo, crm.contacts.demo, outreach.demo):
+        for loader in (crm.reviews.demo, crm.recommendations.demo, crm.contacts.demo, outreach.demo):
             loader.load_demo()
             db.session.flush()
         db.session.commit()

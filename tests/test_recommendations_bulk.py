@@ -13,7 +13,7 @@ from crm.db import db
 from crm.models import ImplementationStatus, Recommendation, Response
 from crm.recommendations import importing
 from crm.recommendations.importing import import_recommendations
-from crm.services import get_or_create_review
+from crm.reviews.services import get_or_create_review
 
 SAMPLES = Path(__file__).parent / "samples" / "recommendations"
 

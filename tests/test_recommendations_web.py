@@ -13,7 +13,7 @@ from crm.auth.models import Role, User
 from crm.db import db
 from crm.models import ImplementationStatus, Recommendation, RecommendingState, Response
 from crm.recommendations.importing import import_recommendations
-from crm.services import get_or_create_review
+from crm.reviews.services import get_or_create_review
 
 from .conftest import browser_sign_in, screenshot, sign_in
 

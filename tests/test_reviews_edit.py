@@ -15,7 +15,7 @@ from sqlalchemy import select
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.models import Review
-from crm.services import find_review
+from crm.reviews.services import find_review
 from crm.teams.models import Team
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in

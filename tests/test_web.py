@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from crm.auth.models import Role, User
-from crm.services import find_review
+from crm.reviews.services import find_review
 from upr.app import create_app
 from upr.cli import cli
 

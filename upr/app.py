@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NAV_ITEMS = (
     ("dashboard.index", "Dashboard"),
     ("recommendations.index", "Recommendations"),
-    ("crm.states", "States"),
+    ("reviews.states", "States"),
     ("contacts.index", "Contacts"),
     ("teams.board", "Teams"),
     ("calendar.agenda", "Calendar"),

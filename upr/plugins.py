@@ -11,8 +11,7 @@ from types import ModuleType
 
 BLUEPRINT_MODULES = (
     "crm.auth.views",
-    "crm.views",
-    "crm.reviews_views",
+    "crm.reviews.views",
     "crm.recommendations.views",
     "crm.asks.views",
     "crm.contacts.views",
@@ -25,7 +24,6 @@ BLUEPRINT_MODULES = (
 )
 CLI_MODULES = (
     "crm.auth.cli",
-    "crm.cli",
     "crm.recommendations.cli",
     "crm.contacts.cli",
     "crm.assessments.cli",
@@ -34,7 +32,8 @@ CLI_MODULES = (
 )
 BENCH_MODULES = ("crm.recommendations.bench", "crm.contacts.bench", "upr_calendar.bench", "outreach.bench")
 DEMO_MODULES = (
-    "crm.demo",
+    "crm.reviews.demo",
+    "crm.recommendations.demo",
     "crm.asks.demo",
     "crm.contacts.demo",
     "crm.assessments.demo",
@@ -42,7 +41,7 @@ DEMO_MODULES = (
     "outreach.demo",
 )
 DASHBOARD_MODULES = (
-    "crm.dashboard",
+    "crm.reviews.dashboard",
     "crm.contacts.dashboard",
     "crm.assessments.dashboard",
     "upr_calendar.dashboard",

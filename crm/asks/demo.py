@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crm.asks.services import load_appeal
-from crm.demo import DEMO_DIR
-from crm.services import get_review
+from crm.demo_files import DEMO_DIR
+from crm.reviews.services import get_review
 from crm.states import StateResolver
 
 

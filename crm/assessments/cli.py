@@ -10,7 +10,7 @@ from crm.assessments.factsheet import DEFAULT_LIMIT, write_factsheet
 from crm.assessments.matrix import write_matrix
 from crm.jobs.progress import terminal_progress
 from crm.models import Review
-from crm.services import get_review
+from crm.reviews.services import get_review
 
 USER_ERRORS = (ValueError, LookupError)
 

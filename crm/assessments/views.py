@@ -44,7 +44,7 @@ from crm.auth.models import User
 from crm.db import db
 from crm.jobs import runner
 from crm.models import Recommendation, Review
-from crm.services import ReviewNotFound, get_review
+from crm.reviews.services import ReviewNotFound, get_review
 
 bp = Blueprint("assessments", __name__)
 

@@ -23,7 +23,7 @@ from crm.contacts.models import Contact, OrganisationKind
 from crm.contacts.services import ContactError, find_contact_by_email
 from crm.db import db
 from crm.models import Recommendation
-from crm.services import ReviewNotFound, get_review
+from crm.reviews.services import ReviewNotFound, get_review
 from crm.tabular import UnsupportedFormat, safe_cell, write_table
 from crm.teams.models import Team
 

@@ -19,7 +19,7 @@ from crm.contacts.models import (
     SafetyLevel,
 )
 from crm.db import db
-from crm.demo import parse_date, read_csv
+from crm.demo_files import parse_date, read_csv
 from crm.models import Recommendation, Review, Theme
 from crm.teams.models import Team
 from crm.teams.services import assign_state, priority_theme_ids, set_priority_themes

@@ -31,7 +31,7 @@ from crm.contacts.models import (
 from crm.contacts.services import ContactError
 from crm.db import db, utcnow
 from crm.models import Recommendation, Theme
-from crm.services import ReviewNotFound, get_review
+from crm.reviews.services import ReviewNotFound, get_review
 from crm.teams.models import Team
 from crm.teams.services import chosen_team
 

@@ -1,4 +1,4 @@
-"""``upr import recommendations``: load an export file into a review from the command line."""
+"""``upr import recommendations`` and ``upr export recommendations``: a review's recommendations in, out."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import click
 from flask.cli import with_appcontext
 
 from crm.db import db
-from crm.jobs.progress import terminal_progress
+from crm.jobs.progress import terminal_progress, with_progress
+from crm.recommendations.exporting import RECOMMENDATION_COLUMNS, recommendation_rows
 from crm.recommendations.formats import FORMAT_CHOICES, HeaderError, parse_mapping
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
+from crm.reviews.services import ReviewNotFound, get_review
+from crm.tabular import UnsupportedFormat, write_table
 
 
 class _ImportProgress:
@@ -109,5 +112,27 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
         raise click.ClickException(f"{report.problem_count} problems found (dry run: nothing was written).")
 
 
+@click.command("recommendations")
+@with_appcontext
+@click.option("--review", "review_code", required=True, help="The review, e.g. CHN-3.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A .csv or .xlsx file to write.",
+)
+def export_recommendations(review_code: str, output: Path) -> None:
+    """Write a review's recommendations, one row each, to CSV or XLSX."""
+    try:
+        review = get_review(review_code)
+        rows = with_progress(recommendation_rows(review.id), terminal_progress("Recommendations"))
+        count = write_table(output, RECOMMENDATION_COLUMNS, rows, sheet=review.code)
+    except (ReviewNotFound, UnsupportedFormat, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {count} recommendations of {review.code} to {output}.")
+
+
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
     import_group.add_command(import_recommendations_command)
+    export_group.add_command(export_recommendations)

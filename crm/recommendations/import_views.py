@@ -20,7 +20,7 @@ from crm.recommendations.uploads import (
     two_pass_progress,
     user_folder,
 )
-from crm.services import find_review
+from crm.reviews.services import find_review
 
 
 def _refused(form: ImportForm, errors: list[str]) -> tuple[str, int]:

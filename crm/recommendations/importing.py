@@ -33,7 +33,7 @@ from crm.recommendations.report import ImportReport, Problem, Progress
 from crm.recommendations.stored import StoredRow, load_stored
 from crm.recommendations.themes import ThemeMap, default_theme_map
 from crm.recommendations.writing import BulkInserter
-from crm.services import ReviewCode, ReviewNotFound, find_review, get_or_create_review
+from crm.reviews.services import ReviewCode, ReviewNotFound, find_review, get_or_create_review
 from crm.states import StateResolver
 
 BATCH = 2_000

@@ -6,11 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from crm.db import db, utcnow
-from crm.models import Recommendation, RecommendingState, Response, Review, State
+from crm.models import Review, State
 from crm.teams.models import Team
 
 REVIEW_CODE = re.compile(r"^\s*([A-Za-z]{3})[-\s]?(\d{1,2})\s*$")
@@ -71,49 +70,6 @@ def get_or_create_review(code: str) -> Review:
 
 def list_reviews() -> list[Review]:
     return list(db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle)))
-
-
-def response_counts(review_id: int | None = None) -> dict[Response, int]:
-    query = select(Recommendation.response, func.count()).group_by(Recommendation.response)
-    if review_id is not None:
-        query = query.where(Recommendation.review_id == review_id)
-    counts = dict.fromkeys(Response, 0)
-    counts.update({response: count for response, count in db.session.execute(query).all()})
-    return counts
-
-
-def recommendations_by_regional_group(review_id: int | None = None) -> dict[str, int]:
-    """How many recommendations states of each UN regional group made (a joint one counts for each group)."""
-    query = (
-        select(State.regional_group, func.count(func.distinct(RecommendingState.recommendation_id)))
-        .join(State, State.code == RecommendingState.state_code)
-        .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
-        .group_by(State.regional_group)
-    )
-    if review_id is not None:
-        query = query.where(Recommendation.review_id == review_id)
-    return {(group.value if group else "No group"): count for group, count in db.session.execute(query).all()}
-
-
-def recommending_state_count(review_id: int) -> int:
-    query = (
-        select(func.count(func.distinct(RecommendingState.state_code)))
-        .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
-        .where(Recommendation.review_id == review_id)
-    )
-    return db.session.scalar(query) or 0
-
-
-def recommendations_by_state(review_id: int, state_code: str) -> list[Recommendation]:
-    """What one state recommended in one review (alone or jointly), in the report's order."""
-    query = (
-        select(Recommendation)
-        .join(RecommendingState, RecommendingState.recommendation_id == Recommendation.id)
-        .where(Recommendation.review_id == review_id, RecommendingState.state_code == state_code)
-        .options(selectinload(Recommendation.recommending), selectinload(Recommendation.themes))
-        .order_by(Recommendation.sort_key)
-    )
-    return list(db.session.scalars(query))
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,8 @@ from dataclasses import dataclass
 
 from crm.models import Response, Review
 from crm.panels import Panel
-from crm.services import (
-    list_reviews,
-    recommendations_by_regional_group,
-    recommending_state_count,
-    response_counts,
-)
+from crm.reviews.queries import recommendations_by_regional_group, recommending_state_count, response_counts
+from crm.reviews.services import list_reviews
 
 
 @dataclass(frozen=True)
@@ -39,4 +35,4 @@ def panels() -> list[Panel]:
         for review in list_reviews()
     ]
     shown = [summary for summary in summaries if summary.worth_showing]
-    return [Panel("Reviews", "dashboard/reviews.html", {"summaries": shown}, order=10, wide=True)]
+    return [Panel("Reviews", "reviews/panel.html", {"summaries": shown}, order=10, wide=True)]

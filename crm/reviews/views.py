@@ -1,23 +1,23 @@
-"""States: the list and a page per state with the recommendations it made."""
+"""States and reviews: the list of states, a page per state with what it recommended, and a review's dates."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
 
 from crm.asks.services import asks_sent_to
+from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db
-from crm.models import ImplementationStatus, Recommendation, RecommendingState, Response, Review, State
+from crm.models import ImplementationStatus, Recommendation, RecommendingState, Review, State
+from crm.models import Response as Position
+from crm.paging import PAGE_SIZE, page_number
+from crm.reviews.forms import ReviewForm, parse_changes
+from crm.reviews.services import ReviewEditError, find_review, update_review
+from crm.teams.models import Team
 
-bp = Blueprint("crm", __name__)
-
-PAGE_SIZE = 50
-
-
-def page_number() -> int:
-    value = request.args.get("page", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+bp = Blueprint("reviews", __name__)
 
 
 @bp.route("/states")
@@ -32,7 +32,7 @@ def states() -> str:
         .outerjoin(made, made.c.state_code == State.code)
         .order_by(State.name)
     ).all()
-    return render_template("crm/states.html", rows=rows)
+    return render_template("reviews/states.html", rows=rows)
 
 
 @bp.route("/states/<code>")
@@ -53,7 +53,7 @@ def state(code: str) -> str:
         select(
             Review,
             func.count(Recommendation.id),
-            func.sum(case((Recommendation.response == Response.SUPPORTED, 1), else_=0)),
+            func.sum(case((Recommendation.response == Position.SUPPORTED, 1), else_=0)),
             func.sum(
                 case((Recommendation.implementation_status == ImplementationStatus.IMPLEMENTED, 1), else_=0)
             ),
@@ -96,7 +96,7 @@ def state(code: str) -> str:
         .order_by(State.name)
     ).all()
     return render_template(
-        "crm/state.html",
+        "reviews/state.html",
         state=found,
         summary=summary,
         total=total,
@@ -107,3 +107,50 @@ def state(code: str) -> str:
         under_review=under_review,
         asks=asks_sent_to(found.code),
     )
+
+
+def _form_for(review: Review) -> ReviewForm:
+    form = ReviewForm()
+    if not form.is_submitted():
+        form = ReviewForm(
+            formdata=None,
+            session=str(review.session or ""),
+            review_date=review.review_date.isoformat() if review.review_date else "",
+            outcome_session=str(review.outcome_session or ""),
+            outcome_adopted_on=review.outcome_adopted_on.isoformat() if review.outcome_adopted_on else "",
+            team_id=review.team_id or 0,
+            notes=review.notes,
+        )
+    form.team_id.choices = [(0, "— no team —")] + [
+        (team.id, team.name) for team in db.session.scalars(select(Team).order_by(Team.name))
+    ]
+    return form
+
+
+@bp.route("/reviews/<code>/edit", methods=["GET", "POST"])
+@require_role(*COORDINATOR_ROLES)
+def edit(code: str) -> str | Response:
+    try:
+        review = find_review(code)
+    except ValueError:
+        review = None
+    if review is None:
+        abort(404)
+    form = _form_for(review)
+    if form.validate_on_submit():
+        try:
+            changed = update_review(review, parse_changes(form))
+        except ReviewEditError as problem:
+            db.session.rollback()
+            for name, message in problem.errors.items():
+                getattr(form, name).errors.append(message)
+        else:
+            db.session.commit()
+            flash(
+                f"Saved {review.code}: its derived deadlines follow the new dates."
+                if changed
+                else f"Nothing changed in {review.code}.",
+                "success",
+            )
+            return redirect(url_for("reviews.edit", code=review.code))
+    return render_template("reviews/edit.html", review=review, form=form)

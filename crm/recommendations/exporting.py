@@ -1,20 +1,13 @@
-"""``upr export recommendations`` and the other crm commands."""
+"""A review's recommendations as table rows, one per recommendation, for CSV and XLSX exports."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import click
-from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.db import db
-from crm.jobs.progress import terminal_progress, with_progress
 from crm.models import Recommendation
 from crm.recommendations.classify import CATEGORY_NAMES
-from crm.services import ReviewNotFound, get_review
-from crm.tabular import UnsupportedFormat, write_table
 
 RECOMMENDATION_COLUMNS = (
     "number",
@@ -68,28 +61,3 @@ def recommendation_rows(review_id: int) -> list[list[object]]:
         ]
         for rec in db.session.scalars(query)
     ]
-
-
-@click.command("recommendations")
-@with_appcontext
-@click.option("--review", "review_code", required=True, help="The review, e.g. CHN-3.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A .csv or .xlsx file to write.",
-)
-def export_recommendations(review_code: str, output: Path) -> None:
-    """Write a review's recommendations, one row each, to CSV or XLSX."""
-    try:
-        review = get_review(review_code)
-        rows = with_progress(recommendation_rows(review.id), terminal_progress("Recommendations"))
-        count = write_table(output, RECOMMENDATION_COLUMNS, rows, sheet=review.code)
-    except (ReviewNotFound, UnsupportedFormat, ValueError) as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {count} recommendations of {review.code} to {output}.")
-
-
-def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
-    export_group.add_command(export_recommendations)

@@ -1,0 +1,85 @@
+"""The form for a review's dates, and reading it into the changes the service applies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from crm.dates import DateError, parse_day
+from crm.reviews.services import ReviewChanges, ReviewEditError
+
+T = TypeVar("T")
+DATE_HELP = "YYYY-MM-DD, for example 2024-01-23. Leave empty if not known yet."
+
+
+class ReviewForm(FlaskForm):  # type: ignore[misc]
+    session = StringField(
+        "Working Group session",
+        validators=[Optional(), Length(max=10)],
+        description="The UPR Working Group session number, e.g. 45 for China's review in January 2024.",
+    )
+    review_date = StringField(
+        "Review date",
+        validators=[Optional(), Length(max=20)],
+        description=f"The day of the interactive dialogue in Geneva. {DATE_HELP} "
+        "Every derived deadline (submission, pre-session, mid-term report, next review) moves with it.",
+    )
+    outcome_session = StringField(
+        "HRC outcome session",
+        validators=[Optional(), Length(max=10)],
+        description="The Human Rights Council session that adopts the outcome, e.g. 56.",
+    )
+    outcome_adopted_on = StringField(
+        "Outcome adopted on",
+        validators=[Optional(), Length(max=20)],
+        description=f"The day the Council adopted the outcome. {DATE_HELP}",
+    )
+    team_id = SelectField(
+        "Owning team", coerce=int, description="Its members see the review's deadlines in their calendars."
+    )
+    notes = TextAreaField(
+        "Notes",
+        validators=[Optional(), Length(max=5000)],
+        description="Where the dates come from. Shown only inside the app.",
+    )
+
+
+def _positive(label: str) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        if not value.isdigit() or int(value) == 0:
+            raise DateError(f"{label} must be a positive whole number, for example 45; {value!r} is not.")
+        return int(value)
+
+    return parse
+
+
+def _read(form: ReviewForm, name: str, parse: Callable[[str], T], errors: dict[str, str]) -> T | None:
+    """A field's value, ``None`` when empty; a value that cannot be read is noted in ``errors``."""
+    text = (getattr(form, name).data or "").strip()
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except DateError as problem:
+        errors[name] = str(problem)
+        return None
+
+
+def parse_changes(form: ReviewForm) -> ReviewChanges:
+    """The form's values, or ``ReviewEditError`` naming every field that cannot be read."""
+    errors: dict[str, str] = {}
+    changes = ReviewChanges(
+        session=_read(form, "session", _positive("The Working Group session"), errors),
+        review_date=_read(form, "review_date", parse_day, errors),
+        outcome_session=_read(form, "outcome_session", _positive("The HRC session"), errors),
+        outcome_adopted_on=_read(form, "outcome_adopted_on", parse_day, errors),
+        team_id=form.team_id.data or None,
+        notes=(form.notes.data or "").strip(),
+    )
+    if errors:
+        raise ReviewEditError(errors)
+    return changes
