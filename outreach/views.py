@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, public, require_role
-from crm.contacts.access import may_see_contact
 from crm.contacts.models import Contact
+from crm.contacts.privacy import may_see_contact
 from crm.db import db
 from crm.models import Review, Theme
 from crm.reviews.services import list_reviews

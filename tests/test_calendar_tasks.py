@@ -8,11 +8,11 @@ from pathlib import Path
 from flask import Flask
 
 from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyLevel, Task
+from crm.contacts.privacy import PROTECTED_TITLE
 from crm.db import db, utcnow
 from tests.calendar_helpers import parse_with_icaljs
 from upr_calendar.ical import build_calendar
 from upr_calendar.services import agenda
-from upr_calendar.tasks import PROTECTED_TITLE
 
 
 def test_tasks_in_agenda_and_at_risk_names_kept_out(app: Flask, tmp_path: Path) -> None:

@@ -7,12 +7,13 @@ from sqlalchemy.orm import selectinload
 
 from crm.auth.models import User
 from crm.contacts.models import AuditLog, Contact
+from crm.contacts.privacy import is_at_risk
 from crm.db import db
 
 
 def record_access(user: User | None, action: str, contact: Contact, detail: str = "") -> None:
     """Stage an entry when ``contact`` is at risk; other people's records are not audited."""
-    if contact.is_at_risk:
+    if is_at_risk(contact):
         db.session.add(
             AuditLog(user_id=user.id if user else None, action=action, contact_id=contact.id, detail=detail)
         )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from crm.contacts.access import may_edit_contact, may_see_contact
 from crm.contacts.audit import record_access
 from crm.contacts.models import Contact
+from crm.contacts.privacy import is_at_risk, may_edit_contact, may_see_contact
 from crm.db import db
 
 bp = Blueprint("contacts", __name__)
+# Templates ask ``{% if contact is at_risk %}`` of the one rule.
+bp.add_app_template_test(is_at_risk, "at_risk")
 
 
 def visible_contact_or_404(contact_id: int, action: str = "view") -> Contact:
@@ -18,7 +20,7 @@ def visible_contact_or_404(contact_id: int, action: str = "view") -> Contact:
     contact = db.session.get(Contact, contact_id)
     if contact is None or not may_see_contact(current_user, contact):
         abort(404)
-    if contact.is_at_risk:
+    if is_at_risk(contact):
         record_access(current_user, action, contact)
         db.session.commit()
     return contact

@@ -14,12 +14,12 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from crm.contacts.access import visible_contacts_clause
 from crm.contacts.cli_records import contacts_group, organisations_group
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.importing import ImportFailed, import_contacts
 from crm.contacts.mapping import briefing_basis, contacts_for_recommendation
 from crm.contacts.models import Contact, OrganisationKind
+from crm.contacts.privacy import is_at_risk, visible_contacts_clause
 from crm.contacts.services import ContactError, find_contact_by_email
 from crm.db import db
 from crm.models import Recommendation
@@ -115,7 +115,7 @@ def briefing_basis_command(email: str, review_code: str, fmt: str) -> None:
     except (ReviewNotFound, ValueError) as error:
         raise click.ClickException(str(error)) from None
     contact = find_contact_by_email(email)
-    if contact is None or contact.is_at_risk:
+    if contact is None or is_at_risk(contact):
         # At-risk people are answered exactly like unknown ones: a script must not learn they exist.
         raise click.ClickException(f"No contact has the e-mail address {email}.")
     emit(BASIS_COLUMNS, [item.as_dict() for item in briefing_basis(contact, review)], fmt)

@@ -13,6 +13,7 @@ import click
 from sqlalchemy import func, select
 
 from crm.contacts.models import Contact, Organisation, OrganisationKind
+from crm.contacts.privacy import is_at_risk
 from crm.contacts.services import (
     ContactError,
     ContactFields,
@@ -32,7 +33,7 @@ EDITABLE = ("full_name", "title", "phone", "languages", "timezone", "posting_sta
 
 def _contact(email: str) -> Contact:
     contact = find_contact_by_email(email)
-    if contact is None or contact.is_at_risk:
+    if contact is None or is_at_risk(contact):
         raise click.ClickException(f"No contact has the e-mail address {email}.")
     return contact
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crm.contacts.models import Contact
+from crm.contacts.privacy import is_at_risk
 
 CONTACT_COLUMNS = (
     "full_name", "title", "organisation", "organisation_kind", "state", "email", "phone", "languages",
@@ -23,7 +24,7 @@ def contact_rows(contacts: Iterable[Contact], *, mask: bool = False) -> list[lis
     """One row per contact; ``mask`` turns names to initials and drops e-mail, phone and free-text notes."""
     rows: list[list[object]] = []
     for contact in contacts:
-        if contact.is_at_risk:
+        if is_at_risk(contact):
             continue
         organisation = contact.organisation
         rows.append(

@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, ScalarSelect, Subquery, and_, func, or_, s
 from sqlalchemy.orm import contains_eager
 
 from crm.auth.models import User
-from crm.contacts.access import visible_contacts_clause
 from crm.contacts.capitals import sur_capital
 from crm.contacts.models import (
     AgencyMandate,
@@ -26,6 +25,7 @@ from crm.contacts.models import (
     OrganisationKind,
     interaction_contacts,
 )
+from crm.contacts.privacy import visible_contacts_clause
 from crm.db import db, utcnow
 from crm.models import ImplementationStatus, Recommendation, RecommendingState, Response, Review
 

@@ -119,10 +119,6 @@ class Contact(Base):
     owner_team: Mapped[Team | None] = relationship()
 
     @property
-    def is_at_risk(self) -> bool:
-        return self.safety_level is SafetyLevel.AT_RISK
-
-    @property
     def language_list(self) -> list[str]:
         return [tag.strip() for tag in self.languages.split(";") if tag.strip()]
 

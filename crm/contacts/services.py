@@ -27,6 +27,7 @@ from crm.contacts.models import (
     TaskKind,
     interaction_contacts,
 )
+from crm.contacts.privacy import neutral_reference
 from crm.db import db, utcnow
 from crm.teams.models import Assignment
 from crm.teams.services import officer_for_organisation
@@ -261,13 +262,8 @@ def ensure_successor_task(contact: Contact, today: date) -> Task | None:
     )
     if existing is not None:
         return existing
-    # No name in the title: tasks reach calendar feeds. The job title says whom without naming, except for
-    # people at risk, whose role at a small organisation could identify them.
-    who = (
-        "a protected contact"
-        if contact.is_at_risk
-        else (f"the {contact.title}" if contact.title else "a contact")
-    )
+    # No name in the title: tasks reach calendar feeds.
+    who = neutral_reference(contact)
     task = Task(
         title=f"Ask who succeeds {who} at {contact.organisation.name} (posting ends {end:%-d %B %Y})",
         kind=TaskKind.SUCCESSOR,

@@ -14,13 +14,13 @@ from werkzeug.wrappers import Response
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.auth.models import Role
 from crm.contacts import views_organisations, views_outreach  # noqa: F401 - routes join ``bp``
-from crm.contacts.access import may_edit_contact, may_see_contact, visible_contacts_clause
 from crm.contacts.blueprint import bp, editable_contact_or_403, visible_contact_or_404
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.forms import ContactForm
 from crm.contacts.interactions import interactions_with
 from crm.contacts.mapping import briefing_basis, reviews_recommended_by
 from crm.contacts.models import Contact, Organisation, SafetyLevel, Succession, Task
+from crm.contacts.privacy import may_edit_contact, may_see_contact, visible_contacts_clause
 from crm.contacts.services import (
     SUCCESSOR_WARNING_DAYS,
     ContactError,

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, require_role
 from crm.auth.models import Role
-from crm.contacts.access import may_see_contact, visible_contacts_clause
 from crm.contacts.audit import recent_entries, record_access
 from crm.contacts.blueprint import bp, visible_contact_or_404
 from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
@@ -28,6 +27,7 @@ from crm.contacts.models import (
     Organisation,
     OrganisationKind,
 )
+from crm.contacts.privacy import may_see_contact, visible_contacts_clause
 from crm.contacts.services import ContactError
 from crm.db import db, utcnow
 from crm.models import Recommendation, Theme

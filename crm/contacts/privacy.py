@@ -1,0 +1,87 @@
+"""The at-risk rule: who may see a person facing reprisals, and what leaves the app about them.
+
+A contact is at risk when their ``safety_level`` is ``at_risk``. This module is the one place that says so,
+in SQL (:func:`at_risk_clause`) and in Python (:func:`is_at_risk`), and every path by which data leaves the
+app goes through it:
+
+- pages and commands list only what :func:`visible_contacts_clause` keeps for the person asking: at-risk
+  people are seen by admins and by the officers and coordinators of the team holding them;
+- exports, calendar feeds, campaign e-mail and scripts ask as nobody (``viewer=None``), which never
+  includes an at-risk person (:func:`shareable_clause`);
+- where a record must still mention one (a follow-up task in a feed, a successor task's title), it uses a
+  neutral wording instead of a name or a role that could identify them (:data:`PROTECTED_TITLE`,
+  :func:`neutral_reference`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_, true
+
+from crm.auth.models import Role, User
+from crm.contacts.models import Contact, SafetyLevel
+
+# Viewers read, but never the records of people facing reprisals.
+AT_RISK_ROLES = (Role.OFFICER, Role.COORDINATOR)
+PROTECTED_TITLE = "Follow-up with a protected contact (details in the app)"
+
+
+def is_at_risk(contact: Contact) -> bool:
+    return contact.safety_level is SafetyLevel.AT_RISK
+
+
+def at_risk_clause() -> ColumnElement[bool]:
+    return Contact.safety_level == SafetyLevel.AT_RISK
+
+
+def shareable_clause() -> ColumnElement[bool]:
+    """Contacts whose data may leave the app (exports, feeds, e-mail to third parties): nobody at risk."""
+    return Contact.safety_level != SafetyLevel.AT_RISK
+
+
+def may_see_contact(user: User | None, contact: Contact) -> bool:
+    """True when ``user`` may see ``contact``; an at-risk contact only by admins and their team's officers."""
+    if not is_at_risk(contact):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    return (
+        user.role in AT_RISK_ROLES
+        and contact.owner_team_id is not None
+        and contact.owner_team_id in user.team_ids
+    )
+
+
+def visible_contacts_clause(user: User | None) -> ColumnElement[bool]:
+    """A WHERE clause keeping only the contacts ``user`` may see (``None``: scripts, exports, feeds)."""
+    if user is None:
+        return shareable_clause()
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role not in AT_RISK_ROLES or not user.team_ids:
+        return shareable_clause()
+    return or_(shareable_clause(), Contact.owner_team_id.in_(sorted(user.team_ids)))
+
+
+def may_edit_contact(user: User, contact: Contact) -> bool:
+    """Admins edit everyone; officers and coordinators the contacts of their teams (and unowned ones)."""
+    if not may_see_contact(user, contact) or user.role is Role.VIEWER:
+        return False
+    return user.role is Role.ADMIN or contact.owner_team_id is None or contact.owner_team_id in user.team_ids
+
+
+def neutral_reference(contact: Contact) -> str:
+    """How text that may leave the app refers to ``contact`` without naming them.
+
+    The job title says whom without naming, except for people at risk, whose role at a small organisation
+    could identify them.
+    """
+    if is_at_risk(contact):
+        return "a protected contact"
+    return f"the {contact.title}" if contact.title else "a contact"
+
+
+def task_title(title: str, contact: Contact | None) -> str:
+    """A task's title as calendar feeds show it: neutral when the task is about an at-risk person."""
+    return PROTECTED_TITLE if contact is not None and is_at_risk(contact) else title
