@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import insert, select
 
 from crm.assessments.factsheet import UnknownTheme, write_factsheet
-from crm.contacts.mapping import BasisItem
+from crm.contacts.who_to_brief import BasisItem
 from crm.db import db
 from crm.models import Recommendation, Theme, recommendation_themes
 from outreach.models import Campaign, CampaignAttachment, message_attachments

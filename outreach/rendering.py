@@ -16,8 +16,8 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
-from crm.contacts.mapping import BasisItem
 from crm.contacts.models import Contact
+from crm.contacts.who_to_brief import BasisItem
 from crm.db import db
 from crm.models import Review
 from outreach.models import BriefingTemplate, TemplateTranslation

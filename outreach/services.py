@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import User
-from crm.contacts.mapping import BasisItem, briefing_basis, contacts_for_recommendation
 from crm.contacts.models import Contact
+from crm.contacts.who_to_brief import BasisItem, briefing_basis, contacts_for_recommendation
 from crm.db import db, utcnow
 from crm.models import Recommendation, Review, Theme, recommendation_themes
 from outreach.attachments import attachments_for, link_messages, prepare_attachments, themes_by_recommendation

@@ -14,8 +14,8 @@ from crm.auth.models import Role
 from crm.auth.services import create_user
 from crm.contacts.interactions import save_interaction
 from crm.contacts.mandates import seed_agency_mandates
-from crm.contacts.mapping import agencies_for_themes, briefing_basis, contacts_for_recommendation
 from crm.contacts.models import Contact, InteractionKind, Organisation, OrganisationKind
+from crm.contacts.who_to_brief import agencies_for_themes, briefing_basis, contacts_for_recommendation
 from crm.db import db
 from crm.models import ImplementationStatus, Recommendation, Theme
 from tests.contacts_world import build_world

@@ -14,8 +14,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import User
-from crm.contacts.mapping import briefing_basis, contacts_for_recommendation
 from crm.contacts.models import Contact, Interaction, Organisation, OrganisationKind, interaction_contacts
+from crm.contacts.who_to_brief import briefing_basis, contacts_for_recommendation
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review, State
 from upr.bench import Measurement, Stopwatch, Workload, bench_database

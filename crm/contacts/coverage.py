@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import func, select
 
 from crm.auth.models import User
-from crm.contacts.mapping import KIND_WEIGHT, current_posting_clause, last_contact_subquery
 from crm.contacts.models import Contact, Organisation, OrganisationKind, Succession
 from crm.contacts.privacy import visible_contacts_clause
+from crm.contacts.who_to_brief import KIND_WEIGHT, current_posting_clause, last_contact_subquery
 from crm.db import db
 from crm.models import Review, State
 from crm.teams.models import Team

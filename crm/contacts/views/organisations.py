@@ -8,11 +8,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from crm.auth.access import EDITOR_ROLES, require_role
-from crm.contacts.blueprint import bp
 from crm.contacts.forms import OrganisationForm
 from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.contacts.privacy import visible_contacts_clause
 from crm.contacts.services import ContactError, merge_organisations, save_organisation, set_archived
+from crm.contacts.views.blueprint import bp
 from crm.db import db
 from crm.states import StateResolver, UnknownState
 

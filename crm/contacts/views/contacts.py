@@ -13,12 +13,9 @@ from werkzeug.wrappers import Response
 
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.auth.models import Role
-from crm.contacts import views_organisations, views_outreach  # noqa: F401 - routes join ``bp``
-from crm.contacts.blueprint import bp, editable_contact_or_403, visible_contact_or_404
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.forms import ContactForm
 from crm.contacts.interactions import interactions_with
-from crm.contacts.mapping import briefing_basis, reviews_recommended_by
 from crm.contacts.models import Contact, Organisation, SafetyLevel, Succession, Task
 from crm.contacts.privacy import may_edit_contact, may_see_contact, visible_contacts_clause
 from crm.contacts.services import (
@@ -30,6 +27,8 @@ from crm.contacts.services import (
     save_contact,
     set_archived,
 )
+from crm.contacts.views.blueprint import bp, editable_contact_or_403, visible_contact_or_404
+from crm.contacts.who_to_brief import briefing_basis, reviews_recommended_by
 from crm.db import db, utcnow
 from crm.tabular import safe_cell
 from crm.teams.models import Team

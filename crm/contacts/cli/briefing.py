@@ -1,4 +1,4 @@
-"""``upr import contacts``, ``upr export contacts``, ``upr who-to-brief``, ``upr briefing-basis`` and friends.
+"""``upr who-to-brief`` and ``upr briefing-basis``: whom to brief about a recommendation, and with what.
 
 Scripts see no at-risk contact: every query here runs without a viewer, which hides them.
 """
@@ -9,23 +9,17 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 from sqlalchemy import select
 
-from crm.contacts.cli_records import contacts_group, organisations_group
-from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
-from crm.contacts.importing import ImportFailed, import_contacts
-from crm.contacts.mapping import briefing_basis, contacts_for_recommendation
-from crm.contacts.models import Contact, OrganisationKind
-from crm.contacts.privacy import is_at_risk, visible_contacts_clause
-from crm.contacts.services import ContactError, find_contact_by_email
+from crm.contacts.privacy import is_at_risk
+from crm.contacts.services import find_contact_by_email
+from crm.contacts.who_to_brief import briefing_basis, contacts_for_recommendation
 from crm.db import db
 from crm.models import Recommendation
 from crm.reviews.services import ReviewNotFound, get_review
-from crm.tabular import UnsupportedFormat, safe_cell, write_table
-from crm.teams.models import Team
+from crm.tabular import safe_cell
 
 FORMAT = click.Choice(["table", "csv", "json"])
 WHO_COLUMNS = (
@@ -119,76 +113,3 @@ def briefing_basis_command(email: str, review_code: str, fmt: str) -> None:
         # At-risk people are answered exactly like unknown ones: a script must not learn they exist.
         raise click.ClickException(f"No contact has the e-mail address {email}.")
     emit(BASIS_COLUMNS, [item.as_dict() for item in briefing_basis(contact, review)], fmt)
-
-
-@click.command("contacts")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check every row and report, but write nothing.")
-@click.option(
-    "--kind",
-    type=click.Choice([k.value for k in OrganisationKind]),
-    default=OrganisationKind.MISSION_GENEVA.value,
-    show_default=True,
-    help="Organisation kind for rows (or vCards) that do not say.",
-)
-@click.option("--state", help="State for rows or vCards that name none (name or alpha-3 code).")
-@click.option("--team", "team_name", help="The team that will hold the imported contacts.")
-def import_contacts_command(
-    file: Path, dry_run: bool, kind: str, state: str | None, team_name: str | None
-) -> None:
-    """Import contacts from a CSV or vCard file; any bad row stops the whole import."""
-    team_id = None
-    if team_name:
-        team = db.session.scalar(select(Team).where(Team.name == team_name))
-        if team is None:
-            raise click.ClickException(f"There is no team called {team_name!r}.")
-        team_id = team.id
-    try:
-        report = import_contacts(
-            file,
-            dry_run=dry_run,
-            default_kind=OrganisationKind(kind),
-            default_state=state,
-            owner_team_id=team_id,
-        )
-    except ImportFailed as failed:
-        db.session.rollback()
-        for line in failed.report.errors:
-            click.echo(line, err=True)
-        raise click.ClickException(f"{file.name}: {failed}") from None
-    except (ContactError, UnicodeDecodeError) as error:
-        db.session.rollback()
-        raise click.ClickException(f"{file.name}: {error}") from None
-    if dry_run:
-        db.session.rollback()
-        click.echo(f"Dry run: {report.rows} rows are valid; {report.created} contacts would be added.")
-        return
-    db.session.commit()
-    click.echo(
-        f"Imported {report.created} contacts from {file.name}; "
-        f"{report.organisations_created} new organisations."
-    )
-
-
-@click.command("contacts")
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--mask", is_flag=True, help="Initials instead of names; no e-mail, phone or notes.")
-def export_contacts_command(output: Path, mask: bool) -> None:
-    """Write every contact (never an at-risk one) to a .csv or .xlsx file."""
-    query = select(Contact).where(Contact.archived_at.is_(None), visible_contacts_clause(None))
-    try:
-        count = write_table(
-            output, CONTACT_COLUMNS, contact_rows(db.session.scalars(query), mask=mask), sheet="Contacts"
-        )
-    except UnsupportedFormat as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {count} contacts to {output}{' (masked)' if mask else ''}.")
-
-
-def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
-    cli.add_command(who_to_brief)
-    cli.add_command(briefing_basis_command)
-    cli.add_command(contacts_group)
-    cli.add_command(organisations_group)
-    import_group.add_command(import_contacts_command)
-    export_group.add_command(export_contacts_command)
