@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.models import Recommendation, Review
-from crm.recommendations import import_views, importing
+from crm.recommendations import importing
 from crm.recommendations.importing import import_recommendations
 from crm.recommendations.uploads import user_folder
+from crm.recommendations.views import upload
 from upr.cli import cli
 
 from .conftest import sign_in
@@ -170,7 +171,7 @@ def test_a_viewer_may_not_import(client: FlaskClient, make_user: Callable[..., U
 def test_a_large_file_imports_in_the_background_with_progress(
     app: Flask, client: FlaskClient, officer: User, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
-    monkeypatch.setattr(import_views, "BACKGROUND_ROWS", 5)
+    monkeypatch.setattr(upload, "BACKGROUND_ROWS", 5)
     monkeypatch.setattr(importing, "PROGRESS_EVERY", 1)
     fields = _confirm_fields(_upload(client, "upr-info-chn3.csv").get_data(as_text=True))
     started = client.post("/recommendations/import/confirm", data=fields)

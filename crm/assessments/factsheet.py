@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from crm.assessments.formats import html_to_pdf, new_document, shade, unsupported, write_cell
+from crm.assessments.documents import html_to_pdf, new_document, shade, unsupported, write_cell
 from crm.assessments.matrix import STATUS_COLOURS, MatrixRow, Progress, matrix_row
 from crm.assessments.services import latest_assessments, review_recommendations
 from crm.models import ImplementationStatus, Recommendation, Response, Review

@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 from crm.db import db
 from crm.jobs.progress import terminal_progress, with_progress
 from crm.recommendations.exporting import RECOMMENDATION_COLUMNS, recommendation_rows
-from crm.recommendations.formats import FORMAT_CHOICES, HeaderError, parse_mapping
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
+from crm.recommendations.layouts import FORMAT_CHOICES, HeaderError, parse_mapping
 from crm.reviews.services import ReviewNotFound, get_review
 from crm.tabular import UnsupportedFormat, write_table
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from crm.db import db
 from crm.demo_files import DEMO_DIR, read_csv
 from crm.models import Recommendation
-from crm.recommendations.formats import parse_mapping
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
+from crm.recommendations.layouts import parse_mapping
 from crm.reviews.services import find_review
 
 ANNEX_FILE = "chn-3-recommendations.csv"

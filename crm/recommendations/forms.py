@@ -8,7 +8,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.validators import DataRequired, Length, Regexp
 
 from crm.recommendations.classify import CATEGORY_NAMES
-from crm.recommendations.formats import FIELDS, FORMAT_CHOICES, FORMATS
+from crm.recommendations.layouts import FIELDS, FORMAT_CHOICES, FORMATS
 
 MAX_UPLOAD_MB = 50
 FORMAT_LABELS = [("auto", "Recognise it from the header row")] + [

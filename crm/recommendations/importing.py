@@ -24,7 +24,7 @@ from crm.models import (
     recommendation_themes,
 )
 from crm.recommendations.classify import classify
-from crm.recommendations.formats import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
+from crm.recommendations.layouts import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
 from crm.recommendations.links import link_similar
 from crm.recommendations.models import ResponseChange
 from crm.recommendations.parsing import ParsedRow, RowParser, RowProblem

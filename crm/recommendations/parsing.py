@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from crm.models import Response
 from crm.recommendations.classify import parse_category
-from crm.recommendations.formats import Layout, Record
+from crm.recommendations.layouts import Layout, Record
 from crm.recommendations.responses import UnknownResponse, normalise_response
 from crm.states import StateResolver, UnknownState, normalise_name
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from werkzeug.datastructures import FileStorage
 
 from crm.jobs.runner import Progress as JobProgress
-from crm.recommendations.formats import HeaderError, parse_mapping
 from crm.recommendations.importing import ImportFileError, ImportReport, Progress, import_recommendations
+from crm.recommendations.layouts import HeaderError, parse_mapping
 
 PREVIEW_ROWS = 10
 BACKGROUND_ROWS = 2_000

@@ -22,11 +22,10 @@ from crm.models import (
     recommendation_themes,
 )
 from crm.paging import PAGE_SIZE, page_number
-from crm.recommendations import import_views  # noqa: F401 - its routes join ``bp``
-from crm.recommendations.blueprint import bp
 from crm.recommendations.classify import CATEGORY_NAMES
 from crm.recommendations.forms import CategoryForm
 from crm.recommendations.services import set_action_category
+from crm.recommendations.views.blueprint import bp
 from crm.reviews.services import list_reviews
 
 

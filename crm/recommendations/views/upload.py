@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.db import db
 from crm.jobs import runner
-from crm.recommendations.blueprint import bp
 from crm.recommendations.forms import MAX_UPLOAD_MB, ConfirmImportForm, ImportForm
 from crm.recommendations.uploads import (
     BACKGROUND_ROWS,
@@ -20,6 +19,7 @@ from crm.recommendations.uploads import (
     two_pass_progress,
     user_folder,
 )
+from crm.recommendations.views.blueprint import bp
 from crm.reviews.services import find_review
 
 
