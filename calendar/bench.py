@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from upr.bench import Measurement, Stopwatch, Workload, bench_database
-from upr_calendar.services import AgendaItem
+from upr_calendar.items import AgendaItem
 
 ZONES = ("Europe/Zurich", "America/New_York", "Asia/Shanghai")
 
@@ -63,8 +63,8 @@ def icalendar_floor(items: list[AgendaItem]) -> bytes:
 
 
 def run(scale: float) -> Measurement:
+    from upr_calendar.agenda import agenda
     from upr_calendar.ical import build_calendar
-    from upr_calendar.services import agenda
 
     count = max(100, int(10_000 * scale))
     with bench_database():

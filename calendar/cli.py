@@ -36,7 +36,7 @@ def import_treaty_bodies(file: Path, state_name: str, dry_run: bool) -> None:
     loi, ngo_submission, concluding_observations; dates as 2023-02-15, 2023-02 or 2023. Importing the
     same file again changes nothing; a changed date moves the event (calendars follow).
     """
-    from upr_calendar.services import CalendarError
+    from upr_calendar.items import CalendarError
     from upr_calendar.treaties import load_treaty_file
 
     try:
@@ -73,8 +73,8 @@ def export_calendar(
     output: Path,
 ) -> None:
     """Write the deadlines, visits and follow-ups as an iCalendar file any calendar app imports."""
+    from upr_calendar.agenda import agenda
     from upr_calendar.ical import build_calendar
-    from upr_calendar.services import agenda
 
     if output.suffix.lower() != ".ics":
         raise click.ClickException(f"Cannot write {output.name}: an iCalendar file ends in .ics.")

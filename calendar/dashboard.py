@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from crm.panels import Panel
-from upr_calendar.services import agenda
+from upr_calendar.agenda import agenda
 
 HORIZON_DAYS = 90
 

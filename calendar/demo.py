@@ -16,9 +16,9 @@ from crm.contacts.demo import DEMO_TEAM
 from crm.db import db
 from crm.reviews.services import find_review
 from crm.teams.models import Team
+from upr_calendar.deadlines import set_official_date
 from upr_calendar.models import DeadlineKind, Event, EventKind
 from upr_calendar.rules import DATA_DIR
-from upr_calendar.services import set_official_date
 from upr_calendar.treaties import load_treaty_file
 from upr_calendar.visits import local_instant, save_event
 

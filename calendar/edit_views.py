@@ -14,10 +14,11 @@ from crm.db import db
 from crm.models import Review
 from crm.teams.models import Team
 from upr_calendar.blueprint import bp
+from upr_calendar.deadlines import set_official_date
 from upr_calendar.forms import EventForm, OfficialDateForm, SensitiveDateForm
+from upr_calendar.items import CalendarError
 from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus
-from upr_calendar.sensitive import add_sensitive_date, list_sensitive_dates, sensitive_near
-from upr_calendar.services import CalendarError, set_official_date
+from upr_calendar.sensitive_dates import add_sensitive_date, list_sensitive_dates, sensitive_near
 from upr_calendar.visits import local_instant, parse_day, save_event, set_status, zone_named
 
 

@@ -16,8 +16,8 @@ from crm.teams.models import Team
 from upr_calendar import feeds
 from upr_calendar.blueprint import bp
 from upr_calendar.forms import FeedForm
+from upr_calendar.items import CalendarError
 from upr_calendar.models import FeedScope, FeedToken
-from upr_calendar.services import CalendarError
 
 
 @bp.route("/feeds", methods=["GET", "POST"])

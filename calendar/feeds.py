@@ -21,9 +21,10 @@ from crm.contacts.models import Contact, Task
 from crm.db import db, utcnow
 from crm.models import Review
 from crm.teams.models import Team, team_memberships
+from upr_calendar.agenda import agenda
 from upr_calendar.ical import build_calendar
+from upr_calendar.items import AgendaItem, CalendarError
 from upr_calendar.models import Event, FeedScope, FeedToken, OfficialDate, SensitiveDate, TreatyEvent
-from upr_calendar.services import AgendaItem, CalendarError, agenda
 
 PAST_DAYS = 90
 FUTURE_DAYS = 5 * 366

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from upr_calendar.services import AgendaItem
+from upr_calendar.items import AgendaItem
 
 PRODID = "-//UPR Outreach//Deadline calendar//EN"
 REFRESH = "PT1H"

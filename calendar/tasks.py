@@ -14,8 +14,8 @@ from sqlalchemy.orm import selectinload
 from crm.contacts.models import Task
 from crm.contacts.privacy import task_title
 from crm.db import db
+from upr_calendar.items import UID_DOMAIN, AgendaItem
 from upr_calendar.models import DeadlineKind
-from upr_calendar.services import UID_DOMAIN, AgendaItem
 
 
 def task_items(

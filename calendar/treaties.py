@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from crm.db import db
 from crm.models import Recommendation, Review, Theme, recommendation_themes
+from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import (
     TREATY_KINDS,
     DatePrecision,
@@ -22,7 +23,6 @@ from upr_calendar.models import (
     TreatyRatification,
 )
 from upr_calendar.rules import treaties_for_themes, treaty_themes
-from upr_calendar.services import UID_DOMAIN, AgendaItem, CalendarError
 
 TREATY_RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "treaty_rules.csv"
 TREATY_ALIASES = {"ICCPR": Treaty.CCPR, "ICESCR": Treaty.CESCR, "ICERD": Treaty.CERD, "ICRMW": Treaty.CMW}

@@ -12,8 +12,8 @@ from crm.db import db
 from crm.models import State
 from upr_calendar.blueprint import bp
 from upr_calendar.forms import RatificationForm, TreatyDateForm
+from upr_calendar.items import CalendarError
 from upr_calendar.models import DeadlineKind, Treaty, TreatyEvent
-from upr_calendar.services import CalendarError
 from upr_calendar.treaties import (
     FuzzyDate,
     derived_ngo_deadlines,

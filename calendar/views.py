@@ -19,10 +19,12 @@ from crm.models import Review
 from crm.teams.models import Team
 from upr_calendar import edit_views, feed_views, treaty_views, visit_views
 from upr_calendar.actions import deadline_actions
+from upr_calendar.agenda import agenda, open_windows
 from upr_calendar.blueprint import bp
+from upr_calendar.deadlines import review_deadlines
 from upr_calendar.ical import build_calendar
+from upr_calendar.items import AgendaItem
 from upr_calendar.models import KIND_LABELS, DeadlineKind
-from upr_calendar.services import AgendaItem, agenda, open_windows, review_deadlines
 from upr_calendar.treaties import dual_use_events, ratifications
 from upr_calendar.visits import parse_day
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
 from crm import dates
 from crm.db import db
-from upr_calendar.models import Event, EventKind, EventStatus
-from upr_calendar.services import CalendarError
+from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
+from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus, SensitiveDate
+from upr_calendar.sensitive_dates import sensitive_near
 
 
 def parse_day(text: str) -> date:
@@ -104,3 +105,55 @@ def list_events(
     upcoming = db.session.scalars(query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id))
     past = db.session.scalars(query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id))
     return list(upcoming), list(past)
+
+
+def event_items(
+    event: Event, members: dict[int, list[int]], sensitive: list[SensitiveDate] | None = None
+) -> list[AgendaItem]:
+    """A visit and, if asked for, the all-day "send the briefing" item so many days before it."""
+    zone = ZoneInfo(event.timezone)
+    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    users = sorted(
+        {*(members.get(event.team_id, []) if event.team_id else []), *filter(None, [event.owner_id])}
+    )
+    warnings = tuple(
+        sensitive_near(start.date(), end.date(), event.review.state_code if event.review else None, sensitive)
+    )
+    reminders = [1] + ([event.briefing_days_before] if event.briefing_days_before else [])
+    common = {
+        "review_id": event.review_id,
+        "user_ids": users,
+        "status": event.status.value,
+        "sequence": event.sequence,
+        "team_id": event.team_id,
+        "url": f"/calendar/events/{event.id}",
+    }
+    visit = AgendaItem(
+        uid=f"event-{event.id}@{UID_DOMAIN}",
+        kind=DeadlineKind.VISIT.value,
+        title=f"{event.kind.label}: {event.title}",
+        start=start,
+        end=end,
+        all_day=False,
+        remind_days_before=sorted(set(reminders)),
+        description="\n".join(
+            [event.description, *[f"Sensitive date nearby: {w}" for w in warnings]]
+        ).strip(),
+        warnings=warnings,
+        **common,  # type: ignore[arg-type]
+    )
+    if not event.briefing_days_before:
+        return [visit]
+    due = start.date() - timedelta(days=event.briefing_days_before)
+    briefing = AgendaItem(
+        uid=f"event-{event.id}-briefing@{UID_DOMAIN}",
+        kind=DeadlineKind.BRIEFING.value,
+        title=f"Send the briefing for {event.title}",
+        start=due,
+        end=due + timedelta(days=1),
+        all_day=True,
+        remind_days_before=[2],
+        description=f"{event.briefing_days_before} days before, {start:%-d %b %Y %H:%M}.",
+        **common,  # type: ignore[arg-type]
+    )
+    return [visit, briefing]

@@ -13,7 +13,8 @@ from crm.db import db
 from outreach.models import MessageKind, MessageStatus
 from outreach.rendering import EMAIL_TEMPLATES, compile_template
 from outreach.services import insert_outbox_rows, new_message_id
-from upr_calendar.services import AgendaItem, agenda
+from upr_calendar.agenda import agenda
+from upr_calendar.items import AgendaItem
 
 HORIZON_DAYS = 60
 REMINDED_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)

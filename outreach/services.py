@@ -41,7 +41,7 @@ from outreach.rendering import (
     pick_translation,
     render_translation,
 )
-from upr_calendar.services import deadline_date
+from upr_calendar.deadlines import deadline_date
 
 UNSUBSCRIBE_SALT = "outreach-unsubscribe"
 

@@ -12,8 +12,8 @@ from typing import Any
 from crm.db import db
 from crm.models import Review
 from crm.reviews.services import get_or_create_review
+from upr_calendar.deadlines import set_official_date
 from upr_calendar.models import DeadlineKind
-from upr_calendar.services import set_official_date
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from crm.db import db
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
+from upr_calendar.agenda import agenda
 from upr_calendar.ical import build_calendar, escape_text, fold
+from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import EventKind, EventStatus
-from upr_calendar.services import UID_DOMAIN, AgendaItem, CalendarError, agenda
 from upr_calendar.visits import local_instant, parse_day, save_event, set_status
 
 ZONES = ["Europe/Zurich", "America/New_York", "Asia/Shanghai"]

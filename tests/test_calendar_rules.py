@@ -10,14 +10,10 @@ from flask import Flask
 
 from crm.db import db
 from tests.calendar_helpers import china_reviews
+from upr_calendar.deadlines import deadline_date, review_deadlines, set_official_date
+from upr_calendar.items import CalendarError
 from upr_calendar.models import DeadlineKind
 from upr_calendar.rules import Deadline, RulesError, add_months, derive, parse_rules
-from upr_calendar.services import (
-    CalendarError,
-    deadline_date,
-    review_deadlines,
-    set_official_date,
-)
 
 
 def test_add_months_clamps_to_the_end_of_a_shorter_month() -> None:

@@ -11,8 +11,8 @@ from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyL
 from crm.contacts.privacy import PROTECTED_TITLE
 from crm.db import db, utcnow
 from tests.calendar_helpers import parse_with_icaljs
+from upr_calendar.agenda import agenda
 from upr_calendar.ical import build_calendar
-from upr_calendar.services import agenda
 
 
 def test_tasks_in_agenda_and_at_risk_names_kept_out(app: Flask, tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ from crm.db import db, utcnow
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in
 from upr_calendar import feeds
+from upr_calendar.items import UID_DOMAIN
 from upr_calendar.models import Event, EventKind, FeedScope
-from upr_calendar.services import UID_DOMAIN
 from upr_calendar.visits import save_event
 
 

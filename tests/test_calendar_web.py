@@ -18,8 +18,8 @@ from outreach.services import create_campaign
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in
 from upr_calendar import feeds
+from upr_calendar.items import UID_DOMAIN
 from upr_calendar.models import Event, FeedScope, FeedToken
-from upr_calendar.services import UID_DOMAIN
 
 
 def test_agenda_and_month_show_deadlines_with_links(app: Flask, admin_client: FlaskClient) -> None:
@@ -116,8 +116,8 @@ def test_feed_serves_calendar_then_304_without_rebuilding(
     # A change to the calendar changes the tag and the feed is rebuilt.
     with app.app_context():
         from crm.reviews.services import find_review
+        from upr_calendar.deadlines import set_official_date
         from upr_calendar.models import DeadlineKind
-        from upr_calendar.services import set_official_date
 
         review = find_review("CHN-4")
         assert review is not None

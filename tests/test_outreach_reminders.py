@@ -19,8 +19,8 @@ from outreach.sweep import run_sweep
 from tests.conftest import sign_in
 from tests.outreach_support import MONDAY
 from tests.smtp_support import SmtpServer, smtp_fixture  # noqa: F401 - the fixture
+from upr_calendar.deadlines import deadline_date
 from upr_calendar.models import Event, EventKind
-from upr_calendar.services import deadline_date
 
 VISIT = "Meeting with the Swedish mission"
 FOLLOW_UP = "Send Åsa the factsheet"

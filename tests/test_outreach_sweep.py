@@ -163,7 +163,7 @@ def test_a_draft_campaign_sends_nothing_until_approved(app: Flask, smtp: SmtpSer
 
 
 def test_campaign_due_before_a_calendar_deadline(app: Flask, smtp: SmtpServer) -> None:
-    from upr_calendar.services import deadline_date
+    from upr_calendar.deadlines import deadline_date
 
     with app.app_context():
         world = build_world()

@@ -20,8 +20,8 @@ from crm.teams.models import Team
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in
 from upr_calendar import feeds
+from upr_calendar.items import UID_DOMAIN
 from upr_calendar.models import FeedScope
-from upr_calendar.services import UID_DOMAIN
 
 URL = "/reviews/CHN-4/edit"
 CHN4_AS_SEEDED = {

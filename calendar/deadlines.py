@@ -1,4 +1,4 @@
-"""Deadlines, official dates and the agenda every view, feed and reminder reads.
+"""A review's deadlines: derived from the rules (``data/deadline_rules.csv``), or official where entered.
 
 Services stage changes on ``db.session``; the view or command that called them commits.
 """
@@ -6,7 +6,6 @@ Services stage changes on ``db.session``; the view or command that called them c
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,54 +13,11 @@ from sqlalchemy import select
 
 from crm.db import db
 from crm.models import Review
-from crm.teams.models import team_memberships
-from upr_calendar.models import (
-    REVIEW_KINDS,
-    DeadlineKind,
-    Event,
-    EventStatus,
-    OfficialDate,
-    SensitiveDate,
-    TreatyEvent,
-)
+from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
+from upr_calendar.models import REVIEW_KINDS, DeadlineKind, Event, EventStatus, OfficialDate, TreatyEvent
 from upr_calendar.rules import Deadline, load_rules
-from upr_calendar.sensitive import list_sensitive_dates, sensitive_near
 
-UID_DOMAIN = "upr-outreach"
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    """One thing in the calendar. All-day items have ``date`` start/end, ``end`` exclusive (as in iCal);
-    timed ones have aware datetimes in the zone they happen in. ``url`` is a path in the app."""
-
-    uid: str
-    kind: str
-    title: str
-    start: date | datetime
-    end: date | datetime
-    all_day: bool
-    review_id: int | None
-    user_ids: list[int]
-    remind_days_before: list[int]
-    url: str
-    status: str = "confirmed"
-    description: str = ""
-    sequence: int = 0
-    team_id: int | None = None
-    warnings: tuple[str, ...] = field(default=())
-
-    @property
-    def day(self) -> date:
-        return self.start.date() if isinstance(self.start, datetime) else self.start
-
-
-class CalendarError(ValueError):
-    """Bad input to a calendar service; the message is shown to the person as is."""
-
-
-# ---- review deadlines ---------------------------------------------------------------------------------
 
 
 def _officials(review_ids: list[int]) -> dict[int, dict[DeadlineKind, OfficialDate]]:
@@ -196,19 +152,7 @@ def set_official_date(review: Review, kind: DeadlineKind, on: date | None, sourc
     return row
 
 
-# ---- the agenda ---------------------------------------------------------------------------------------
-
-
-def _team_members() -> dict[int, list[int]]:
-    members: dict[int, list[int]] = defaultdict(list)
-    for team_id, user_id in db.session.execute(
-        select(team_memberships.c.team_id, team_memberships.c.user_id)
-    ):
-        members[team_id].append(user_id)
-    return members
-
-
-def _review_items(reviews: list[Review], members: dict[int, list[int]]) -> list[AgendaItem]:
+def review_items(reviews: list[Review], members: dict[int, list[int]]) -> list[AgendaItem]:
     items = []
     every = all_review_deadlines(reviews)
     for review in reviews:
@@ -239,136 +183,3 @@ def _review_items(reviews: list[Review], members: dict[int, list[int]]) -> list[
                 )
             )
     return items
-
-
-def event_items(
-    event: Event, members: dict[int, list[int]], sensitive: list[SensitiveDate] | None = None
-) -> list[AgendaItem]:
-    """A visit and, if asked for, the all-day "send the briefing" item so many days before it."""
-    zone = ZoneInfo(event.timezone)
-    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    users = sorted(
-        {*(members.get(event.team_id, []) if event.team_id else []), *filter(None, [event.owner_id])}
-    )
-    warnings = tuple(
-        sensitive_near(start.date(), end.date(), event.review.state_code if event.review else None, sensitive)
-    )
-    reminders = [1] + ([event.briefing_days_before] if event.briefing_days_before else [])
-    common = {
-        "review_id": event.review_id,
-        "user_ids": users,
-        "status": event.status.value,
-        "sequence": event.sequence,
-        "team_id": event.team_id,
-        "url": f"/calendar/events/{event.id}",
-    }
-    visit = AgendaItem(
-        uid=f"event-{event.id}@{UID_DOMAIN}",
-        kind=DeadlineKind.VISIT.value,
-        title=f"{event.kind.label}: {event.title}",
-        start=start,
-        end=end,
-        all_day=False,
-        remind_days_before=sorted(set(reminders)),
-        description="\n".join(
-            [event.description, *[f"Sensitive date nearby: {w}" for w in warnings]]
-        ).strip(),
-        warnings=warnings,
-        **common,  # type: ignore[arg-type]
-    )
-    if not event.briefing_days_before:
-        return [visit]
-    due = start.date() - timedelta(days=event.briefing_days_before)
-    briefing = AgendaItem(
-        uid=f"event-{event.id}-briefing@{UID_DOMAIN}",
-        kind=DeadlineKind.BRIEFING.value,
-        title=f"Send the briefing for {event.title}",
-        start=due,
-        end=due + timedelta(days=1),
-        all_day=True,
-        remind_days_before=[2],
-        description=f"{event.briefing_days_before} days before, {start:%-d %b %Y %H:%M}.",
-        **common,  # type: ignore[arg-type]
-    )
-    return [visit, briefing]
-
-
-def _filtered_reviews(
-    members: dict[int, list[int]], *, review_id: int | None, team_id: int | None, user_id: int | None
-) -> list[Review]:
-    reviews = list(db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle)))
-    if review_id is not None:
-        reviews = [r for r in reviews if r.id == review_id]
-    if team_id is not None:
-        reviews = [r for r in reviews if r.team_id == team_id]
-    if user_id is not None:
-        reviews = [r for r in reviews if user_id in members.get(r.team_id or 0, [])]
-    return reviews
-
-
-@dataclass(frozen=True)
-class OpenWindow:
-    """A stage of a review's cycle that is under way on a day, e.g. the mid-term report window."""
-
-    review: Review
-    deadline: Deadline
-    closes: date
-
-
-# A window opens on its deadline and stays open until the deadline named here (both come from the rules).
-WINDOWS = {DeadlineKind.MIDTERM_REPORT: DeadlineKind.NEXT_REVIEW}
-
-
-def open_windows(
-    day: date, *, review_id: int | None = None, team_id: int | None = None, user_id: int | None = None
-) -> list[OpenWindow]:
-    """Windows open on ``day``, which a list of what falls due from ``day`` on would otherwise miss."""
-    reviews = _filtered_reviews(_team_members(), review_id=review_id, team_id=team_id, user_id=user_id)
-    found = []
-    for review_id_, deadlines in all_review_deadlines(reviews).items():
-        by_kind = {d.kind: d for d in deadlines}
-        for kind, until in WINDOWS.items():
-            opens, closes = by_kind[kind].effective, by_kind[until].effective
-            if opens is not None and closes is not None and opens <= day < closes:
-                review = next(r for r in reviews if r.id == review_id_)
-                found.append(OpenWindow(review, by_kind[kind], closes))
-    return found
-
-
-def agenda(
-    start: date,
-    end: date,
-    *,
-    user_id: int | None = None,
-    team_id: int | None = None,
-    review_id: int | None = None,
-    kinds: set[str] | None = None,
-) -> list[AgendaItem]:
-    """Everything due from ``start`` to ``end`` (inclusive), filtered, in date order."""
-    from upr_calendar.tasks import task_items
-    from upr_calendar.treaties import treaty_items
-
-    members = _team_members()
-    user_teams = {t for t, users in members.items() if user_id in users} if user_id is not None else set()
-    reviews = _filtered_reviews(members, review_id=review_id, team_id=team_id, user_id=user_id)
-    events = db.session.scalars(
-        select(Event).where(
-            Event.starts_at
-            < datetime.combine(end + timedelta(days=60), datetime.min.time(), ZoneInfo("UTC")),
-            Event.ends_at
-            >= datetime.combine(start - timedelta(days=1), datetime.min.time(), ZoneInfo("UTC")),
-        )
-    )
-    items = _review_items(reviews, members) + treaty_items(reviews, members)
-    sensitive = list_sensitive_dates()
-    for event in events:
-        if review_id is not None and event.review_id != review_id:
-            continue
-        if team_id is not None and event.team_id != team_id:
-            continue
-        if user_id is not None and event.owner_id != user_id and event.team_id not in user_teams:
-            continue
-        items += event_items(event, members, sensitive)
-    items += task_items(start, end, user_id=user_id, team_id=team_id, review_id=review_id)
-    chosen = [item for item in items if start <= item.day <= end and (kinds is None or item.kind in kinds)]
-    return sorted(chosen, key=lambda item: (item.day, item.all_day is False, str(item.start), item.uid))
