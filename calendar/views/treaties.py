@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db
 from crm.models import State
-from upr_calendar.blueprint import bp
 from upr_calendar.forms import RatificationForm, TreatyDateForm
 from upr_calendar.items import CalendarError
 from upr_calendar.models import DeadlineKind, Treaty, TreatyEvent
@@ -21,6 +20,7 @@ from upr_calendar.treaties import (
     set_ratification,
     upsert_treaty_event,
 )
+from upr_calendar.views.blueprint import bp
 
 
 def _state(code: str) -> State:

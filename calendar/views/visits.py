@@ -1,25 +1,24 @@
-"""Forms that change the calendar: visits, official dates and sensitive dates (coordinators and admins)."""
+"""Visits, dialogues and meetings: planning one (with its briefing reminder), the list, cancelling."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import time
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, require_role
-from crm.db import db
+from crm.db import db, utcnow
 from crm.models import Review
 from crm.teams.models import Team
-from upr_calendar.blueprint import bp
-from upr_calendar.deadlines import set_official_date
-from upr_calendar.forms import EventForm, OfficialDateForm, SensitiveDateForm
+from upr_calendar.forms import EventForm
 from upr_calendar.items import CalendarError
-from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus
-from upr_calendar.sensitive_dates import add_sensitive_date, list_sensitive_dates, sensitive_near
-from upr_calendar.visits import local_instant, parse_day, save_event, set_status, zone_named
+from upr_calendar.models import Event, EventKind, EventStatus
+from upr_calendar.sensitive_dates import sensitive_near
+from upr_calendar.views.blueprint import bp
+from upr_calendar.visits import list_events, local_instant, parse_day, save_event, set_status, zone_named
 
 
 def _clock(text: str) -> time:
@@ -101,55 +100,44 @@ def event(event_id: int | None = None) -> str | Response:
     return render_template("calendar/event.html", form=form, event=found, error=error)
 
 
-@bp.route("/reviews/<int:review_id>/official", methods=["POST"])
-@require_role(*COORDINATOR_ROLES)
-def official_date(review_id: int) -> str | Response:
-    review = db.session.get(Review, review_id)
-    if review is None:
-        abort(404)
-    form = OfficialDateForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        on = parse_day(form.day.data) if form.day.data else None
-        set_official_date(review, DeadlineKind(form.kind.data), on, form.source.data or "")
-    except CalendarError as problem:
-        db.session.rollback()
-        flash(str(problem), "error")
-    else:
-        db.session.commit()
-        flash(
-            "Official date saved." if on else "Official date removed; the derived date applies again.",
-            "success",
-        )
-    return redirect(url_for("calendar.review", review_id=review.id))
-
-
-@bp.route("/sensitive", methods=["GET", "POST"])
-@require_role(*COORDINATOR_ROLES)
-def sensitive() -> str | Response:
-    form = SensitiveDateForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            code = (form.state_code.data or "").strip().upper() or None
-            add_sensitive_date(
-                parse_day(form.day.data), form.label.data, yearly=form.yearly.data, state_code=code
-            )
-            db.session.flush()
-        except (CalendarError, ValueError) as problem:
-            db.session.rollback()
-            error = str(problem)
-        else:
-            db.session.commit()
-            flash(
-                "Sensitive date added: meetings planned within three days of it will be flagged.", "success"
-            )
-            return redirect(url_for("calendar.sensitive"))
-    return render_template(
-        "calendar/sensitive.html",
-        form=form,
-        error=error,
-        dates=list_sensitive_dates(),
-        near_days=timedelta(days=3).days,
+def _filters() -> tuple[int | None, EventKind | None]:
+    review = request.args.get("review", "")
+    kind = request.args.get("kind", "")
+    return (
+        int(review) if review.isdigit() else None,
+        EventKind(kind) if kind in {k.value for k in EventKind} else None,
     )
+
+
+@bp.route("/visits")
+def visits() -> str:
+    review_id, kind = _filters()
+    upcoming, past = list_events(utcnow(), review_id=review_id, kind=kind)
+    return render_template(
+        "calendar/visits.html",
+        upcoming=upcoming,
+        past=past,
+        review_id=review_id,
+        kind=kind,
+        kinds=list(EventKind),
+        reviews=db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle)).all(),
+    )
+
+
+@bp.route("/events/<int:event_id>/status", methods=["POST"])
+@require_role(*COORDINATOR_ROLES)
+def event_status(event_id: int) -> Response:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    cancel = request.form.get("cancelled") == "1"
+    set_status(event, EventStatus.CANCELLED if cancel else EventStatus.CONFIRMED)
+    db.session.commit()
+    flash(
+        f"“{event.title}” is cancelled: subscribed calendars show it struck through."
+        if cancel
+        else f"“{event.title}” takes place again.",
+        "success",
+    )
+    review_id, kind = _filters()
+    return redirect(url_for("calendar.visits", review=review_id, kind=kind.value if kind else None))

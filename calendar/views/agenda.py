@@ -1,8 +1,4 @@
-"""Agenda, month view, a review's deadlines and .ics download.
-
-Editing forms live in ``edit_views``, treaty bodies in ``treaty_views``, the visits list in ``visit_views``
-and subscription feeds in ``feed_views``; all add routes to ``bp``.
-"""
+"""The agenda, the month view, a review's deadlines page and the .ics download of what a page shows."""
 
 from __future__ import annotations
 
@@ -17,18 +13,16 @@ from crm.auth.models import User
 from crm.db import db
 from crm.models import Review
 from crm.teams.models import Team
-from upr_calendar import edit_views, feed_views, treaty_views, visit_views
 from upr_calendar.actions import deadline_actions
 from upr_calendar.agenda import agenda, open_windows
-from upr_calendar.blueprint import bp
 from upr_calendar.deadlines import review_deadlines
 from upr_calendar.ical import build_calendar
 from upr_calendar.items import AgendaItem
 from upr_calendar.models import KIND_LABELS, DeadlineKind
 from upr_calendar.treaties import dual_use_events, ratifications
+from upr_calendar.views.blueprint import bp
 from upr_calendar.visits import parse_day
 
-__all__ = ["bp", "edit_views", "feed_views", "treaty_views", "visit_views"]
 AGENDA_DAYS = 90
 
 

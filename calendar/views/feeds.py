@@ -14,10 +14,10 @@ from crm.db import db
 from crm.models import Review
 from crm.teams.models import Team
 from upr_calendar import feeds
-from upr_calendar.blueprint import bp
 from upr_calendar.forms import FeedForm
 from upr_calendar.items import CalendarError
 from upr_calendar.models import FeedScope, FeedToken
+from upr_calendar.views.blueprint import bp
 
 
 @bp.route("/feeds", methods=["GET", "POST"])

@@ -1,0 +1,40 @@
+"""Entering a review's official dates, which replace the derived estimates."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from werkzeug.wrappers import Response
+
+from crm.auth.access import COORDINATOR_ROLES, require_role
+from crm.db import db
+from crm.models import Review
+from upr_calendar.deadlines import set_official_date
+from upr_calendar.forms import OfficialDateForm
+from upr_calendar.items import CalendarError
+from upr_calendar.models import DeadlineKind
+from upr_calendar.views.blueprint import bp
+from upr_calendar.visits import parse_day
+
+
+@bp.route("/reviews/<int:review_id>/official", methods=["POST"])
+@require_role(*COORDINATOR_ROLES)
+def official_date(review_id: int) -> str | Response:
+    review = db.session.get(Review, review_id)
+    if review is None:
+        abort(404)
+    form = OfficialDateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        on = parse_day(form.day.data) if form.day.data else None
+        set_official_date(review, DeadlineKind(form.kind.data), on, form.source.data or "")
+    except CalendarError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+    else:
+        db.session.commit()
+        flash(
+            "Official date saved." if on else "Official date removed; the derived date applies again.",
+            "success",
+        )
+    return redirect(url_for("calendar.review", review_id=review.id))
