@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Insert, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -90,6 +91,15 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+    def insert_ignoring_conflicts(self, model: type[Base], *, unique: list[str]) -> Insert:
+        """An INSERT that skips rows whose ``unique`` columns match a row already there (both backends).
+
+        Sweepers racing to stage the same row is normal here: the second one's insert must not fail.
+        """
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        return insert(model).on_conflict_do_nothing(index_elements=unique)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

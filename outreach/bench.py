@@ -20,10 +20,11 @@ from sqlalchemy import delete, select
 from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review, State
+from outreach.campaigns import campaign_recipients, render_briefing
 from outreach.capture import free_port
 from outreach.models import Campaign, CampaignStatus, OutboxMessage
+from outreach.outbox import unsubscribe_url
 from outreach.rendering import briefing_context, ensure_default_template, pick_translation
-from outreach.services import campaign_recipients, render_briefing, unsubscribe_url
 from outreach.smtp import WIRE_POLICY, SmtpSettings, build_message
 from outreach.sweep import run_sweep
 from upr.bench import Measurement, Stopwatch, Workload, bench_database

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from crm.contacts.services import plan_successor_tasks
 from crm.db import db
@@ -23,12 +22,10 @@ SUCCESSOR_TASKS = "successor-tasks"
 
 def claim_day(name: str, today: date) -> bool:
     """Stage the claim of today's run of ``name``; False when it already ran today."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
-        insert(DailyRun)
-        .values(name=name, last_run_on=today - timedelta(days=1))
-        .on_conflict_do_nothing(index_elements=["name"])
+        db.insert_ignoring_conflicts(DailyRun, unique=["name"]).values(
+            name=name, last_run_on=today - timedelta(days=1)
+        )
     )
     result = db.session.execute(
         update(DailyRun)

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from crm.db import db, utcnow
 from crm.panels import Panel
+from outreach.campaigns import status_counts
 from outreach.models import Campaign, CampaignStatus
 from outreach.reminders import due_reminders
-from outreach.services import status_counts
 
 
 def panels() -> list[Panel]:

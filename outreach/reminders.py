@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from crm.auth.models import Role, User
 from crm.db import db
-from outreach.models import MessageKind, MessageStatus
+from outreach.models import MessageKind
+from outreach.outbox import insert_rows, outbox_row, reminder_key
 from outreach.rendering import EMAIL_TEMPLATES, compile_template
-from outreach.services import insert_outbox_rows, new_message_id
 from upr_calendar.agenda import agenda
 from upr_calendar.items import AgendaItem
 
@@ -44,10 +44,6 @@ def due_reminders(user_id: int, today: date) -> list[DueReminder]:
     return due
 
 
-def reminder_key(user_id: int, reminder: DueReminder) -> str:
-    return f"reminder:{reminder.item.uid}:user:{user_id}:{reminder.on.isoformat()}:{reminder.days_before}"
-
-
 def queue_reminders(now: datetime) -> int:
     """Stage one e-mail per (agenda item, officer, reminder day) that has come due."""
     body = compile_template((EMAIL_TEMPLATES / "reminder.en.txt").read_text(encoding="utf-8"), html=False)
@@ -64,23 +60,16 @@ def queue_reminders(now: datetime) -> int:
                 days=(reminder.on - now.date()).days,
             )
             rows.append(
-                {
-                    "idempotency_key": reminder_key(user.id, reminder)[:255],
-                    "kind": MessageKind.REMINDER,
-                    "user_id": user.id,
-                    "to_address": user.email,
-                    "to_name": user.full_name,
-                    "subject": f"Reminder: {item.title} on {reminder.on.isoformat()}"[:300],
-                    "body_text": text,
-                    "body_html": "",
-                    "message_id": new_message_id(),
-                    "status": MessageStatus.QUEUED,
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "last_error": "",
-                    "weekdays_only": False,
-                    "timezone": "UTC",
-                    "created_at": now,
-                }
+                outbox_row(
+                    key=reminder_key(item.uid, user.id, reminder.on, reminder.days_before),
+                    kind=MessageKind.REMINDER,
+                    user_id=user.id,
+                    to_address=user.email,
+                    to_name=user.full_name,
+                    subject=f"Reminder: {item.title} on {reminder.on.isoformat()}",
+                    text=text,
+                    now=now,
+                    first_attempt_at=now,
+                )
             )
-    return len(insert_outbox_rows(rows))
+    return len(insert_rows(rows))

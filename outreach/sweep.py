@@ -19,11 +19,12 @@ from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 from crm.contacts.models import Contact
 from crm.db import db, utcnow
 from outreach.attachments import AttachmentFile, AttachmentMissing, FileReader, files_for_messages
+from outreach.campaigns import finish_campaigns, queue_due_campaigns
 from outreach.daily import run_daily_chores
 from outreach.hours import next_working_time
 from outreach.models import MessageKind, MessageStatus, OutboxMessage
+from outreach.outbox import unsubscribe_url
 from outreach.reminders import queue_reminders
-from outreach.services import finish_campaigns, queue_due_campaigns, unsubscribe_url
 from outreach.smtp import Mailer, PermanentFailure, SmtpSettings, TemporaryFailure, build_message
 
 log = logging.getLogger(__name__)

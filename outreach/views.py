@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
@@ -16,6 +16,17 @@ from crm.contacts.privacy import may_see_contact
 from crm.db import db
 from crm.models import Review, Theme
 from crm.reviews.services import list_reviews
+from outreach.campaigns import (
+    CampaignError,
+    approve_campaign,
+    campaign_due_at,
+    campaign_recipients,
+    create_campaign,
+    delivery_report,
+    render_briefing,
+    set_hold,
+    status_counts,
+)
 from outreach.forms import CAMPAIGN_DEADLINES, CampaignForm, TranslationForm
 from outreach.models import (
     BriefingTemplate,
@@ -24,19 +35,8 @@ from outreach.models import (
     OutboxMessage,
     TemplateTranslation,
 )
+from outreach.outbox import OutboxError, contact_for_unsubscribe, retry_failed
 from outreach.rendering import TemplateError, ensure_default_template, render_translation, sample_context
-from outreach.services import (
-    CampaignError,
-    approve_campaign,
-    campaign_due_at,
-    campaign_recipients,
-    contact_for_unsubscribe,
-    create_campaign,
-    delivery_report,
-    render_briefing,
-    set_hold,
-    status_counts,
-)
 from upr_calendar.actions import DeadlineAction, register_deadline_actions
 from upr_calendar.models import DeadlineKind
 
@@ -243,12 +243,11 @@ def retry(message_id: int) -> Response:
     row = db.session.get(OutboxMessage, message_id)
     if row is None or not _visible(row):
         abort(404)
-    if row.status is not MessageStatus.FAILED:
-        flash("Only a failed message can be retried.", "error")
+    try:
+        retry_failed(row)
+    except OutboxError as error:
+        flash(str(error), "error")
     else:
-        row.status, row.attempts, row.next_attempt_at = MessageStatus.QUEUED, 0, datetime.now(UTC)
-        if row.contact is not None:
-            row.contact.email_failed_reason = ""  # the officer says the address works again
         db.session.commit()
         flash("The message is queued again; the next sweep sends it.")
     return redirect(url_for("outreach.outbox"))

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from crm.auth.models import Role, User
 from crm.db import db
+from outreach.campaigns import create_campaign
 from outreach.rendering import ensure_default_template
-from outreach.services import create_campaign
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in
 from upr_calendar import feeds

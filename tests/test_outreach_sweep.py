@@ -141,7 +141,7 @@ def test_mail_outside_working_hours_waits_for_the_next_window(app: Flask, smtp: 
 def test_a_row_left_sending_by_a_crash_is_resent_after_the_lease_with_the_same_message_id(
     app: Flask, smtp: SmtpServer
 ) -> None:
-    from outreach.services import queue_due_campaigns
+    from outreach.campaigns import queue_due_campaigns
     from outreach.sweep import LEASE, claim
 
     with app.app_context():

@@ -16,15 +16,10 @@ from crm.auth.models import Role, User
 from crm.contacts.models import Contact
 from crm.db import db
 from crm.models import Review
+from outreach.campaigns import CampaignError, approve_campaign, create_campaign
 from outreach.models import CampaignStatus, TemplateTranslation
+from outreach.outbox import UNSUBSCRIBE_SALT, unsubscribe_url
 from outreach.rendering import ensure_default_template
-from outreach.services import (
-    UNSUBSCRIBE_SALT,
-    CampaignError,
-    approve_campaign,
-    create_campaign,
-    unsubscribe_url,
-)
 from tests.conftest import sign_in
 from tests.outreach_support import build_world
 from upr.app import create_app

@@ -6,16 +6,10 @@ them out): people facing reprisals are reached through the secure channel their 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
-from urllib.parse import urlsplit
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import exists, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from crm.auth.models import User
@@ -34,6 +28,7 @@ from outreach.models import (
     MessageStatus,
     OutboxMessage,
 )
+from outreach.outbox import campaign_key, insert_rows, outbox_row, unsubscribe_url
 from outreach.rendering import (
     RenderedMessage,
     Trigger,
@@ -42,8 +37,6 @@ from outreach.rendering import (
     render_translation,
 )
 from upr_calendar.deadlines import deadline_date
-
-UNSUBSCRIBE_SALT = "outreach-unsubscribe"
 
 
 class CampaignError(ValueError):
@@ -212,26 +205,6 @@ def render_briefing(campaign: Campaign, recipient: Recipient) -> RenderedMessage
     return render_translation(pick_translation(campaign.template, contact.language_list), context)
 
 
-def new_message_id() -> str:
-    domain = urlsplit(current_app.config["UPR_SETTINGS"].base_url).hostname or "localhost"
-    return f"<{uuid.uuid4().hex}@{domain}>"
-
-
-def insert_outbox_rows(rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert rows whose idempotency key is new (another sweeper's is skipped); returns ``{key: id}``."""
-    if not rows:
-        return {}
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
-    result = db.session.execute(statement.returning(OutboxMessage.idempotency_key, OutboxMessage.id), rows)
-    return {key: row_id for key, row_id in result.all()}
-
-
-def campaign_key(campaign: Campaign, contact_id: int, due: datetime) -> str:
-    return f"campaign:{campaign.id}:contact:{contact_id}:{due.astimezone(UTC):%Y%m%dT%H%M}"
-
-
 def queue_campaign(campaign: Campaign, due: datetime, now: datetime) -> int:
     """Stage one outbox row per recipient who should receive the campaign; returns how many are new."""
     existing = set(
@@ -244,7 +217,7 @@ def queue_campaign(campaign: Campaign, due: datetime, now: datetime) -> int:
     themes = themes_by_recommendation(campaign.review_id) if attachments else {}
     files: dict[str, list[int]] = {}
     for recipient in campaign_recipients(campaign, on=now.date()):
-        key = campaign_key(campaign, recipient.contact.id, due)
+        key = campaign_key(campaign.id, recipient.contact.id, due)
         if not recipient.will_receive or not recipient.items or key in existing:
             continue
         contact = recipient.contact
@@ -252,30 +225,26 @@ def queue_campaign(campaign: Campaign, due: datetime, now: datetime) -> int:
         if attachments:
             files[key] = attachments_for(recipient.items, attachments, themes)
         rows.append(
-            {
-                "idempotency_key": key,
-                "kind": MessageKind.BRIEFING,
-                "campaign_id": campaign.id,
-                "contact_id": contact.id,
-                "to_address": contact.email,
-                "to_name": contact.full_name,
-                "subject": message.subject[:300],
-                "body_text": message.text,
-                "body_html": message.html,
-                "message_id": new_message_id(),
-                "status": MessageStatus.QUEUED,
-                "attempts": 0,
-                "next_attempt_at": next_working_time(
+            outbox_row(
+                key=key,
+                kind=MessageKind.BRIEFING,
+                campaign_id=campaign.id,
+                contact_id=contact.id,
+                to_address=contact.email or "",
+                to_name=contact.full_name,
+                subject=message.subject,
+                text=message.text,
+                html=message.html,
+                now=now,
+                first_attempt_at=next_working_time(
                     now, contact.timezone, weekdays_only=campaign.weekdays_only
                 ),
-                "last_error": "",
-                "weekdays_only": campaign.weekdays_only,
-                "timezone": contact.timezone,
-                "created_at": now,
-            }
+                weekdays_only=campaign.weekdays_only,
+                timezone=contact.timezone,
+            )
         )
     campaign.status = CampaignStatus.SENDING
-    inserted = insert_outbox_rows(rows)
+    inserted = insert_rows(rows)
     link_messages({row_id: files[key] for key, row_id in inserted.items() if files.get(key)})
     return len(inserted)
 
@@ -300,23 +269,6 @@ def finish_campaigns() -> None:
         select(Campaign).where(Campaign.status == CampaignStatus.SENDING, ~pending)
     ):
         campaign.status = CampaignStatus.DONE
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["UPR_SETTINGS"].secret_key, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_url(contact_id: int) -> str:
-    base = current_app.config["UPR_SETTINGS"].base_url
-    return f"{base}/outreach/unsubscribe/{_serializer().dumps(contact_id)}"
-
-
-def contact_for_unsubscribe(token: str) -> Contact | None:
-    try:
-        contact_id = _serializer().loads(token)
-    except BadSignature:
-        return None
-    return db.session.get(Contact, contact_id) if isinstance(contact_id, int) else None
 
 
 def delivery_report(campaign: Campaign) -> list[OutboxMessage]:
