@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from crm.db import db
 from crm.models import Recommendation, Review, State
-from upr.bench import Measurement, Workload, run_benchmarks
+from upr.benchmarks.harness import Measurement, Workload, run_benchmarks
 from upr.cli import cli
 from upr.config import ConfigError, Settings
 
@@ -289,16 +289,9 @@ def test_export_recommendations_csv_is_safe_from_formula_injection(
     assert "XXX" in missing.output
 
 
-def test_bench_json_keys(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def fake_modules() -> dict[str, Workload]:
-        return {
-            "double": Workload(
-                "double", 2.0, "a job twice as slow as its floor", lambda s: Measurement(2.0, 1.0)
-            )
-        }
-
-    monkeypatch.setattr("upr.bench.available_workloads", fake_modules)
-    run_benchmarks(["double"], as_json=True)
+def test_bench_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    double = Workload("double", 2.0, "a job twice as slow as its floor", lambda s: Measurement(2.0, 1.0))
+    run_benchmarks([double], ["double"], as_json=True)
     printed = json.loads(capsys.readouterr().out)
     assert printed == [
         {

@@ -321,7 +321,7 @@ def test_the_demo_annex_is_classified_by_the_importer_and_keeps_its_corrections(
 def test_the_cli_shows_progress_while_checking_and_writing(
     runner: FlaskCliRunner, app: Flask, tmp_path: Path
 ) -> None:
-    from crm.recommendations.bench import write_sample
+    from upr.benchmarks.recommendations import write_sample
 
     sample = tmp_path / "upr-info.csv"
     write_sample(sample, 2_500)

@@ -122,9 +122,10 @@ def export_group() -> None:
 )
 def bench_command(workloads: tuple[str, ...], as_json: bool, scale: float) -> None:
     """Time workloads against their floor (the bare library doing the same job in the same run)."""
-    from upr.bench import run_benchmarks
+    from upr.benchmarks.harness import run_benchmarks
+    from upr.benchmarks.workloads import ALL
 
-    run_benchmarks(list(workloads), as_json=as_json, scale=scale)
+    run_benchmarks(ALL, list(workloads), as_json=as_json, scale=scale)
 
 
 def _register_domain_commands() -> None:

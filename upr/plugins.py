@@ -30,7 +30,6 @@ CLI_MODULES = (
     "upr_calendar.cli",
     "outreach.cli",
 )
-BENCH_MODULES = ("crm.recommendations.bench", "crm.contacts.bench", "upr_calendar.bench", "outreach.bench")
 DEMO_MODULES = (
     "crm.reviews.demo",
     "crm.recommendations.demo",

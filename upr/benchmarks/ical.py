@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
-from upr.bench import Measurement, Stopwatch, Workload, bench_database
+from upr.benchmarks.harness import Measurement, Stopwatch, Workload, bench_database
 from upr_calendar.items import AgendaItem
 
 ZONES = ("Europe/Zurich", "America/New_York", "Asia/Shanghai")

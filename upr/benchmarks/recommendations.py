@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from crm.recommendations.importing import ImportReport
-from upr.bench import Measurement, Stopwatch, Workload, bench_database
+from upr.benchmarks.harness import Measurement, Stopwatch, Workload, bench_database
 
 ROWS = 100_000
 REPEATS = 3
@@ -151,7 +151,7 @@ import resource, sys
 from pathlib import Path
 from crm.db import db
 from crm.recommendations.importing import import_recommendations
-from upr.bench import bench_database
+from upr.benchmarks.harness import bench_database
 with bench_database():
     import_recommendations(Path(sys.argv[1]), "CHN-3")
     db.session.commit()

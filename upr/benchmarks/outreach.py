@@ -27,7 +27,7 @@ from outreach.outbox import unsubscribe_url
 from outreach.rendering import briefing_context, ensure_default_template, pick_translation
 from outreach.smtp import WIRE_POLICY, SmtpSettings, build_message
 from outreach.sweep import run_sweep
-from upr.bench import Measurement, Stopwatch, Workload, bench_database
+from upr.benchmarks.harness import Measurement, Stopwatch, Workload, bench_database
 
 RECOMMENDATIONS_EACH = 50
 REPEATS = 3

@@ -18,7 +18,7 @@ from crm.contacts.models import Contact, Interaction, Organisation, Organisation
 from crm.contacts.who_to_brief import briefing_basis, contacts_for_recommendation
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review, State
-from upr.bench import Measurement, Stopwatch, Workload, bench_database
+from upr.benchmarks.harness import Measurement, Stopwatch, Workload, bench_database
 
 CONTACTS = 20_000
 RECOMMENDATIONS = 100_000

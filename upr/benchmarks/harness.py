@@ -1,7 +1,6 @@
-"""``upr bench``: each workload timed against its floor, the bare library doing the same job in the same run.
+"""Running workloads against their floors and printing the ratios (``upr bench``).
 
-A workload module (listed in ``upr.plugins.BENCH_MODULES``) exposes ``WORKLOADS``, a list of
-``Workload``. Ratios, not seconds, are what the issues set targets for: both sides run on this machine now.
+Ratios, not seconds, are what the issues set targets for: both sides run on this machine now.
 """
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-
-from upr.plugins import BENCH_MODULES, optional_modules
 
 
 @dataclass(frozen=True)
@@ -32,12 +29,6 @@ class Workload:
     target: float
     description: str
     run: Callable[[float], Measurement]
-
-
-def available_workloads() -> dict[str, Workload]:
-    return {
-        workload.name: workload for module in optional_modules(BENCH_MODULES) for workload in module.WORKLOADS
-    }
 
 
 class Stopwatch:
@@ -77,8 +68,10 @@ def bench_database() -> Iterator[Path]:
                 db.session.configure(bind=previous)
 
 
-def run_benchmarks(names: list[str], *, as_json: bool, scale: float = 1.0) -> list[dict[str, object]]:
-    workloads = available_workloads()
+def run_benchmarks(
+    available: list[Workload], names: list[str], *, as_json: bool, scale: float = 1.0
+) -> list[dict[str, object]]:
+    workloads = {workload.name: workload for workload in available}
     unknown = [name for name in names if name not in workloads]
     if unknown:
         raise click.ClickException(
