@@ -19,7 +19,7 @@ from crm.auth.models import User
 from crm.dates import format_day, format_instant, format_long_day
 from crm.db import db
 from upr.config import Settings
-from upr.plugins import BLUEPRINT_MODULES, optional_modules
+from upr.plugins import blueprints
 
 ROOT = Path(__file__).resolve().parents[1]
 # The top navigation; an entry shows only when its blueprint is registered.
@@ -116,8 +116,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for module in optional_modules(BLUEPRINT_MODULES):
-        app.register_blueprint(module.bp)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
 
     from crm.auth.access import public
 

@@ -12,7 +12,7 @@ from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from upr.config import ConfigError
-from upr.plugins import CLI_MODULES, optional_modules
+from upr.plugins import command_registrars
 
 
 def _create_app() -> Flask:
@@ -129,8 +129,8 @@ def bench_command(workloads: tuple[str, ...], as_json: bool, scale: float) -> No
 
 
 def _register_domain_commands() -> None:
-    for module in optional_modules(CLI_MODULES):
-        module.register(cli, import_group, export_group)
+    for register in command_registrars():
+        register(cli, import_group, export_group)
 
 
 def _safe_url(url: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from crm.contacts.demo import DEMO_EMAIL, DEMO_PASSWORD
 from crm.db import db
-from upr.plugins import DEMO_MODULES, optional_modules
+from upr.plugins import demo_loaders
 
 
 @dataclass
@@ -20,8 +20,8 @@ def load_demo() -> DemoReport:
     """Run every package's idempotent demo loader (crm first) in one transaction."""
     report = DemoReport(DEMO_EMAIL, DEMO_PASSWORD)
     try:
-        for module in optional_modules(DEMO_MODULES):
-            report.lines += module.load_demo()
+        for load in demo_loaders():
+            report.lines += load()
             db.session.flush()
         db.session.commit()
     except BaseException:

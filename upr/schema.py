@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import crm.asks.models
+import crm.assessments.models
+import crm.auth.models
+import crm.contacts.models
+import crm.jobs.models
+import crm.models
+import crm.recommendations.models
+import crm.teams.models
+import outreach.models
+import upr_calendar.models
 from crm.db import Base
-from upr.plugins import optional_modules
 
-# Each package's models module, in dependency order (crm first).
+# Each area's models, in layer order; naming them here is what registers their tables on ``Base``.
 MODEL_MODULES = (
-    "crm.models",
-    "crm.auth.models",
-    "crm.teams.models",
-    "crm.recommendations.models",
-    "crm.asks.models",
-    "crm.contacts.models",
-    "crm.assessments.models",
-    "crm.jobs.models",
-    "upr_calendar.models",
-    "outreach.models",
+    crm.models,
+    crm.auth.models,
+    crm.teams.models,
+    crm.contacts.models,
+    crm.recommendations.models,
+    crm.asks.models,
+    crm.assessments.models,
+    crm.jobs.models,
+    upr_calendar.models,
+    outreach.models,
 )
-
-for _module in optional_modules(MODEL_MODULES):
-    pass
 
 metadata = Base.metadata
