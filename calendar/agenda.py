@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from crm import dates
 from crm.db import db
 from crm.models import Review
 from crm.teams.models import team_memberships
@@ -92,10 +92,8 @@ def agenda(
     reviews = _filtered_reviews(members, review_id=review_id, team_id=team_id, user_id=user_id)
     events = db.session.scalars(
         select(Event).where(
-            Event.starts_at
-            < datetime.combine(end + timedelta(days=60), datetime.min.time(), ZoneInfo("UTC")),
-            Event.ends_at
-            >= datetime.combine(start - timedelta(days=1), datetime.min.time(), ZoneInfo("UTC")),
+            Event.starts_at < dates.start_of_day(end + timedelta(days=60)),
+            Event.ends_at >= dates.start_of_day(start - timedelta(days=1)),
         )
     )
     items = review_items(reviews, members) + treaty_items(reviews, members)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from crm import dates
 from crm.auth.models import User
 from crm.db import db
 from crm.reviews.services import find_review
@@ -94,7 +95,7 @@ def export_calendar(
         user = db.session.scalar(select(User).where(User.email == user_email.strip().lower()))
         if user is None:
             raise click.ClickException(f"There is no user with the e-mail {user_email}.")
-    today = date.today()  # noqa: DTZ011  # the calendar day where the command runs is what the person means
+    today = dates.today()
     items = agenda(
         today - timedelta(days=past_days),
         today + timedelta(days=366 * years),

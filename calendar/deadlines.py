@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from crm import dates
 from crm.db import db
 from crm.models import Review
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
@@ -116,12 +116,12 @@ def deadline_date(review_id: int, kind: str) -> date | None:
 
 def _next_state_date(review: Review, kind: DeadlineKind) -> date | None:
     """The next treaty-body date of that kind for the review's state, or the next visit on the review."""
-    today = datetime.now(ZoneInfo("UTC")).date()
+    today = dates.today()
     if kind is DeadlineKind.VISIT:
         starts = db.session.scalar(
             select(Event.starts_at)
             .where(Event.review_id == review.id, Event.status == EventStatus.CONFIRMED)
-            .where(Event.starts_at >= datetime.combine(today, datetime.min.time(), ZoneInfo("UTC")))
+            .where(Event.starts_at >= dates.start_of_day(today))
             .order_by(Event.starts_at)
             .limit(1)
         )

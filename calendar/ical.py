@@ -1,7 +1,7 @@
 """Agenda items as iCalendar (RFC 5545) that Thunderbird (ical.js), Outlook and Apple Calendar read alike.
 
 The text is written directly rather than through ``icalendar``'s object model: a feed of thousands of events
-is a hot path (see ``bench.py``), and the VTIMEZONEs need a form ical.js reads correctly. ``icalendar``'s
+is a hot path (the ical-export benchmark), and the VTIMEZONEs need a form ical.js reads correctly. ``icalendar``'s
 ``add_missing_timezones`` writes several instants on one RDATE line and ical.js reads only the first (see
 the engineering notes), so each zone is written here with one observance per transition, no RDATE at all.
 """
@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from crm import dates
 from upr_calendar.items import AgendaItem
 
 PRODID = "-//UPR Outreach//Deadline calendar//EN"
@@ -97,7 +98,7 @@ def _transitions(
 @cache
 def vtimezone(name: str, first_year: int, last_year: int) -> str:
     """A VTIMEZONE for the years given: the offset in force at the start, then each transition."""
-    zone = ZoneInfo(name)
+    zone = dates.zone(name)
     first = datetime(first_year, 1, 1, tzinfo=UTC)
     last = datetime(last_year + 1, 1, 1, tzinfo=UTC)
     initial = first.astimezone(zone)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import dates
 from crm.auth.models import User
 from crm.db import Base, utcnow
 from crm.models import Review, State, enum_column
@@ -208,7 +208,7 @@ class Event(Base):
     @property
     def local_start(self) -> datetime:
         """The start as the clock reads where it happens."""
-        return self.starts_at.astimezone(ZoneInfo(self.timezone))
+        return self.starts_at.astimezone(dates.zone(self.timezone))
 
 
 class SensitiveDate(Base):

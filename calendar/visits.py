@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -22,17 +22,10 @@ def parse_day(text: str) -> date:
         raise CalendarError(str(problem)) from None
 
 
-def zone_named(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CalendarError(f"{name!r} is not a time zone: use an IANA name such as Europe/Zurich.") from None
-
-
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The instant a wall-clock time names in a zone; a time skipped when clocks go forward is refused."""
     moment = datetime.combine(day, at, zone)
-    back = moment.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    back = moment.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise CalendarError(
             f"{at:%H:%M} on {day:%-d %B %Y} does not exist in {zone.key}: the clocks go forward that night. "
@@ -68,7 +61,7 @@ def save_event(
         "title": title.strip(),
         "starts_at": starts_at,
         "ends_at": ends_at,
-        "timezone": zone_named(timezone).key,
+        "timezone": dates.zone(timezone).key,
         "description": description.strip(),
         "location": location.strip(),
         "briefing_days_before": briefing_days_before,
@@ -111,7 +104,7 @@ def event_items(
     event: Event, members: dict[int, list[int]], sensitive: list[SensitiveDate] | None = None
 ) -> list[AgendaItem]:
     """A visit and, if asked for, the all-day "send the briefing" item so many days before it."""
-    zone = ZoneInfo(event.timezone)
+    zone = dates.zone(event.timezone)
     start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
     users = sorted(
         {*(members.get(event.team_id, []) if event.team_id else []), *filter(None, [event.owner_id])}

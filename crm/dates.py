@@ -1,4 +1,9 @@
-"""Dates as people type and read them.
+"""Days, time zones and dates as people type and read them.
+
+"Today" is the UTC calendar day (:func:`today`), wherever the server runs and whoever asks. Moments are
+stored and shown in UTC too, so "has this deadline passed?", a feed's window and a log of sends agree
+around midnight. Time zones are IANA names, read by :func:`zone`, which answers a wrong name with
+:class:`UnknownZone`.
 
 Reading: one clear sentence for a date that cannot be read or does not exist. Writing: one form for every
 page (the ``day``, ``long_day`` and ``instant`` template filters), so a date reads the same in a table, a
@@ -7,7 +12,8 @@ sentence and a log of sends.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MONTHS = [
     "January",
@@ -27,6 +33,36 @@ MONTHS = [
 
 class DateError(ValueError):
     """A date that cannot be read or does not exist; the message says which and how to write it."""
+
+
+class UnknownZone(ValueError):
+    """A time-zone name that is not an IANA name; the message says how to write one."""
+
+
+def today() -> date:
+    """The app's day: the calendar day in UTC now (see the module's note)."""
+    return datetime.now(UTC).date()
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name`` ("Europe/Zurich"; Geneva has no zone of its own)."""
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"{name.strip()!r} is not a time zone: use an IANA name such as Europe/Zurich."
+        raise UnknownZone(message) from None
+
+
+def start_of_day(day: date) -> datetime:
+    """00:00 UTC on ``day``: where an all-day date begins when compared with moments."""
+    return datetime.combine(day, datetime.min.time(), UTC)
+
+
+def month_grid(year: int, month: int) -> list[list[date]]:
+    """Six weeks of seven days, Monday first, covering the month (as a wall calendar prints it)."""
+    first = date(year, month, 1)
+    grid_start = first - timedelta(days=first.weekday())
+    return [[grid_start + timedelta(days=7 * week + day) for day in range(7)] for week in range(6)]
 
 
 def parse_day(text: str) -> date:

@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
+from crm import dates
 from crm.auth.models import User
 from crm.contacts.models import Contact
 from crm.contacts.who_to_brief import BasisItem, briefing_basis, contacts_for_recommendation
-from crm.db import db, utcnow
+from crm.db import db
 from crm.models import Recommendation, Review, Theme, recommendation_themes
 from outreach.attachments import attachments_for, link_messages, prepare_attachments, themes_by_recommendation
 from outreach.hours import next_working_time
@@ -98,7 +99,7 @@ def approve_campaign(campaign: Campaign, user: User) -> None:
             f"This campaign is already {campaign.status.value}; only a draft can be approved."
         )
     trigger = deadline_trigger(campaign) if campaign.deadline_kind else None
-    if trigger is not None and trigger.on < utcnow().date():
+    if trigger is not None and trigger.on < dates.today():
         # It would go out at once, briefing people on an event that is over ("ahead of the adoption on ...").
         raise CampaignError(
             f"Its deadline ({trigger.on:%-d %b %Y}) has passed, so the briefing would arrive after the "

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
-from crm.db import db, utcnow
+from crm import dates
+from crm.db import db
 from crm.panels import Panel
 from outreach.campaigns import status_counts
 from outreach.models import Campaign, CampaignStatus
@@ -18,7 +19,7 @@ def panels() -> list[Panel]:
         select(Campaign).where(Campaign.status != CampaignStatus.DONE).order_by(Campaign.created_at.desc())
     ).all()
     campaigns = [(c, counts.get(c.id, {})) for c in active]
-    reminders = due_reminders(current_user.id, utcnow().date()) if current_user.is_authenticated else []
+    reminders = due_reminders(current_user.id, dates.today()) if current_user.is_authenticated else []
     return [
         Panel("Campaigns", "outreach/_campaigns_panel.html", {"campaigns": campaigns}, order=40),
         Panel("Your reminders", "outreach/_reminders_panel.html", {"reminders": reminders}, order=30),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from crm import dates
 
 WORK_START = time(9, 0)
 WORK_END = time(17, 0)
@@ -11,9 +13,11 @@ SATURDAY = 5
 
 
 def zone(name: str) -> ZoneInfo:
+    """The recipient's zone; UTC if the stored name no longer reads (zones are checked when saved, and an
+    unreadable one must not stop the message: it then goes out within UTC working hours)."""
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        return dates.zone(name)
+    except dates.UnknownZone:
         return ZoneInfo("UTC")
 
 

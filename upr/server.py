@@ -1,8 +1,7 @@
-"""``upr serve``: the web app, and in later steps the scheduler, in one process."""
+"""``upr serve``: the web app and the outreach scheduler in one process."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 from types import FrameType
@@ -16,18 +15,11 @@ log = logging.getLogger(__name__)
 
 
 def _start_background_services(app: Flask) -> list[Any]:
-    """Start whatever the installed packages run next to the web app (the outreach sweep)."""
-    started: list[Any] = []
-    try:
-        jobs = importlib.import_module("outreach.jobs")
-    except ModuleNotFoundError as error:
-        if error.name != "outreach.jobs":
-            raise
-        return started
-    service = jobs.start_embedded(app)
-    if service is not None:
-        started.append(service)
-    return started
+    """Start what runs next to the web app: the outreach sweep, unless configured to run on its own."""
+    from outreach.jobs import start_embedded
+
+    service = start_embedded(app)
+    return [service] if service is not None else []
 
 
 def serve(app: Flask, host: str, port: int) -> None:
@@ -42,7 +34,9 @@ def serve(app: Flask, host: str, port: int) -> None:
     url = f"http://{host}:{server.server_port}/"
     click.echo(f"UPR Outreach is running at {url}  (press Ctrl+C to stop)")
     if settings.is_demo:
-        click.echo("Demo sign-in: demo@example.org / briefing-geneva-2024")
+        from crm.contacts.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+        click.echo(f"Demo sign-in: {DEMO_EMAIL} / {DEMO_PASSWORD}")
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt

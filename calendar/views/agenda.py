@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import Response, abort, render_template, request, url_for
 from sqlalchemy import select
 
+from crm import dates
 from crm.auth.models import User
 from crm.db import db
 from crm.models import Review
@@ -69,9 +70,9 @@ def _choices() -> dict[str, object]:
 
 def _start_day() -> date:
     try:
-        return parse_day(request.args["from"]) if request.args.get("from") else date.today()  # noqa: DTZ011
+        return parse_day(request.args["from"]) if request.args.get("from") else dates.today()
     except ValueError:
-        return date.today()  # noqa: DTZ011  # a mistyped date in a URL just shows from today
+        return dates.today()
 
 
 @bp.route("/", endpoint="agenda")
@@ -99,17 +100,16 @@ def agenda_page() -> str:
 @bp.route("/month")
 def month() -> str:
     filters = Filters.from_request()
-    today = date.today()  # noqa: DTZ011
+    today = dates.today()
     year = request.args.get("year", type=int) or today.year
     number = request.args.get("month", type=int) or today.month
     if not (1 <= number <= 12 and 1900 <= year <= 2200):
         year, number = today.year, today.month
     first = date(year, number, 1)
     following = date(year + number // 12, number % 12 + 1, 1)
-    grid_start = first - timedelta(days=first.weekday())
-    weeks = [[grid_start + timedelta(days=7 * w + d) for d in range(7)] for w in range(6)]
+    weeks = dates.month_grid(year, number)
     by_day: dict[date, list[AgendaItem]] = defaultdict(list)
-    for item in filters.items(grid_start, weeks[-1][-1]):
+    for item in filters.items(weeks[0][0], weeks[-1][-1]):
         by_day[item.day].append(item)
     previous = first - timedelta(days=1)
     return render_template(
@@ -127,7 +127,7 @@ def month() -> str:
 @bp.route("/download.ics")
 def download() -> Response:
     filters = Filters.from_request()
-    today = date.today()  # noqa: DTZ011
+    today = dates.today()
     items = filters.items(today - timedelta(days=90), today + timedelta(days=5 * 366))
     body = build_calendar(items, "UPR Outreach", base_url=request.host_url)
     return Response(

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from crm import dates
 from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db, utcnow
 from crm.models import Review
@@ -18,7 +19,7 @@ from upr_calendar.items import CalendarError
 from upr_calendar.models import Event, EventKind, EventStatus
 from upr_calendar.sensitive_dates import sensitive_near
 from upr_calendar.views.blueprint import bp
-from upr_calendar.visits import list_events, local_instant, parse_day, save_event, set_status, zone_named
+from upr_calendar.visits import list_events, local_instant, parse_day, save_event, set_status
 
 
 def _clock(text: str) -> time:
@@ -47,7 +48,7 @@ def event(event_id: int | None = None) -> str | Response:
     form = EventForm(obj=None)
     _fill_event_choices(form)
     if found is not None and not form.is_submitted():
-        zone = zone_named(found.timezone)
+        zone = dates.zone(found.timezone)
         start, end = found.starts_at.astimezone(zone), found.ends_at.astimezone(zone)
         form.process(
             kind=found.kind.value,
@@ -68,7 +69,7 @@ def event(event_id: int | None = None) -> str | Response:
     error = None
     if form.validate_on_submit():
         try:
-            zone = zone_named(form.timezone.data)
+            zone = dates.zone(form.timezone.data)
             day = parse_day(form.day.data)
             end_day = parse_day(form.end_day.data) if form.end_day.data else day
             starts_at = local_instant(day, _clock(form.start_time.data), zone)
@@ -88,7 +89,7 @@ def event(event_id: int | None = None) -> str | Response:
                 owner_id=found.owner_id if found else current_user.id,
             )
             set_status(saved, EventStatus.CANCELLED if form.cancelled.data else EventStatus.CONFIRMED)
-        except CalendarError as problem:
+        except (CalendarError, dates.UnknownZone) as problem:
             db.session.rollback()
             error = str(problem)
         else:

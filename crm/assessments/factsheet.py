@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from crm import dates
 from crm.assessments.documents import html_to_pdf, new_document, shade, unsupported, write_cell
 from crm.assessments.matrix import STATUS_COLOURS, MatrixRow, Progress, matrix_row
 from crm.assessments.services import latest_assessments, review_recommendations
@@ -71,7 +72,7 @@ def build_factsheet(
         rows.append(matrix_row(rec, latest.get(rec.id)))
         if progress:
             progress(done, len(picked))
-    return Factsheet(review, chosen_name, rows, len(in_theme), counts, date.today())  # noqa: DTZ011
+    return Factsheet(review, chosen_name, rows, len(in_theme), counts, dates.today())
 
 
 def write_factsheet(

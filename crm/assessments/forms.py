@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from crm import dates
 from crm.assessments.models import EvidenceSource
 from crm.models import ImplementationStatus
 
@@ -17,7 +18,7 @@ SOURCE_CHOICES = [(source.value, source.label) for source in EvidenceSource]
 
 
 def _today() -> date:
-    return date.today()  # noqa: DTZ011  # the person's calendar day is the default assessment date
+    return dates.today()
 
 
 class StatusFields(FlaskForm):  # type: ignore[misc]

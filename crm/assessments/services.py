@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from crm import dates
 from crm.assessments.models import Assessment, EvidenceItem, EvidenceSource
 from crm.auth.access import EDITOR_ROLES
 from crm.auth.models import Role, User
@@ -190,7 +191,7 @@ def record_assessment(
     Uploaded files are written to ``upload_dir`` only after every item has passed its checks; if the
     caller's commit then fails it should call :func:`discard_files` on the returned assessment.
     """
-    today = today or date.today()  # noqa: DTZ011  # a calendar date chosen by a person, not an instant
+    today = today or dates.today()
     status = parse_status(status) if isinstance(status, str) else status
     check_access(author, recommendation.review, edit=True)
     if assessed_on > today:

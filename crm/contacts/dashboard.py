@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
+from crm import dates
 from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.panels import Panel
 from crm.teams.models import Team
 
 
 def panels() -> list[Panel]:
-    today = utcnow().date()
+    today = dates.today()
     team_ids = sorted(current_user.team_ids)
     team = (
         db.session.scalar(select(Team).where(Team.id.in_(team_ids)).order_by(Team.name)) if team_ids else None

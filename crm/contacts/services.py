@@ -6,13 +6,13 @@ Services stage changes on ``db.session`` and never commit; the view or command t
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select, update
 
+from crm import dates
 from crm.auth.models import User
 from crm.contacts.models import (
     AgencyMandate,
@@ -92,8 +92,10 @@ class ContactFields:
             problems.append(f"Not a language tag: {', '.join(bad_tags)} (write e.g. en; fr; zh-Hans).")
         self.languages = ";".join(tags) or "en"
         self.timezone = self.timezone.strip() or "UTC"
-        if self.timezone not in zoneinfo.available_timezones():
-            problems.append(f"{self.timezone!r} is not a time zone name (write e.g. Europe/Zurich).")
+        try:
+            dates.zone(self.timezone)
+        except dates.UnknownZone as error:
+            problems.append(str(error))
         if self.posting_start and self.posting_end and self.posting_end < self.posting_start:
             problems.append(f"The posting ends ({self.posting_end}) before it starts ({self.posting_start}).")
         self.errors = problems
@@ -123,7 +125,7 @@ def save_contact(
         setattr(contact, name, getattr(fields, name))
     contact.email = fields.email or None
     db.session.flush()
-    ensure_successor_task(contact, today or utcnow().date())
+    ensure_successor_task(contact, today or dates.today())
     return contact
 
 

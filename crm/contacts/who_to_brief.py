@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, ScalarSelect, Subquery, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from crm import dates
 from crm.auth.models import User
 from crm.contacts.capitals import sur_capital
 from crm.contacts.models import (
@@ -26,7 +27,7 @@ from crm.contacts.models import (
     interaction_contacts,
 )
 from crm.contacts.privacy import visible_contacts_clause
-from crm.db import db, utcnow
+from crm.db import db
 from crm.models import ImplementationStatus, Recommendation, RecommendingState, Response, Review
 
 # A mission in Geneva follows the UPR itself; the embassy follows implementation; the ministry decides.
@@ -118,7 +119,7 @@ def contacts_for_recommendation(
     ``viewer`` None (scripts, exports) never sees at-risk contacts; a user sees what ``may_see_contact``
     allows. Only current postings at live organisations count.
     """
-    on = on or utcnow().date()
+    on = on or dates.today()
     review: Review = recommendation.review
     capital = sur_capital(review.state_code)
     sur_name = review.state.name

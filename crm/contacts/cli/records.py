@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy import func, select
 
+from crm import dates
 from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.contacts.privacy import is_at_risk
 from crm.contacts.services import (
@@ -25,7 +26,7 @@ from crm.contacts.services import (
     save_organisation,
     set_archived,
 )
-from crm.db import db, utcnow
+from crm.db import db
 from crm.states import StateResolver, UnknownState
 
 EDITABLE = ("full_name", "title", "phone", "languages", "timezone", "posting_start", "posting_end", "notes")
@@ -185,7 +186,7 @@ def merge_command(keep_email: str, duplicate_email: str) -> None:
 @contacts_group.command("successor-tasks")
 def successor_tasks_command() -> None:
     """Create a task for every posting that ends within 60 days (or has ended) with no successor known."""
-    added = plan_successor_tasks(utcnow().date())
+    added = plan_successor_tasks(dates.today())
     db.session.commit()
     click.echo(f"{added} successor tasks added.")
 

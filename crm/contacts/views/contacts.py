@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
+from crm import dates
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.auth.models import Role
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
@@ -29,7 +30,7 @@ from crm.contacts.services import (
 )
 from crm.contacts.views.blueprint import bp, editable_contact_or_403, visible_contact_or_404
 from crm.contacts.who_to_brief import briefing_basis, reviews_recommended_by
-from crm.db import db, utcnow
+from crm.db import db
 from crm.tabular import safe_cell
 from crm.teams.models import Team
 
@@ -66,7 +67,7 @@ def index() -> str:
 @bp.route("/contacts/<int:contact_id>")
 def detail(contact_id: int) -> str:
     contact = visible_contact_or_404(contact_id)
-    today = utcnow().date()
+    today = dates.today()
     state_code = contact.organisation.state_code
     bases = [(review, briefing_basis(contact, review)) for review in reviews_recommended_by(state_code or "")]
     succession = db.session.get(Succession, contact.id)

@@ -6,9 +6,10 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from crm import dates
 from crm.contacts.coverage import ended_postings, missions_not_contacted, states_without_contact
 from crm.contacts.views.blueprint import bp
-from crm.db import db, utcnow
+from crm.db import db
 from crm.teams.models import Team
 from crm.teams.services import chosen_team
 
@@ -17,7 +18,7 @@ from crm.teams.services import chosen_team
 def coverage() -> str:
     teams = list(db.session.scalars(select(Team).order_by(Team.name)))
     team = chosen_team(teams, request.args.get("team", ""), current_user)
-    today = utcnow().date()
+    today = dates.today()
     since, missions = missions_not_contacted(today)
     return render_template(
         "contacts/coverage.html",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from crm import dates
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.auth.models import Role
 from crm.contacts.forms import InteractionForm
@@ -52,7 +52,7 @@ def interaction_form(interaction_id: int | None = None) -> str | Response:
         _fill(form, interaction)
     if form.validate_on_submit():
         try:
-            zone = _zone(form.timezone.data or "")
+            zone = dates.zone(form.timezone.data or "")
             contacts = [visible_contact_or_404(cid, "log interaction") for cid in form.contact_ids.data]
             # People the editor may not see stay on the record instead of silently dropping off it.
             hidden = [
@@ -71,7 +71,7 @@ def interaction_form(interaction_id: int | None = None) -> str | Response:
                 follow_up_on=form.follow_up_on.data,
                 interaction=interaction,
             )
-        except ContactError as error:
+        except (ContactError, dates.UnknownZone) as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -87,7 +87,7 @@ def _fill(form: InteractionForm, interaction: Interaction | None) -> None:
         if request.args.get("contact", "").isdigit():
             form.contact_ids.data = [int(request.args["contact"])]
         return
-    zone = _zone(form.timezone.data or "UTC")
+    zone = dates.zone(form.timezone.data or "UTC")
     form.kind.data = interaction.kind.value
     form.occurred_at.data = interaction.occurred_at.astimezone(zone).replace(tzinfo=None)
     form.contact_ids.data = [c.id for c in interaction.contacts if may_see_contact(current_user, c)]
@@ -97,13 +97,6 @@ def _fill(form: InteractionForm, interaction: Interaction | None) -> None:
         form.recommendations.data = f"{discussed[0].review.code} {numbers}"
     form.summary.data, form.outcome.data = interaction.summary, interaction.outcome
     form.follow_up_on.data = interaction.follow_up_on
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name.strip())
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ContactError(f"{name!r} is not a time zone name (write e.g. Europe/Zurich).") from None
 
 
 def _recommendations(written: str) -> list[Recommendation]:
