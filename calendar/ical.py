@@ -1,9 +1,10 @@
 """Agenda items as iCalendar (RFC 5545) that Thunderbird (ical.js), Outlook and Apple Calendar read alike.
 
-The text is written directly rather than through ``icalendar``'s object model: a feed of thousands of events
-is a hot path (the ical-export benchmark), and the VTIMEZONEs need a form ical.js reads correctly. ``icalendar``'s
-``add_missing_timezones`` writes several instants on one RDATE line and ical.js reads only the first (see
-the engineering notes), so each zone is written here with one observance per transition, no RDATE at all.
+The text is written directly rather than through ``icalendar``'s object model: a feed of thousands of
+events is a hot path (the ical-export benchmark), and the VTIMEZONEs need a form ical.js reads correctly.
+``icalendar``'s ``add_missing_timezones`` writes several instants on one RDATE line and ical.js reads only
+the first (see the engineering notes), so each zone is written here with one observance per transition,
+no RDATE at all.
 """
 
 from __future__ import annotations
