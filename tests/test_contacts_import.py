@@ -50,7 +50,7 @@ def test_csv_errors_name_every_row_and_nothing_is_written(app: Flask, runner: Fl
     assert "Row 3: Unknown state 'Swedenn'. Did you mean: Sweden" in out
     assert "Row 4: 'not-an-address@' is not a valid e-mail address" in out
     assert "Row 5: The posting ends (2024-01-01) before it starts (2025-09-01)" in out
-    assert "Row 6: GOOD.ROW@example.org is already on row 2" in out
+    assert "Row 6: good.row@example.org is already on row 2" in out
     assert "Row 2" not in out.replace("row 2", "")
     assert "4 problem(s); nothing was imported" in out
     assert _count(app) == 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
+from crm.addresses import InvalidEmail, normalise_email
 from crm.auth.models import Role, User
 from crm.db import db, utcnow
 
@@ -48,20 +48,16 @@ def password_problem(password: str, email: str = "") -> str | None:
     return None
 
 
-def normalise_email(address: str) -> str:
-    try:
-        return validate_email(address.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as error:
-        raise UserError(f"{address!r} is not a valid e-mail address: {error}") from None
-
-
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 def create_user(email: str, password: str, role: Role | str, full_name: str = "") -> User:
     """Stage a new user; raises ``UserError`` for a duplicate address, a bad role or a weak password."""
-    address = normalise_email(email)
+    try:
+        address = normalise_email(email)
+    except InvalidEmail as error:
+        raise UserError(str(error)) from None
     try:
         role = Role(role)
     except ValueError:

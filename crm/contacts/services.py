@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select, update
 
 from crm import dates
+from crm.addresses import InvalidEmail, normalise_email
 from crm.auth.models import User
 from crm.contacts.models import (
     AgencyMandate,
@@ -41,14 +41,6 @@ SAFETY_ORDER = [SafetyLevel.NORMAL, SafetyLevel.SENSITIVE, SafetyLevel.AT_RISK]
 
 class ContactError(ValueError):
     """Input that cannot be saved, with one sentence saying why."""
-
-
-def normalise_email(address: str) -> str:
-    """The normalised form of ``address``; internationalised addresses pass, malformed ones raise."""
-    try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise ContactError(f"{address.strip()!r} is not a valid e-mail address: {error}") from None
 
 
 def find_contact_by_email(address: str) -> Contact | None:
@@ -82,7 +74,7 @@ class ContactFields:
         if self.email.strip():
             try:
                 self.email = normalise_email(self.email)
-            except ContactError as error:
+            except InvalidEmail as error:
                 problems.append(str(error))
         else:
             self.email = ""
@@ -142,7 +134,10 @@ def save_organisation(
 ) -> Organisation:
     if not name.strip():
         raise ContactError("An organisation needs a name.")
-    clean_email = normalise_email(email) if email.strip() else None
+    try:
+        clean_email = normalise_email(email) if email.strip() else None
+    except InvalidEmail as error:
+        raise ContactError(str(error)) from None
     if organisation is None:
         organisation = Organisation(name=name.strip(), kind=kind)
         db.session.add(organisation)
