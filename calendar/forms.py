@@ -11,7 +11,7 @@ from upr_calendar.models import REVIEW_KINDS, TREATY_KINDS, EventKind, Treaty
 DATE_HELP = "YYYY-MM-DD, for example 2025-06-30."
 
 
-class EventForm(FlaskForm):  # type: ignore[misc]
+class EventForm(FlaskForm):
     kind = SelectField("Kind", choices=[(k.value, k.label) for k in EventKind])
     title = StringField(
         "Title",
@@ -46,7 +46,7 @@ class EventForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class OfficialDateForm(FlaskForm):  # type: ignore[misc]
+class OfficialDateForm(FlaskForm):
     kind = SelectField("Deadline", choices=[(k.value, k.label) for k in REVIEW_KINDS])
     day = StringField(
         "Official date",
@@ -58,7 +58,7 @@ class OfficialDateForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class SensitiveDateForm(FlaskForm):  # type: ignore[misc]
+class SensitiveDateForm(FlaskForm):
     day = StringField("Date", validators=[DataRequired()], description=DATE_HELP)
     label = StringField(
         "What it is",
@@ -71,7 +71,7 @@ class SensitiveDateForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class FeedForm(FlaskForm):  # type: ignore[misc]
+class FeedForm(FlaskForm):
     scope = SelectField(
         "Calendar of", choices=[("user", "My deadlines"), ("team", "A team"), ("review", "A review")]
     )
@@ -79,7 +79,7 @@ class FeedForm(FlaskForm):  # type: ignore[misc]
     review_id = SelectField("Review", coerce=int, validators=[Optional()])
 
 
-class TreatyDateForm(FlaskForm):  # type: ignore[misc]
+class TreatyDateForm(FlaskForm):
     treaty = SelectField("Treaty", choices=[(t.value, t.value) for t in Treaty])
     kind = SelectField("What", choices=[(k.value, k.label) for k in TREATY_KINDS])
     day = StringField(
@@ -95,7 +95,7 @@ class TreatyDateForm(FlaskForm):  # type: ignore[misc]
     source = StringField("Source", validators=[Length(max=500)], description="Where the date comes from.")
 
 
-class RatificationForm(FlaskForm):  # type: ignore[misc]
+class RatificationForm(FlaskForm):
     # Not "treaty": the date form on the same page has that field (and its HTML id).
     party_to = SelectField("Treaty", choices=[(t.value, t.value) for t in Treaty])
     ratified = SelectField("Status", choices=[("yes", "ratified or acceded"), ("no", "not ratified")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -113,14 +114,6 @@ def event_items(
         sensitive_near(start.date(), end.date(), event.review.state_code if event.review else None, sensitive)
     )
     reminders = [1] + ([event.briefing_days_before] if event.briefing_days_before else [])
-    common = {
-        "review_id": event.review_id,
-        "user_ids": users,
-        "status": event.status.value,
-        "sequence": event.sequence,
-        "team_id": event.team_id,
-        "url": f"/calendar/events/{event.id}",
-    }
     visit = AgendaItem(
         uid=f"event-{event.id}@{UID_DOMAIN}",
         kind=DeadlineKind.VISIT.value,
@@ -133,12 +126,19 @@ def event_items(
             [event.description, *[f"Sensitive date nearby: {w}" for w in warnings]]
         ).strip(),
         warnings=warnings,
-        **common,  # type: ignore[arg-type]
+        review_id=event.review_id,
+        user_ids=users,
+        status=event.status.value,
+        sequence=event.sequence,
+        team_id=event.team_id,
+        url=f"/calendar/events/{event.id}",
     )
     if not event.briefing_days_before:
         return [visit]
     due = start.date() - timedelta(days=event.briefing_days_before)
-    briefing = AgendaItem(
+    # The reminder to send the briefing shares the visit's people, status, version and page.
+    briefing = replace(
+        visit,
         uid=f"event-{event.id}-briefing@{UID_DOMAIN}",
         kind=DeadlineKind.BRIEFING.value,
         title=f"Send the briefing for {event.title}",
@@ -147,6 +147,6 @@ def event_items(
         all_day=True,
         remind_days_before=[2],
         description=f"{event.briefing_days_before} days before, {start:%-d %b %Y %H:%M}.",
-        **common,  # type: ignore[arg-type]
+        warnings=(),
     )
     return [visit, briefing]

@@ -6,6 +6,7 @@ import csv
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,10 @@ class StateResolver:
         return cls.from_rows((code, name, aliases.split("|")) for code, name, aliases in rows)
 
     @classmethod
-    def from_rows(cls, rows: object) -> StateResolver:
+    def from_rows(cls, rows: Iterable[tuple[str, str, list[str]]]) -> StateResolver:
         codes_by_name: dict[str, str] = {}
         display_names: dict[str, str] = {}
-        for code, name, aliases in rows:  # type: ignore[attr-defined]
+        for code, name, aliases in rows:
             display_names[code] = name
             for written in [code, name, *aliases]:
                 if not written:

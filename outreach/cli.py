@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from types import FrameType
 
 import click
-from flask import current_app
 
+from crm.web import app_object
 from outreach.smtp import SmtpConfigError
 
 
@@ -43,7 +43,7 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
         from outreach.sweep import run_sweep
 
         now = _parse_now(now_text)
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        app = app_object()
         try:
             smtp, capture = smtp_for(app)
         except SmtpConfigError as error:
@@ -66,7 +66,7 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
         """Run the outreach sweep on its schedule in this process (next to gunicorn); Ctrl+C stops it."""
         from outreach.jobs import start
 
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        app = app_object()
         try:
             service = start(app)
         except SmtpConfigError as error:

@@ -26,7 +26,7 @@ DEADLINE_CHOICES = [
 CAMPAIGN_DEADLINES = frozenset(value for value, _label in DEADLINE_CHOICES if value)
 
 
-class CampaignForm(FlaskForm):  # type: ignore[misc]
+class CampaignForm(FlaskForm):
     name = StringField(
         "Name",
         validators=[DataRequired(), Length(max=200)],
@@ -78,7 +78,7 @@ class CampaignForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class TranslationForm(FlaskForm):  # type: ignore[misc]
+class TranslationForm(FlaskForm):
     subject = StringField(
         "Subject",
         validators=[DataRequired(), Length(max=300)],

@@ -166,6 +166,7 @@ def build_message(
     message["To"] = _address(to_name, to_address)
     # A Header object, not its encoded string: folding then counts the field name, so a long subject
     # does not start with a fold that readers decode as a leading space.
+    # typeshed types header values as str; compat32 messages take a Header for an encoded non-ASCII subject.
     message["Subject"] = Header(one_line(subject), "utf-8", header_name="Subject")  # type: ignore[assignment]
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = one_line(message_id)

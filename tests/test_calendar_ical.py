@@ -119,7 +119,7 @@ titles = st.text(
     events=st.lists(
         st.tuples(
             st.sampled_from(ZONES),
-            st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)),  # noqa: DTZ001
+            st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)),  # noqa: DTZ001  # hypothesis wants naive bounds
             st.integers(min_value=15, max_value=60 * 24 * 3),
             titles,
             st.booleans(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from crm import dates
 from crm.auth.models import Role, User
 from crm.db import db, utcnow
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
@@ -147,7 +148,7 @@ def test_demo_adds_one_invented_meeting_with_a_briefing_reminder(
         assert "(demo)" in meeting.title and "Invented for the demo" in meeting.description
         assert meeting.briefing_days_before == 7 and meeting.review is not None
         start = meeting.local_start.date()
-    assert timedelta(days=14) <= start - date.today() <= timedelta(days=28)  # noqa: DTZ011
+    assert timedelta(days=14) <= start - dates.today() <= timedelta(days=28)
     agenda = admin_client.get("/calendar/").get_data(as_text=True)
     assert f"Meeting: {DEMO_MEETING}".replace("'", "&#39;") in agenda
     assert f"Send the briefing for {DEMO_MEETING}".replace("'", "&#39;") in agenda

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from crm.assessments.models import EvidenceItem
+from crm.auth.access import is_public
 from crm.auth.models import Role, User
 from crm.contacts.models import Contact, Interaction, Organisation
 from crm.db import Base, db
@@ -140,9 +141,7 @@ def test_anonymous_requests_are_sent_to_sign_in(demo_app: Flask) -> None:
 
 def test_public_endpoints_are_exactly_the_listed_ones(app: Flask) -> None:
     public = {
-        endpoint
-        for endpoint, view in app.view_functions.items()
-        if endpoint == "static" or getattr(view, "is_public", False)
+        endpoint for endpoint, view in app.view_functions.items() if endpoint == "static" or is_public(view)
     }
     assert public == PUBLIC_ENDPOINTS
 

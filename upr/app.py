@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from crm.auth.access import is_public
 from crm.auth.models import User
 from crm.dates import format_day, format_instant, format_long_day
 from crm.db import db
@@ -108,7 +109,7 @@ def _init_login(app: Flask) -> None:
     @app.before_request
     def require_sign_in() -> Response | None:
         view = app.view_functions.get(request.endpoint or "")
-        if request.endpoint == "static" or view is None or getattr(view, "is_public", False):
+        if request.endpoint == "static" or view is None or is_public(view):
             return None
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))

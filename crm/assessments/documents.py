@@ -66,7 +66,7 @@ def write_cell(cell: Any, text: str, *, bold_first_line: bool = False) -> None:
 
 
 def html_to_pdf(html: str, path: Path) -> None:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     # No base URL: the printable pages are self-contained and must never fetch anything.
     HTML(string=html).write_pdf(path)

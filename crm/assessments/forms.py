@@ -21,7 +21,7 @@ def _today() -> date:
     return dates.today()
 
 
-class StatusFields(FlaskForm):  # type: ignore[misc]
+class StatusFields(FlaskForm):
     # validate_choice is off so that an unknown status reaches the service, which names the valid ones.
     status = SelectField(
         "Status",
@@ -72,7 +72,7 @@ class BulkAssessmentForm(StatusFields):
     pass
 
 
-class ExportForm(FlaskForm):  # type: ignore[misc]
+class ExportForm(FlaskForm):
     format = SelectField(
         "Format",
         choices=[
@@ -86,6 +86,6 @@ class ExportForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class FactsheetForm(FlaskForm):  # type: ignore[misc]
+class FactsheetForm(FlaskForm):
     theme = SelectField("Theme", choices=[], validate_choice=False, description="One theme per factsheet.")
     format = SelectField("Format", choices=[("docx", "Word (.docx)"), ("pdf", "PDF")])

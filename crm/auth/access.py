@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import abort
@@ -30,10 +30,17 @@ def same_site_path(target: str | None) -> str | None:
     return target
 
 
+_public_views: set[Callable[..., Any]] = set()
+
+
 def public(view: F) -> F:
     """Mark a view that needs no sign-in (the sign-in page, health check, token feeds, unsubscribe)."""
-    view.is_public = True  # type: ignore[attr-defined]
+    _public_views.add(view)
     return view
+
+
+def is_public(view: Callable[..., Any]) -> bool:
+    return view in _public_views
 
 
 def require_role(*roles: Role) -> Callable[[F], F]:
@@ -46,6 +53,6 @@ def require_role(*roles: Role) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return cast(F, wrapper)
 
     return decorator

@@ -7,6 +7,6 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 
-class SignInForm(FlaskForm):  # type: ignore[misc]
+class SignInForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])

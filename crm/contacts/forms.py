@@ -21,7 +21,7 @@ SAFETY_HELP = (
 )
 
 
-class OrganisationForm(FlaskForm):  # type: ignore[misc]
+class OrganisationForm(FlaskForm):
     name = StringField(
         "Name", validators=[DataRequired(), Length(max=250)], description="As the organisation writes it."
     )
@@ -45,7 +45,7 @@ class OrganisationForm(FlaskForm):  # type: ignore[misc]
     notes = TextAreaField("Notes", description="Visible to everyone who can see the organisation.")
 
 
-class ContactForm(FlaskForm):  # type: ignore[misc]
+class ContactForm(FlaskForm):
     organisation_id = SelectField("Organisation", coerce=int, description="Where the person works now.")
     full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     title = StringField(
@@ -86,7 +86,7 @@ class ContactForm(FlaskForm):  # type: ignore[misc]
     notes = TextAreaField("Notes")
 
 
-class InteractionForm(FlaskForm):  # type: ignore[misc]
+class InteractionForm(FlaskForm):
     kind = SelectField("Kind", choices=[(k.value, k.value) for k in InteractionKind])
     occurred_at = DateTimeLocalField(
         "When",

@@ -106,7 +106,7 @@ def _csv_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]
 
 
 def _vcard_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    import vobject  # type: ignore[import-untyped]  # vobject ships no type hints
+    import vobject
 
     rows = []
     for n, card in enumerate(vobject.readComponents(text), start=1):

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from crm.auth.models import Role, User
 from crm.db import db, utcnow
 from crm.jobs.models import BackgroundJob, JobStatus
+from crm.web import app_object
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -82,8 +83,7 @@ def status_json(job: BackgroundJob) -> dict[str, Any]:
 
 def start(job_id: int, work: Work) -> threading.Thread:
     """Run ``work`` for the committed job ``job_id`` in a daemon thread of the current app; returns it."""
-    # The proxy's object itself: the thread outlives the request whose context the proxy points into.
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app_object()
     thread = threading.Thread(target=_run, args=(app, job_id, work), name=f"job-{job_id}", daemon=True)
     thread.start()
     return thread

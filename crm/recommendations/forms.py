@@ -19,7 +19,7 @@ REVIEW_CODE = Regexp(
 )
 
 
-class ImportFields(FlaskForm):  # type: ignore[misc]
+class ImportFields(FlaskForm):
     review = StringField(
         "Review",
         validators=[DataRequired(), REVIEW_CODE],
@@ -58,7 +58,7 @@ class ConfirmImportForm(ImportFields):
     )
 
 
-class CategoryForm(FlaskForm):  # type: ignore[misc]
+class CategoryForm(FlaskForm):
     category = SelectField(
         "Action category",
         choices=[("auto", "Computed from the wording")]

@@ -16,7 +16,7 @@ T = TypeVar("T")
 DATE_HELP = "YYYY-MM-DD, for example 2024-01-23. Leave empty if not known yet."
 
 
-class ReviewForm(FlaskForm):  # type: ignore[misc]
+class ReviewForm(FlaskForm):
     session = StringField(
         "Working Group session",
         validators=[Optional(), Length(max=10)],

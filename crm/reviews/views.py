@@ -12,10 +12,10 @@ from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db
 from crm.models import ImplementationStatus, Recommendation, RecommendingState, Review, State
 from crm.models import Response as Position
-from crm.paging import PAGE_SIZE, page_number
 from crm.reviews.forms import ReviewForm, parse_changes
 from crm.reviews.services import ReviewEditError, find_review, update_review
 from crm.teams.models import Team
+from crm.web import PAGE_SIZE, page_number
 
 bp = Blueprint("reviews", __name__)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -70,14 +71,14 @@ def bench_database() -> Iterator[Path]:
 
 def run_benchmarks(
     available: list[Workload], names: list[str], *, as_json: bool, scale: float = 1.0
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     workloads = {workload.name: workload for workload in available}
     unknown = [name for name in names if name not in workloads]
     if unknown:
         raise click.ClickException(
             f"Unknown workload(s): {', '.join(unknown)}. Available: {', '.join(sorted(workloads)) or 'none'}."
         )
-    results = []
+    results: list[dict[str, Any]] = []
     for name in names or sorted(workloads):
         workload = workloads[name]
         if not as_json:
@@ -99,7 +100,7 @@ def run_benchmarks(
     else:
         click.echo(f"{'workload':<24} {'seconds':>9} {'floor':>9} {'ratio':>7} {'target':>7}  ok")
         for row in results:
-            ok = "yes" if float(row["ratio"]) <= float(row["target"]) else "NO"  # type: ignore[arg-type]
+            ok = "yes" if row["ratio"] <= row["target"] else "NO"
             click.echo(
                 f"{row['workload']:<24} {row['seconds']:>9} {row['floor_seconds']:>9} "
                 f"{row['ratio']:>7} {row['target']:>7}  {ok}"

@@ -80,7 +80,7 @@ def _floor(campaign: Campaign, smtp: SmtpSettings) -> float:
     """Plain Jinja2 and smtplib over the same contexts (gathered before the clock starts)."""
     recipients = campaign_recipients(campaign, on=NOW.date())
     # The plain-text part is not HTML: escaping it would be wrong, as in the app's own text environment.
-    env_text = Environment(autoescape=False, keep_trailing_newline=True)  # noqa: S701
+    env_text = Environment(autoescape=False, keep_trailing_newline=True)  # noqa: S701  # plain text, see above
     env_html = Environment(autoescape=True)
     jobs = []
     for recipient in recipients:

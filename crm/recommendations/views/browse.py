@@ -21,12 +21,12 @@ from crm.models import (
     Theme,
     recommendation_themes,
 )
-from crm.paging import PAGE_SIZE, page_number
 from crm.recommendations.classify import CATEGORY_NAMES
 from crm.recommendations.forms import CategoryForm
 from crm.recommendations.services import set_action_category
 from crm.recommendations.views.blueprint import bp
 from crm.reviews.services import list_reviews
+from crm.web import PAGE_SIZE, page_number
 
 
 def _like(term: str) -> str:
