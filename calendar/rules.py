@@ -91,15 +91,6 @@ def load_rules() -> dict[DeadlineKind, DeadlineRule]:
     return parse_rules(RULES_FILE)
 
 
-def derive(
-    review_date: date | None, rules: dict[DeadlineKind, DeadlineRule] | None = None
-) -> dict[DeadlineKind, date]:
-    """Every rule applied to the review date; nothing can be derived without one."""
-    if review_date is None:
-        return {}
-    return {kind: rule.apply(review_date) for kind, rule in (rules or load_rules()).items()}
-
-
 @cache
 def treaty_themes() -> dict[Treaty, tuple[str, ...]]:
     """Which themes each treaty body covers, for reports that can serve the UPR and a treaty body."""

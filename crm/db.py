@@ -5,8 +5,6 @@ Services stage changes on ``db.session``; the request or CLI command that called
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -100,17 +98,6 @@ class Database:
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         return insert(model).on_conflict_do_nothing(index_elements=unique)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session for work outside a request (jobs, CLI): commits on success, rolls back on error."""
-        session = self.session()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

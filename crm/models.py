@@ -93,9 +93,6 @@ class State(Base):
     is_member: Mapped[bool] = mapped_column(Boolean, default=True)
     aliases: Mapped[str] = mapped_column(Text, default="", doc="other names, separated by '|'")
 
-    def alias_list(self) -> list[str]:
-        return [a for a in self.aliases.split("|") if a]
-
     def __repr__(self) -> str:
         return f"<State {self.code} {self.name}>"
 

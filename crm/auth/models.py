@@ -59,9 +59,6 @@ class User(Base):
     def get_id(self) -> str:
         return f"{self.id}.{self.session_epoch}"
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     @property
     def team_ids(self) -> set[int]:
         return {team.id for team in self.teams}

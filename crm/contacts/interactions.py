@@ -73,14 +73,3 @@ def interactions_with(contact: Contact) -> list[Interaction]:
         .order_by(Interaction.occurred_at.desc())
     )
     return list(db.session.scalars(query))
-
-
-def open_tasks(user: User | None = None) -> list[Task]:
-    """Open tasks, soonest first; for ``user``, those assigned to them or to their teams unassigned."""
-    query = select(Task).where(Task.done_at.is_(None)).order_by(Task.due_on, Task.id)
-    if user is not None:
-        query = query.where(
-            (Task.assignee_id == user.id)
-            | (Task.assignee_id.is_(None) & Task.team_id.in_(sorted(user.team_ids)))
-        )
-    return list(db.session.scalars(query))

@@ -122,11 +122,6 @@ class Contact(Base):
     def language_list(self) -> list[str]:
         return [tag.strip() for tag in self.languages.split(";") if tag.strip()]
 
-    def posting_is_current(self, on: date) -> bool:
-        started = self.posting_start is None or self.posting_start <= on
-        not_ended = self.posting_end is None or self.posting_end >= on
-        return started and not_ended
-
     def __repr__(self) -> str:
         return f"<Contact {self.id}>"
 
@@ -208,10 +203,6 @@ class Task(Base):
     team: Mapped[Team | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
     interaction: Mapped[Interaction | None] = relationship()
-
-    @property
-    def is_open(self) -> bool:
-        return self.done_at is None
 
 
 class AgencyMandate(Base):

@@ -15,7 +15,7 @@ app goes through it:
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, not_, or_, true
 
 from crm.auth.models import Role, User
 from crm.contacts.models import Contact, SafetyLevel
@@ -35,7 +35,7 @@ def at_risk_clause() -> ColumnElement[bool]:
 
 def shareable_clause() -> ColumnElement[bool]:
     """Contacts whose data may leave the app (exports, feeds, e-mail to third parties): nobody at risk."""
-    return Contact.safety_level != SafetyLevel.AT_RISK
+    return not_(at_risk_clause())
 
 
 def may_see_contact(user: User | None, contact: Contact) -> bool:
