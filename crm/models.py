@@ -55,6 +55,8 @@ class Response(enum.StrEnum):
     SUPPORTED_IN_PART = "supported in part"
     NOTED = "noted"
     NOT_SUPPORTED = "not supported"
+    # A commitment the State under Review makes of its own accord, listed with the recommendations.
+    VOLUNTARY_PLEDGE = "voluntary pledge"
     UNKNOWN = "unknown"
 
 
@@ -183,6 +185,7 @@ class Recommendation(Base):
     response_raw: Mapped[str] = mapped_column(String(200), default="")
     response_source: Mapped[str] = mapped_column(Text, default="")
     affected_persons: Mapped[str] = mapped_column(Text, default="", doc="separated by ';'")
+    sdgs: Mapped[str] = mapped_column(Text, default="", doc="Sustainable Development Goals, separated by ';'")
     action_category: Mapped[int | None] = mapped_column(Integer, index=True)
     action_category_set_by_person: Mapped[bool] = mapped_column(Boolean, default=False)
     is_time_bound: Mapped[bool] = mapped_column(Boolean, default=False)

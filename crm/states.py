@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,6 +26,10 @@ def normalise_name(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).casefold()
     folded = re.sub(r"^the\s+", "", folded.strip())
     return re.sub(r"\s+", " ", folded)
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"\W+", "", normalise_name(_strip_accents(name)))
 
 
 def _strip_accents(name: str) -> str:
@@ -49,6 +54,10 @@ class StateResolver:
     codes_by_name: dict[str, str]
     display_names: dict[str, str]
 
+    @cached_property
+    def compact_names(self) -> dict[str, str]:
+        return {_compact(name): code for name, code in self.codes_by_name.items()}
+
     @classmethod
     def from_database(cls) -> StateResolver:
         rows = db.session.execute(select(State.code, State.name, State.aliases)).all()
@@ -71,6 +80,10 @@ class StateResolver:
         """The alpha-3 code for ``name``; raises ``UnknownState`` with suggestions otherwise."""
         key = normalise_name(name)
         code = self.codes_by_name.get(key) or self.codes_by_name.get(normalise_name(_strip_accents(name)))
+        if code is None:
+            # Text taken from a PDF breaks words ("Plurinational S tate of"): the names compared without
+            # any space are still unique.
+            code = self.compact_names.get(_compact(name))
         if code is None:
             raise UnknownState(name.strip(), self.suggest(name))
         return code

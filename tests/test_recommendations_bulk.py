@@ -56,7 +56,7 @@ def test_bulk_rows_read_back_like_orm_rows(app: Flask) -> None:
         assert rec.sort_key == 280_201
 
 
-def test_a_file_too_large_to_keep_is_read_again_with_the_same_result(
+def test_small_batches_write_the_same_rows(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with app.app_context():
@@ -65,7 +65,7 @@ def test_a_file_too_large_to_keep_is_read_again_with_the_same_result(
         kept = _snapshot()
         db.session.execute(Recommendation.__table__.delete())
         db.session.commit()
-        monkeypatch.setattr(importing, "KEPT_ROWS", 3)
+        monkeypatch.setattr(importing, "BATCH", 3)
         again = import_recommendations(SAMPLES / "upr-info-chn3.csv", "CHN-3")
         db.session.commit()
         assert (again.added, again.problem_count) == (report.added, 0) == (11, 0)

@@ -39,11 +39,18 @@ class _ImportProgress:
 
 
 def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
-    click.echo(f"{report.file_name}: {report.format_label}, {report.rows} rows for {report.review_code}.")
-    for problem in report.problems:
+    where = f"for {report.review_code}" if report.review_code else f"in {len(report.reviews)} reviews"
+    click.echo(f"{report.file_name}: {report.format_label}, {report.rows} rows {where}.")
+    # Every real problem first, all of them: nothing else is listed among them.
+    for problem in sorted(report.problems, key=lambda p: p.row or 0):
         click.echo(f"  {problem}", err=True)
-    if report.problem_count > len(report.problems):
-        click.echo(f"  … and {report.problem_count - len(report.problems)} more problems.", err=True)
+    for merge in report.merges:
+        click.echo(f"  {merge}")
+    if len(report.reviews) > 1 or not report.review_code:
+        for review in report.reviews.values():
+            click.echo(f"  {review.code}: {review.summary}" + ("" if review.exists else " (new review)"))
+    for line in report.accounting():
+        click.echo(line)
     verb = "Would import" if dry_run or not report.written else "Imported"
     click.echo(f"{verb}: {report.summary}.")
     if report.response_changes:
@@ -55,7 +62,21 @@ def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
 @click.command("recommendations")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--review", "review_code", required=True, help="The review, e.g. CHN-4 (created if new).")
+@click.option(
+    "--review",
+    "review_code",
+    help="Only this review, e.g. CHN-4. Without it, every State under Review in the file is imported "
+    "into its review ISO3-CYCLE (the cycle from the UPR session), creating the reviews it needs.",
+)
+@click.option(
+    "--state-under-review", "state_under_review", help="Only the rows of this State (a name or code)."
+)
+@click.option("--session", type=click.IntRange(min=1), help="Only the rows of this UPR session.")
+@click.option(
+    "--create-review",
+    is_flag=True,
+    help="Create the --review even if its cycle looks like a typo (e.g. a cycle that has not begun).",
+)
 @click.option(
     "--format",
     "file_format",
@@ -75,7 +96,10 @@ def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
 )
 def import_recommendations_command(  # noqa: PLR0917  # click passes every option
     file: Path,
-    review_code: str,
+    review_code: str | None,
+    state_under_review: str | None,
+    session: int | None,
+    create_review: bool,
     file_format: str,
     dry_run: bool,
     skip_invalid: bool,
@@ -92,6 +116,9 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             progress=progress,
+            state_under_review=state_under_review,
+            session=session,
+            create_review=create_review,
         )
     except (ImportFileError, HeaderError) as error:
         progress.end_line()

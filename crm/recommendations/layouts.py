@@ -1,12 +1,18 @@
-"""The export layouts people bring, recognised from their header row, and the record each row becomes.
+"""The export layouts the field publishes, recognised from their header row, and the record each row becomes.
 
-* **UPR Info database** (CSV or XLSX): ``Recommendation``, ``Recommending State``, ``State under Review``,
-  ``Session``, ``Cycle``, ``Response``, ``Action Category``, ``Issues`` (and sometimes ``Paragraph``).
-* **UHRI** (OHCHR's Universal Human Rights Index, CSV): ``Paragraph``, ``Text``, ``Document symbol``,
-  ``Countries``, ``Recommending States``, ``Position``, ``Themes``, ``SDGs``, ``Affected persons``.
-* **OHCHR thematic matrix** (a table in DOCX or XLSX): ``Recommendation`` (number, text and the
-  recommending states in brackets in one cell), ``Position`` (with its ``Source of position``),
-  ``Full list of themes`` (theme lines, then ``Affected persons:`` lines), ``Assessment/comments ...``.
+* **UPR Info database** (XLS, XLSX or CSV), in its old header (``SuR, Rgrp, Org, Recommendation, RS,
+  Rgrp, Org, Response, Action, Issue, Session``) and its current one (``State under Review``,
+  ``Recommending State``, ``Response``, ``Action Category``, ``Issues``, ``Session``, ``Cycle``). One row per
+  recommending state.
+* **UHRI** (OHCHR's Universal Human Rights Index, XLSX or CSV) in its 16 columns (``Text``, ``Countries
+  Concerned``, ``Reccomending Body`` — misspelled as published —, ``Document Symbol``, ``Themes``, ``Affected
+  Persons``, ``Sdgs``, ``UPR Reccomending States``, ``UPR Position``, ``UPR Session``, ...), and the shorter
+  ``Paragraph, Text, Document symbol, Countries, Recommending States, Position`` form.
+* **OHCHR thematic matrix** (a table in DOCX or XLSX), three templates: 3rd cycle ``Recommendation |
+  Position | Full list of themes | Assessment/comments on level of implementation``; 4th cycle
+  ``Recommendation and recommending State | Position of the State under review | Human rights themes and
+  groups of persons | Relevant SDGs``; 2nd cycle ``Recommendation | Recommending state/s | Position | Full
+  list of rights/affected persons``. Section rows ("Theme: ...") are headings.
 * **This app's own CSV** (what ``upr export recommendations`` writes) and any other table, given a mapping
   ``--map "Column name=field"``.
 """
@@ -18,6 +24,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from crm.recommendations.cells import HEADING, Record, refine_matrix, refine_uhri
+
 FIELDS = (
     "number",
     "text",
@@ -27,13 +35,18 @@ FIELDS = (
     "response_source",
     "themes",
     "affected_persons",
+    "sdgs",
     "action_category",
     "state_under_review",
+    "session",
+    "cycle",
+    "body",
     "source_note",
 )
 HEADER_SEARCH_ROWS = 10
+MAX_HEADING = 200
 
-Record = dict[str, str]
+__all__ = ["FIELDS", "FORMATS", "FORMAT_CHOICES", "Format", "HeaderError", "Layout", "Record"]
 
 
 def normalise_header(name: str) -> str:
@@ -45,66 +58,22 @@ def _columns(pairs: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return {normalise_header(header): target for target, headers in pairs.items() for header in headers}
 
 
+def _signatures(*headers: Iterable[str]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(normalise_header(h) for h in names) for names in headers)
+
+
 @dataclass(frozen=True)
 class Format:
     name: str
     label: str
     columns: Mapping[str, str]
-    signature: frozenset[str]
+    signatures: tuple[frozenset[str], ...]
     refine: Callable[[Record], Record] | None = field(default=None, compare=False)
+    # The recommending states are written in brackets at the end of the wording (OHCHR's matrices).
+    states_in_text: bool = False
 
     def matches(self, headers: set[str]) -> bool:
-        return self.signature <= headers
-
-
-_MATRIX_ENTRY = re.compile(r"^\s*(?P<number>\d{1,3}\.\d{1,4})\.?\s+(?P<body>.*)$", re.S)
-_THEME_CODE = re.compile(r"^[A-Z]\d{1,2}\s+")
-
-
-def _trailing_brackets(cell: str) -> int | None:
-    """Where the bracketed states at the end of a cell open; they may nest: "(Iran (Islamic Republic of))"."""
-    if not cell.endswith(")"):
-        return None
-    depth = 0
-    for index in range(len(cell) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(cell[index], 0)
-        if depth == 0:
-            return index
-    return None
-
-
-def _refine_matrix(record: Record) -> Record:
-    """Split the matrix's composite cells into number, text, states, response, source, themes, persons."""
-    cell = record.get("text", "").strip()
-    entry = _MATRIX_ENTRY.match(cell)
-    if entry:
-        record["number"] = record.get("number") or entry["number"]
-        cell = entry["body"].strip()
-    cell = cell.rstrip(" ;.")
-    opening = _trailing_brackets(cell)
-    if opening is not None and not record.get("recommending_states"):
-        record["recommending_states"] = cell[opening + 1 : -1]
-        cell = cell[:opening].rstrip()
-    record["text"] = cell.rstrip(";").strip()
-    position_lines = [line.strip() for line in record.get("response", "").splitlines() if line.strip()]
-    record["response"] = position_lines[0] if position_lines else ""
-    sources = [line.split(":", 1)[1].strip() for line in position_lines[1:] if ":" in line]
-    record["response_source"] = record.get("response_source") or "; ".join(sources)
-    themes, persons, in_persons = [], [], False
-    for written in record.get("themes", "").splitlines():
-        line = written.strip().lstrip("-–•").strip()
-        if line.casefold().startswith("affected persons"):
-            in_persons = True
-            line = line.split(":", 1)[1].strip() if ":" in line else ""
-        if not line:
-            continue
-        if in_persons:
-            persons.append(line)
-        else:
-            themes.append(_THEME_CODE.sub("", line))
-    record["themes"] = ";".join(themes)
-    record["affected_persons"] = record.get("affected_persons") or ";".join(persons)
-    return record
+        return any(signature <= headers for signature in self.signatures)
 
 
 UPR_INFO = Format(
@@ -119,9 +88,13 @@ UPR_INFO = Format(
             "response": ["Response", "SuR Response", "Position"],
             "action_category": ["Action Category", "Action"],
             "themes": ["Issues", "Issue"],
+            "session": ["Session", "UPR Session"],
+            "cycle": ["Cycle"],
         }
     ),
-    frozenset({"recommendation", "recommending state", "state under review"}),
+    _signatures(
+        ["Recommendation", "Recommending State", "State under Review"], ["Recommendation", "RS", "SuR"]
+    ),
 )
 UHRI = Format(
     "uhri",
@@ -130,35 +103,55 @@ UHRI = Format(
         {
             "number": ["Paragraph", "Paragraph number"],
             "text": ["Text", "Recommendation", "Annotation"],
-            "recommending_states": ["Recommending States", "Recommending State"],
-            "state_under_review": ["Countries", "Country"],
-            "response": ["Position", "Status"],
-            "response_source": ["Document symbol", "Symbol"],
+            "recommending_states": [
+                "UPR Reccomending States",
+                "UPR Recommending States",
+                "Recommending States",
+                "Recommending State",
+            ],
+            "state_under_review": ["Countries Concerned", "Countries", "Country"],
+            "response": ["UPR Position", "Position", "Status"],
+            "response_source": ["Document Symbol", "Symbol"],
             "themes": ["Themes", "Theme"],
-            "affected_persons": ["Affected persons", "Persons affected"],
+            "affected_persons": ["Affected Persons", "Persons affected"],
+            "sdgs": ["Sdgs"],
+            "body": ["Reccomending Body", "Recommending Body"],
+            "session": ["UPR Session"],
         }
     ),
-    frozenset({"document symbol", "text", "countries"}),
+    _signatures(["Document symbol", "Text", "Countries"], ["Document Symbol", "Text", "Countries Concerned"]),
+    refine_uhri,
 )
 MATRIX = Format(
     "matrix",
     "OHCHR thematic matrix of recommendations",
     _columns(
         {
-            "text": ["Recommendation"],
-            "response": ["Position"],
-            "themes": ["Full list of themes"],
+            "text": ["Recommendation", "Recommendation and recommending State"],
+            "recommending_states": ["Recommending state/s", "Recommending states", "Recommending State"],
+            "response": ["Position", "Position of the State under review"],
+            "themes": [
+                "Full list of themes",
+                "Full list of rights/affected persons",
+                "Human rights themes and groups of persons",
+            ],
+            "sdgs": ["Relevant SDGs", "SDGs"],
             "source_note": ["Assessment/comments on level of implementation"],
         }
     ),
-    frozenset({"recommendation", "position", "full list of themes"}),
-    _refine_matrix,
+    _signatures(
+        ["Recommendation", "Position", "Full list of themes"],
+        ["Recommendation and recommending State", "Position of the State under review"],
+        ["Recommendation", "Recommending state/s", "Position"],
+    ),
+    refine_matrix,
+    states_in_text=True,
 )
 GENERIC = Format(
     "csv",
     "CSV/XLSX with this app's column names (or a --map)",
     {normalise_header(name): name for name in FIELDS} | _columns({"themes": ["theme"]}),
-    frozenset({"text", "recommending states"}),
+    _signatures(["text", "recommending states"]),
 )
 FORMATS = {fmt.name: fmt for fmt in (MATRIX, UHRI, UPR_INFO, GENERIC)}
 FORMAT_CHOICES = ("auto", *FORMATS)
@@ -190,6 +183,20 @@ class Layout:
                 for name, index in self.positions.items()
             }
         return self.format.refine(record) if self.format.refine else record
+
+    def is_heading(self, cells: list[str]) -> bool:
+        """A matrix's section row ("Theme: ...", or one cell merged across the table) is not a row of data."""
+        if not self.format.states_in_text:
+            return False
+        filled = [cell.strip() for cell in cells if cell.strip()]
+        if not filled:
+            return False
+        if HEADING.match(filled[0]):
+            return True
+        if len(set(filled)) > 1:
+            return False
+        # Word repeats a merged cell in every column; a spreadsheet keeps it in the first one only.
+        return len(filled) > 1 or (len(filled[0]) < MAX_HEADING and not filled[0].endswith((")", ");")))
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:

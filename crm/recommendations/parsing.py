@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 from crm.models import Response
+from crm.recommendations.cells import THEME_CODE, split_group, states_in_text
 from crm.recommendations.classify import parse_category
 from crm.recommendations.layouts import Layout, Record
 from crm.recommendations.responses import UnknownResponse, normalise_response
+from crm.reviews.services import cycle_of_session
 from crm.states import StateResolver, UnknownState, normalise_name
 
 MAX_TEXT = 10_000
@@ -22,13 +25,20 @@ FORMULA_SIGNS = ("=", "+", "@")
 _SIGNS = frozenset("'=+@-–•")
 _BULLET = re.compile(r"^[-–•]\s+")
 _NUMBER = re.compile(r"^(\d{1,5})\.(\d{1,4})$")
-_THEME_CODE = re.compile(r"^[A-Z]\d{1,2}\s+")
-_LIST_SPLIT = {"upr-info": re.compile(r"\s*[;,\n]\s*"), "uhri": re.compile(r"\s*[;,\n]\s*")}
+_DIGITS = re.compile(r"\d{1,3}")
+_LIST_SPLIT = {"upr-info": re.compile(r"\s*[;,\n]\s*"), "uhri": re.compile(r"\s*[;\n]\s*")}
 _DEFAULT_SPLIT = re.compile(r"\s*[;\n]\s*")
+# UPR Info writes "(Unknown)" (HTML-escaped) where a report did not say which state recommended.
+UNKNOWN_STATE = "(unknown)"
+UPR_BODIES = ("upr", "universal periodic review")
 
 
 class RowProblem(ValueError):
     pass
+
+
+class LeftOut(ValueError):  # noqa: N818  # not an error: a row that is not a UPR recommendation
+    """A row this import does not take (another body's recommendation); counted, never a problem."""
 
 
 @dataclass(slots=True)
@@ -42,22 +52,35 @@ class ParsedRow:
     response_source: str | None
     themes: tuple[str, ...]
     affected_persons: str | None
+    sdgs: str | None
     action_category: int | None
     source_note: str | None
+    state_code: str | None = None
+    cycle: int | None = None
+    session: int | None = None
 
     @property
     def key(self) -> str:
         return self.key_for(self.number, self.text)
 
+    @property
+    def wording_key(self) -> str:
+        return wording_key(self.text)
+
     @staticmethod
     def key_for(number: str | None, text: str) -> str:
         """What identifies a recommendation within its review: its number, else its wording."""
-        return number or "text:" + normalise_name(text)
+        return number or wording_key(text)
 
     @property
     def sort_key(self) -> int | None:
         match = _NUMBER.match(self.number or "")
         return int(match[1]) * 10_000 + int(match[2]) if match else None
+
+
+def wording_key(text: str) -> str:
+    """The wording with case, spacing and a final full stop or semicolon ignored."""
+    return "text:" + normalise_name(text).rstrip(" .;")
 
 
 def clean_cell(value: str, field: str) -> str:
@@ -74,13 +97,26 @@ def clean_cell(value: str, field: str) -> str:
     return _BULLET.sub("", value)
 
 
-class RowParser:
-    """Checks rows against the resolver and the review's State; caches what repeats (states, responses)."""
+def _clean(value: str, field: str) -> str:
+    # UPR Info's exports escape brackets and ampersands ("&#40;Unknown&#41;"); an escaped formula sign
+    # is still one.
+    value = html.unescape(value) if "&" in value else value
+    return clean_cell(value, field) if value and value[0] in _SIGNS else value
 
-    def __init__(self, layout: Layout, resolver: StateResolver, review_state: str) -> None:
+
+def _number_in(value: str, what: str) -> int:
+    found = _DIGITS.search(value)
+    if not found:
+        raise RowProblem(f"the {what} {value!r} is not a number")
+    return int(found[0])
+
+
+class RowParser:
+    """Checks rows against the resolver; caches what repeats (states, responses, themes)."""
+
+    def __init__(self, layout: Layout, resolver: StateResolver) -> None:
         self.layout = layout
         self.resolver = resolver
-        self.review_state = review_state
         self._split = _LIST_SPLIT.get(layout.format.name, _DEFAULT_SPLIT)
         self._states: dict[str, tuple[str, ...]] = {}
         self._responses: dict[str, Response] = {}
@@ -89,11 +125,18 @@ class RowParser:
     def parse(self, row: int, record: Record) -> ParsedRow:
         # The sign test is inlined because it runs for every cell of every row; most cells pass it.
         cells = {
-            name: value if value[0] not in _SIGNS else clean_cell(value, name)
+            name: value if value[0] not in _SIGNS and "&" not in value else _clean(value, name)
             for name, value in record.items()
             if value
         }
+        body = cells.get("body", "").casefold()
+        if body and not any(upr in body for upr in UPR_BODIES):
+            raise LeftOut(cells["body"])
         text = cells.get("text", "")
+        written_states = cells.get("recommending_states", "")
+        if self.layout.format.states_in_text and not written_states:
+            text, groups = states_in_text(text, self._is_state)
+            written_states = "\n".join(name for group in groups for name in split_group(group))
         if not text:
             raise RowProblem("the recommendation text is empty")
         if len(text) > MAX_TEXT:
@@ -103,15 +146,10 @@ class RowParser:
         number = cells.get("number") or None
         if number and len(number) > MAX_NUMBER:
             raise RowProblem(f"the number {number[:30]!r}… is longer than {MAX_NUMBER} characters")
-        under_review = cells.get("state_under_review")
-        if under_review:
-            code = self._codes(under_review)
-            if code != (self.review_state,):
-                expected = self.resolver.display_names[self.review_state]
-                raise RowProblem(f"this row is about {under_review!r}, not {expected}")
-        written_states = cells.get("recommending_states", "")
+        state_code = self._under_review(cells.get("state_under_review"))
         if not written_states:
-            raise RowProblem("no recommending state is given")
+            where = " in brackets at the end of the recommendation" if self.layout.format.states_in_text else ""
+            raise RowProblem(f"no recommending state is given{where}")
         # A file with its own column for the original wording (this app's export) means it when it is
         # empty: no wording was recorded, so the normalised value is not copied into it.
         raw = cells.get("response_raw", "") if "response_raw" in record else cells.get("response", "")
@@ -131,27 +169,65 @@ class RowParser:
             response_raw=raw,
             response_source=cells.get("response_source", "") if "response_source" in record else None,
             themes=themes,
-            affected_persons=";".join(p for p in self._split.split(cells.get("affected_persons", "")) if p)
-            if "affected_persons" in record
-            else None,
+            affected_persons=self._list(cells, record, "affected_persons"),
+            sdgs=self._list(cells, record, "sdgs"),
             action_category=category,
             source_note=cells.get("source_note", "") if "source_note" in record else None,
+            state_code=state_code,
+            cycle=self._cycle(cells),
+            session=_number_in(cells["session"], "session") if "session" in cells else None,
         )
+
+    def _list(self, cells: dict[str, str], record: Record, name: str) -> str | None:
+        if name not in record:
+            return None
+        return ";".join(p for p in self._split.split(cells.get(name, "")) if p)
+
+    def _under_review(self, written: str | None) -> str | None:
+        if not written:
+            return None
+        codes = self._codes(written)
+        if len(codes) != 1:
+            raise RowProblem(f"the State under Review {written!r} names {len(codes)} states, not one")
+        return codes[0]
+
+    @staticmethod
+    def _cycle(cells: dict[str, str]) -> int | None:
+        cycle = _number_in(cells["cycle"], "cycle") if "cycle" in cells else None
+        if "session" not in cells:
+            return cycle
+        session = _number_in(cells["session"], "session")
+        if session < 1:
+            raise RowProblem(f"session {session} is not a UPR session number")
+        from_session = cycle_of_session(session)
+        if cycle is not None and cycle != from_session:
+            raise RowProblem(f"session {session} belongs to cycle {from_session}, but the row says cycle {cycle}")
+        return from_session
+
+    def _is_state(self, name: str) -> bool:
+        try:
+            self.resolver.resolve(name)
+        except UnknownState:
+            return False
+        return True
 
     def _codes(self, written: str) -> tuple[str, ...]:
         codes = self._states.get(written)
         if codes is None:
-            try:
-                codes = tuple(self.resolver.split_joint(written))
-            except UnknownState as error:
-                raise RowProblem(str(error)) from None
+            if normalise_name(written) in {UNKNOWN_STATE, UNKNOWN_STATE.strip("()")}:
+                codes = ()
+            else:
+                try:
+                    codes = tuple(self.resolver.split_joint(written))
+                except UnknownState as error:
+                    raise RowProblem(str(error)) from None
             self._states[written] = codes
         return codes
 
     def _theme_list(self, written: str) -> tuple[str, ...]:
         themes = self._themes.get(written)
         if themes is None:
-            themes = tuple(dict.fromkeys(_THEME_CODE.sub("", t) for t in self._split.split(written) if t))
+            themes = tuple(dict.fromkeys(THEME_CODE.sub("", t) for t in self._split.split(written) if t))
             if any(len(theme) > MAX_THEME for theme in themes):
                 raise RowProblem(f"a theme is longer than {MAX_THEME} characters")
             # Theme cells repeat across a file; the cache keeps one tuple per distinct cell, up to a bound.

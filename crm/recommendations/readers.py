@@ -1,4 +1,4 @@
-"""Reading the rows of a CSV, XLSX or DOCX file, whatever encoding Excel or a database gave it.
+"""Reading the rows of a CSV, XLSX, XLS or DOCX file, whatever encoding Excel or a database gave it.
 
 Every reader yields ``(row_number, cells)`` where ``row_number`` counts records the way a spreadsheet
 shows them (the header is row 1), so a message can point at the right line even when a quoted cell spans
@@ -9,35 +9,48 @@ from __future__ import annotations
 
 import codecs
 import csv
-import zipfile
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-Row = tuple[int, list[str]]
+from crm.recommendations.containers import OLE_MAGIC, ZIP_MAGIC, ole_kind, zip_kind
+from crm.recommendations.errors import ImportFileError
+from crm.recommendations.sheets import Row, docx_rows, xls_rows, xlsx_rows
 
 SNIFF_BYTES = 8192
 _CHUNK = 1 << 20
+_BINARY_SUFFIXES = {".xlsx", ".docx", ".xls", ".doc"}
+RESAVE_AS_UTF8 = 'open it in Excel (or LibreOffice) and save it as "CSV UTF-8 (Comma delimited)"'
+# In Mac Roman (and other 8-bit encodings than Windows-1252), accented letters sit where Windows-1252
+# keeps rare signs: "Côte" written on a Mac reads "C™te". A letter on both sides of such a sign means
+# the file is not Windows-1252, and guessing would garble every accented name.
+_NOT_CP1252 = re.compile(
+    r"[^\W\d_][\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    r"\u2020\u2021\u2030\u2039\u203a\u2122\u201a\u201e\u2013\u2014][^\W\d_]"
+)
 
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; the message is one sentence for the person who chose it."""
+__all__ = ["ImportFileError", "Row", "TableSource", "detect_encoding", "open_table"]
 
 
 @dataclass(frozen=True)
 class TableSource:
-    """A readable table: its kind (csv, xlsx or docx) and, for text, the encoding it was written in."""
+    """A readable table: its kind (csv, xlsx, xls or docx) and, for text, the encoding it was written in."""
 
     path: Path
     kind: str
     encoding: str = "utf-8"
+    name: str = ""
 
     def rows(self) -> Iterator[Row]:
+        name = self.name or self.path.name
         if self.kind == "csv":
             return _csv_rows(self.path, self.encoding)
         if self.kind == "xlsx":
-            return _xlsx_rows(self.path)
-        return _docx_rows(self.path)
+            return xlsx_rows(self.path, name)
+        if self.kind == "xls":
+            return xls_rows(self.path, name)
+        return docx_rows(self.path, name)
 
 
 def open_table(path: Path, display_name: str | None = None) -> TableSource:
@@ -48,34 +61,21 @@ def open_table(path: Path, display_name: str | None = None) -> TableSource:
     if not head.strip():
         raise ImportFileError(f"{name} is empty.")
     suffix = Path(name).suffix.lower()
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_source(path, name, suffix)
-    if suffix in {".xlsx", ".docx"}:
+    if head.startswith(ZIP_MAGIC):
+        kind = zip_kind(path, name)
+    elif head.startswith(OLE_MAGIC):
+        kind = ole_kind(path, name)
+    elif suffix in _BINARY_SUFFIXES:
         raise ImportFileError(
             f"{name} is not a valid {suffix[1:].upper()} file (it may be truncated or renamed)."
         )
-    return TableSource(path, "csv", detect_encoding(path, name, head))
-
-
-def _zip_source(path: Path, name: str, suffix: str) -> TableSource:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = set(archive.namelist())
-            broken = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise ImportFileError(
-            f"{name} is a damaged or truncated XLSX/DOCX file; save it again and retry."
-        ) from None
-    if broken is not None:
-        raise ImportFileError(f"{name} is a damaged or truncated XLSX/DOCX file ({broken} is unreadable).")
-    kind = "xlsx" if "xl/workbook.xml" in members else "docx" if "word/document.xml" in members else ""
-    if not kind:
-        raise ImportFileError(f"{name} is a ZIP archive, not a spreadsheet or a Word document.")
+    else:
+        return TableSource(path, "csv", detect_encoding(path, name, head), name)
     if suffix != f".{kind}":
         raise ImportFileError(
             f"{name} is really a {kind.upper()} file; rename it to end in .{kind} if that is what you meant."
         )
-    return TableSource(path, kind)
+    return TableSource(path, kind, name=name)
 
 
 def detect_encoding(path: Path, name: str, head: bytes) -> str:
@@ -124,9 +124,14 @@ def _check_cp1252(path: Path, name: str) -> str:
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             try:
-                decoder.decode(chunk)
+                text = decoder.decode(chunk)
             except UnicodeDecodeError:
-                raise ImportFileError(f"{name} is neither UTF-8, UTF-16 nor Windows-1252 text.") from None
+                text = ""
+            if not text or _NOT_CP1252.search(text):
+                raise ImportFileError(
+                    f"{name} is written in Mac Roman or another 8-bit encoding that cannot be told apart "
+                    f"safely; {RESAVE_AS_UTF8}, then import that file."
+                ) from None
     return "cp1252"
 
 
@@ -156,47 +161,3 @@ def _delimiter(sample: str) -> str:
     counts = {sep: first_line.count(sep) for sep in (",", "\t", ";")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
-
-
-def _xlsx_rows(path: Path) -> Iterator[Row]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise ImportFileError(
-            f"{path.name} cannot be opened as a workbook ({type(error).__name__})."
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _docx_rows(path: Path) -> Iterator[Row]:
-    """The rows of the first table whose first row looks like a header (a matrix has one big table)."""
-    from docx import Document
-
-    try:
-        document = Document(str(path))
-    except Exception as error:  # python-docx raises many types for a damaged document
-        raise ImportFileError(
-            f"{path.name} cannot be opened as a Word document ({type(error).__name__})."
-        ) from None
-    if not document.tables:
-        raise ImportFileError(f"{path.name} holds no table of recommendations.")
-    number = 0
-    for table in document.tables:
-        for row in table.rows:
-            number += 1
-            yield number, [cell.text for cell in row.cells]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review, Theme, recommendation_themes
-from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.parsing import ParsedRow, wording_key
 
 
 @dataclass(slots=True)
@@ -16,16 +16,22 @@ class StoredRow:
     """A recommendation as stored, compared with the row of a file that has the same key."""
 
     id: int
+    number: str | None
     text: str
     response: str
     response_raw: str
     response_source: str
     affected_persons: str
+    sdgs: str
     source_note: str
     action_category: int | None
     set_by_person: bool
     codes: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+
+    @property
+    def wording_key(self) -> str:
+        return wording_key(self.text)
 
 
 def load_stored(review: Review) -> dict[str, StoredRow]:
@@ -39,13 +45,14 @@ def load_stored(review: Review) -> dict[str, StoredRow]:
         Recommendation.response_raw,
         Recommendation.response_source,
         Recommendation.affected_persons,
+        Recommendation.sdgs,
         Recommendation.source_note,
         Recommendation.action_category,
         Recommendation.action_category_set_by_person,
     ).where(Recommendation.review_id == review.id)
-    # The columns after the number are StoredRow's fields, in its order.
+    # The columns are StoredRow's fields, in its order.
     for rec_id, number, text, *stored in db.session.execute(query):
-        found[rec_id] = (ParsedRow.key_for(number, text), StoredRow(rec_id, text, *stored))
+        found[rec_id] = (ParsedRow.key_for(number, text), StoredRow(rec_id, number, text, *stored))
     codes = db.session.execute(
         select(RecommendingState.recommendation_id, RecommendingState.state_code)
         .join(Recommendation)

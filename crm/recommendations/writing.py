@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, case, func, select
+from sqlalchemy import Column, Connection, Table, case, delete, func, insert, select
 
 from crm.db import db, utcnow
 from crm.models import (
@@ -24,7 +24,9 @@ from crm.models import (
     recommendation_themes,
 )
 from crm.recommendations.classify import classify
+from crm.recommendations.models import ResponseChange
 from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.stored import StoredRow
 
 RECOMMENDATION_COLUMNS = (
     "review_id",
@@ -35,6 +37,7 @@ RECOMMENDATION_COLUMNS = (
     "response_raw",
     "response_source",
     "affected_persons",
+    "sdgs",
     "action_category",
     "action_category_set_by_person",
     "is_time_bound",
@@ -125,6 +128,7 @@ class BulkInserter:
                     row.response_raw,
                     row.response_source or "",
                     row.affected_persons or "",
+                    row.sdgs or "",
                     row.action_category or signals.action_category,
                     not_by_person,
                     flags[signals.is_time_bound],
@@ -203,3 +207,52 @@ class BulkInserter:
             db.session.flush()
             theme_id = self._theme_ids[name] = theme.id
         return theme_id
+
+
+def update_recommendation(
+    current: StoredRow, row: ParsedRow, changed: dict[str, object], file_name: str, inserter: BulkInserter
+) -> int:
+    """Apply ``changed`` to the stored recommendation, keeping the earlier response; 1 if it changed."""
+    rec = db.session.get_one(Recommendation, current.id)
+    response_changed = "response" in changed or "response_raw" in changed
+    if response_changed:
+        db.session.add(
+            ResponseChange(
+                recommendation_id=rec.id,
+                previous_response=rec.response,
+                previous_response_raw=rec.response_raw,
+                new_response=row.response,
+                new_response_raw=row.response_raw,
+                source=file_name,
+            )
+        )
+    codes = changed.pop("codes", None)
+    themes = changed.pop("themes", None)
+    for name, value in changed.items():
+        setattr(rec, name, value)
+    if "text" in changed:
+        signals = classify(row.text)
+        rec.is_time_bound, rec.is_specific_action = signals.is_time_bound, signals.is_specific_action
+        rec.is_measurable, rec.is_continue_form = signals.is_measurable, signals.is_continue_form
+        if not rec.action_category_set_by_person and row.action_category is None:
+            rec.action_category = signals.action_category
+    # Replaced with plain statements: the ORM would insert the new (recommendation, state) keys before
+    # deleting the old ones and trip over the primary key.
+    if isinstance(codes, tuple):
+        db.session.execute(delete(RecommendingState).where(RecommendingState.recommendation_id == rec.id))
+        if codes:
+            db.session.execute(
+                insert(RecommendingState),
+                [{"recommendation_id": rec.id, "state_code": c, "position": i} for i, c in enumerate(codes)],
+            )
+    if isinstance(themes, tuple):
+        db.session.execute(
+            delete(recommendation_themes).where(recommendation_themes.c.recommendation_id == rec.id)
+        )
+        if themes:
+            db.session.execute(
+                insert(recommendation_themes),
+                [{"recommendation_id": rec.id, "theme_id": inserter.theme_id(name)} for name in themes],
+            )
+    db.session.expire(rec, ["recommending", "themes"])
+    return int(response_changed)

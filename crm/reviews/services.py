@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from crm.dates import today
 from crm.db import db, utcnow
 from crm.models import Review, State
 from crm.teams.models import Team
@@ -37,6 +38,56 @@ class ReviewCode:
 
     def __str__(self) -> str:
         return f"{self.state_code}-{self.cycle}"
+
+
+# The UPR's sessions by cycle: 1-12 the first, 13-26 the second, 27-40 the third, 41-54 the fourth;
+# every cycle since the second has 14 sessions.
+FIRST_CYCLE_SESSIONS = 12
+SESSIONS_PER_CYCLE = 14
+
+
+def cycle_of_session(session: int) -> int:
+    """The UPR cycle a Working Group session belongs to (sessions 1-12: cycle 1, 13-26: 2, ...)."""
+    if session < 1:
+        raise ValueError(f"session {session} is not a UPR session number")
+    if session <= FIRST_CYCLE_SESSIONS:
+        return 1
+    return 2 + (session - FIRST_CYCLE_SESSIONS - 1) // SESSIONS_PER_CYCLE
+
+
+# The first sessions of each cycle: the first review of cycle 1 was in April 2008, of cycle 4 in November
+# 2022. Later cycles are expected every 14 sessions at three sessions a year.
+CYCLE_STARTS = {1: date(2008, 4, 7), 2: date(2012, 5, 21), 3: date(2017, 5, 1), 4: date(2022, 11, 7)}
+MONTHS_PER_SESSION = 4
+
+
+def current_cycle(on: date) -> int:
+    """The UPR cycle under way on ``on`` (by the cycles' first sessions)."""
+    known = [cycle for cycle, starts in CYCLE_STARTS.items() if starts <= on]
+    if not known:
+        return 1
+    latest = max(known)
+    months = (on.year - CYCLE_STARTS[latest].year) * 12 + on.month - CYCLE_STARTS[latest].month
+    return latest + months // (SESSIONS_PER_CYCLE * MONTHS_PER_SESSION)
+
+
+def refuse_new_review(code: ReviewCode) -> str | None:
+    """Why a review that does not exist yet should not be created from ``code`` (None: it may be).
+
+    A review of a past or the current cycle, or of the next one, is plausible; "CHN-9" or "CHN-0" is a
+    typo, and silently creating it would scatter recommendations where nobody looks for them.
+    """
+    latest = current_cycle(today()) + 1
+    if 1 <= code.cycle <= latest:
+        return None
+    held = ", ".join(
+        review.code for review in list_reviews() if review.state_code == code.state_code
+    ) or "none yet"
+    return (
+        f"There is no review {code}, and cycle {code.cycle} is not plausible: cycles run from 1 to "
+        f"{latest}, the next one. Reviews of {code.state_code} held: {held}. Check the code, or add "
+        "--create-review if you really mean it"
+    )
 
 
 def find_review(code: str) -> Review | None:

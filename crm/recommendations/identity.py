@@ -1,0 +1,156 @@
+"""Which rows are the same recommendation, and which stored recommendation each one is: no state is lost.
+
+Within a review a recommendation is its paragraph number when the file has one, otherwise its wording
+(case, spacing and a final full stop ignored). UPR Info writes one row per recommending state, so rows
+with the same wording are one recommendation made by all of their states. The same number with another
+wording is an error naming both rows. Against what the review already holds, a numbered row also finds an
+unnumbered recommendation of the same wording (a matrix imported after a UPR Info export fills in the
+numbers instead of doubling them), and an unnumbered row a numbered one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.report import ImportReport, Merge, Problem, ReviewReport
+from crm.recommendations.stored import StoredRow
+from crm.recommendations.themes import ThemeMap
+
+
+@dataclass(slots=True)
+class Entry:
+    """One recommendation of the file: its first row, with what later rows of it added."""
+
+    row: ParsedRow
+    current: StoredRow | None = None
+    # Matched across kinds of identity (a number to a wording): states are then added, never replaced.
+    filled: bool = False
+    changes: dict[str, object] = field(default_factory=dict)
+
+
+def _added(first: ParsedRow, later: ParsedRow) -> tuple[str, ...]:
+    return tuple(code for code in later.codes if code not in first.codes)
+
+
+@dataclass
+class ReviewBatch:
+    """The rows of one review, gathered in the checking pass and matched against what it holds."""
+
+    code: str
+    report: ReviewReport
+    stored: dict[str, StoredRow]
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def add(self, row: ParsedRow, report: ImportReport) -> bool:
+        """Take ``row`` as a new recommendation or merge it into the one it repeats; False if refused."""
+        key = row.key
+        entry = self.entries.get(key)
+        if entry is None:
+            self.entries[key] = Entry(row)
+            self.report.rows += 1
+            return True
+        first = entry.row
+        if row.number is not None and row.wording_key != first.wording_key:
+            report.add_problem(
+                Problem(row.row, f"number {row.number} is already used on row {first.row} for a different text")
+            )
+            return False
+        if row.response != first.response:
+            report.add_problem(
+                Problem(
+                    row.row,
+                    f"same recommendation as row {first.row}, but the response is {row.response_raw!r} "
+                    f"there and {first.response_raw!r} here; correct one of them",
+                )
+            )
+            return False
+        added = _added(first, row)
+        report.merges.append(Merge(row.row, first.row, self.code, first.number or "same wording", added))
+        first.codes += added
+        first.themes = tuple(dict.fromkeys((*first.themes, *row.themes)))
+        if first.action_category is None:
+            first.action_category = row.action_category
+        self.report.rows += 1
+        self.report.merged += 1
+        return True
+
+    def match(self, changes_of: ChangesOf) -> None:
+        """Pair each recommendation with what the review holds and count what the import would do."""
+        by_wording: dict[str, StoredRow] = {}
+        for current in self.stored.values():
+            by_wording.setdefault(current.wording_key, current)
+        claimed: set[int] = set()
+        for key, entry in self.entries.items():
+            row = entry.row
+            current = self.stored.get(key)
+            if current is None or current.id in claimed:
+                other = by_wording.get(row.wording_key)
+                if other is not None and other.id not in claimed and (row.number is None or not other.number):
+                    current, entry.filled = other, True
+                else:
+                    current = None
+            if row.codes == () and current is None:
+                self.report.unknown_states += 1
+            if current is None:
+                self.report.added += 1
+                continue
+            claimed.add(current.id)
+            entry.current = current
+            entry.changes = changes_of(entry)
+            if entry.filled and "number" in entry.changes:
+                self.report.numbers_filled += 1
+            if entry.changes:
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+
+    def new_rows(self) -> list[ParsedRow]:
+        return [entry.row for entry in self.entries.values() if entry.current is None]
+
+    def changed(self) -> list[Entry]:
+        return [entry for entry in self.entries.values() if entry.current is not None and entry.changes]
+
+
+class ChangesOf:
+    """The columns an entry would change on its stored recommendation (a callable, given the theme map)."""
+
+    def __init__(self, target_themes: TargetThemes) -> None:
+        self.target_themes = target_themes
+
+    def __call__(self, entry: Entry) -> dict[str, object]:
+        row, current = entry.row, entry.current
+        assert current is not None
+        wanted: dict[str, object] = {"text": row.text, "response": row.response, "response_raw": row.response_raw}
+        for name in ("response_source", "affected_persons", "sdgs", "source_note"):
+            if getattr(row, name) is not None:
+                wanted[name] = getattr(row, name)
+        if entry.filled:
+            # The same recommendation under its other identity: keep the stored wording and states, add ours.
+            wanted = {"number": row.number or current.number} if row.number and not current.number else {}
+        changed = {key: value for key, value in wanted.items() if getattr(current, key) != value}
+        if row.action_category not in {None, current.action_category} and not current.set_by_person:
+            changed["action_category"] = row.action_category
+        codes = (*current.codes, *(c for c in row.codes if c not in current.codes)) if entry.filled else row.codes
+        if codes != current.codes:
+            changed["codes"] = codes
+        themes = self.target_themes(row, current)
+        if entry.filled:
+            themes = tuple(sorted({*current.themes, *row.themes}))
+        if themes != current.themes:
+            changed["themes"] = themes
+        return changed
+
+
+class TargetThemes:
+    """The themes a row ends with: the file's, else those already held, else inferred from the wording."""
+
+    def __init__(self, theme_map: ThemeMap) -> None:
+        self.theme_map = theme_map
+
+    def __call__(self, row: ParsedRow, current: StoredRow | None) -> tuple[str, ...]:
+        if row.themes:
+            return tuple(sorted(row.themes))
+        if current is not None and current.themes:
+            return current.themes
+        return tuple(sorted(self.theme_map.themes_for(row.text)))
