@@ -38,7 +38,7 @@ def trailing_group(cell: str, end: int | None = None) -> int | None:
 
 
 def _trailing_chain(text: str, end: int) -> list[tuple[int, str]]:
-    """The bracket groups that end ``text[:end]`` ("... (Maldives) (Portugal)"): where each opens, contents."""
+    """The bracket groups ending ``text[:end]`` ("... (Maldives) (Portugal)"): where each opens, contents."""
     groups: list[tuple[int, str]] = []
     while True:
         stripped = text[:end].rstrip()
@@ -78,7 +78,9 @@ def _all_states(group: str, is_state: Callable[[str], bool]) -> bool:
 
 def split_group(group: str) -> list[str]:
     """The names in one bracket group: "Portugal, Slovakia"; "Venezuela (Bolivarian Republic of)" is one."""
-    names, depth, current = [], 0, []
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in group:
         depth += {"(": 1, ")": -1}.get(char, 0)
         if char in ",;" and depth == 0:
@@ -93,7 +95,8 @@ def split_group(group: str) -> list[str]:
 def refine_matrix(record: Record) -> Record:
     """Number, wording, source and themes out of a matrix row's composite cells."""
     lines = record.get("text", "").strip().splitlines()
-    kept, sources = [], []
+    kept: list[str] = []
+    sources: list[str] = []
     for line in lines:
         source = _SOURCE_LINE.match(line)
         if source and kept:

@@ -28,8 +28,8 @@ MAX_DOCUMENT_BYTES = 50 << 20
 MAX_RATIO = 150
 RATIO_CHECKED_ABOVE = 1 << 20
 _OLE_STREAMS = {
-    "xls": ("W\0o\0r\0k\0b\0o\0o\0k\0".encode(), "B\0o\0o\0k\0".encode()),
-    "doc": ("W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0".encode(),),
+    "xls": (b"W\0o\0r\0k\0b\0o\0o\0k\0", b"B\0o\0o\0k\0"),
+    "doc": (b"W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0",),
 }
 
 

@@ -53,7 +53,9 @@ class ReviewBatch:
         first = entry.row
         if row.number is not None and row.wording_key != first.wording_key:
             report.add_problem(
-                Problem(row.row, f"number {row.number} is already used on row {first.row} for a different text")
+                Problem(
+                    row.row, f"number {row.number} is already used on row {first.row} for a different text"
+                )
             )
             return False
         if row.response != first.response:
@@ -78,19 +80,18 @@ class ReviewBatch:
     def match(self, changes_of: ChangesOf) -> None:
         """Pair each recommendation with what the review holds and count what the import would do."""
         by_wording: dict[str, StoredRow] = {}
-        for current in self.stored.values():
-            by_wording.setdefault(current.wording_key, current)
+        for stored_row in self.stored.values():
+            by_wording.setdefault(stored_row.wording_key, stored_row)
         claimed: set[int] = set()
         for key, entry in self.entries.items():
             row = entry.row
-            current = self.stored.get(key)
+            current: StoredRow | None = self.stored.get(key)
             if current is None or current.id in claimed:
                 other = by_wording.get(row.wording_key)
+                current = None
                 if other is not None and other.id not in claimed and (row.number is None or not other.number):
                     current, entry.filled = other, True
-                else:
-                    current = None
-            if row.codes == () and current is None:
+            if not row.codes:
                 self.report.unknown_states += 1
             if current is None:
                 self.report.added += 1
@@ -121,7 +122,11 @@ class ChangesOf:
     def __call__(self, entry: Entry) -> dict[str, object]:
         row, current = entry.row, entry.current
         assert current is not None
-        wanted: dict[str, object] = {"text": row.text, "response": row.response, "response_raw": row.response_raw}
+        wanted: dict[str, object] = {
+            "text": row.text,
+            "response": row.response,
+            "response_raw": row.response_raw,
+        }
         for name in ("response_source", "affected_persons", "sdgs", "source_note"):
             if getattr(row, name) is not None:
                 wanted[name] = getattr(row, name)
@@ -131,7 +136,9 @@ class ChangesOf:
         changed = {key: value for key, value in wanted.items() if getattr(current, key) != value}
         if row.action_category not in {None, current.action_category} and not current.set_by_person:
             changed["action_category"] = row.action_category
-        codes = (*current.codes, *(c for c in row.codes if c not in current.codes)) if entry.filled else row.codes
+        codes = (
+            (*current.codes, *(c for c in row.codes if c not in current.codes)) if entry.filled else row.codes
+        )
         if codes != current.codes:
             changed["codes"] = codes
         themes = self.target_themes(row, current)

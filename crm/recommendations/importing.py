@@ -130,7 +130,9 @@ def _wanted(
         except ValueError as error:
             raise ImportFileError(str(error)) from None
         if review.state_code not in resolver.display_names:
-            raise ImportFileError(f"{review.state_code} is not the alpha-3 code of a UN member or observer state")
+            raise ImportFileError(
+                f"{review.state_code} is not the alpha-3 code of a UN member or observer state"
+            )
         if find_review(str(review)) is None and not create_review:
             refusal = refuse_new_review(review)
             if refusal:
@@ -202,7 +204,9 @@ class _Importer:
             report.add_problem(Problem(None, "The file has a header row but no recommendations"))
         elif not self.batches and not report.problems and self.wanted.review is not None:
             found = ", ".join(f"{code} ({count} rows)" for code, count in report.other_reviews.most_common(5))
-            report.add_problem(Problem(None, f"No row of the file is about {self.wanted.review}; it holds {found}"))
+            report.add_problem(
+                Problem(None, f"No row of the file is about {self.wanted.review}; it holds {found}")
+            )
 
     def _take(self, row: ParsedRow, preview_rows: int) -> None:
         elsewhere = self.wanted.left_out(row)

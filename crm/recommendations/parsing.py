@@ -37,7 +37,7 @@ class RowProblem(ValueError):
     pass
 
 
-class LeftOut(ValueError):  # noqa: N818  # not an error: a row that is not a UPR recommendation
+class LeftOut(ValueError):  # not an error: a row that is not a UPR recommendation
     """A row this import does not take (another body's recommendation); counted, never a problem."""
 
 
@@ -148,7 +148,9 @@ class RowParser:
             raise RowProblem(f"the number {number[:30]!r}… is longer than {MAX_NUMBER} characters")
         state_code = self._under_review(cells.get("state_under_review"))
         if not written_states:
-            where = " in brackets at the end of the recommendation" if self.layout.format.states_in_text else ""
+            where = (
+                " in brackets at the end of the recommendation" if self.layout.format.states_in_text else ""
+            )
             raise RowProblem(f"no recommending state is given{where}")
         # A file with its own column for the original wording (this app's export) means it when it is
         # empty: no wording was recorded, so the normalised value is not copied into it.
@@ -201,7 +203,9 @@ class RowParser:
             raise RowProblem(f"session {session} is not a UPR session number")
         from_session = cycle_of_session(session)
         if cycle is not None and cycle != from_session:
-            raise RowProblem(f"session {session} belongs to cycle {from_session}, but the row says cycle {cycle}")
+            raise RowProblem(
+                f"session {session} belongs to cycle {from_session}, but the row says cycle {cycle}"
+            )
         return from_session
 
     def _is_state(self, name: str) -> bool:

@@ -153,7 +153,9 @@ class ImportReport:
             lines.append(f"{filled} recommendations already held without a number get theirs from this file.")
         unknown = self._total("unknown_states")
         if unknown:
-            lines.append(f"{unknown} recommendations name no recommending state: the file gives it as unknown.")
+            lines.append(
+                f"{unknown} recommendations name no recommending state: the file gives it as unknown."
+            )
         if self.other_reviews:
             shown = ", ".join(f"{code}: {count}" for code, count in sorted(self.other_reviews.items()))
             lines.append(

@@ -80,9 +80,10 @@ def refuse_new_review(code: ReviewCode) -> str | None:
     latest = current_cycle(today()) + 1
     if 1 <= code.cycle <= latest:
         return None
-    held = ", ".join(
-        review.code for review in list_reviews() if review.state_code == code.state_code
-    ) or "none yet"
+    held = (
+        ", ".join(review.code for review in list_reviews() if review.state_code == code.state_code)
+        or "none yet"
+    )
     return (
         f"There is no review {code}, and cycle {code.cycle} is not plausible: cycles run from 1 to "
         f"{latest}, the next one. Reviews of {code.state_code} held: {held}. Check the code, or add "
