@@ -1,17 +1,10 @@
 """Classifying a recommendation from its wording: UPR Info's action category and the SMART signals.
 
-**Action category** follows UPR Info's five-level scale, read from the leading verb (after words such as
-"further", "urgently" or "take steps to" that do not change the action):
-
-1. minimal action — addressed to others or asking for help: share, seek, request, call on, exchange;
-2. continuing action — continue, maintain, persevere, pursue, sustain, keep;
-3. considering action — consider, explore, review, reflect, study, examine, evaluate, envisage;
-4. general action — take measures, ensure, promote, strengthen, guarantee, protect, improve, combat...;
-5. specific action — adopt, ratify, abolish, repeal, amend, establish, release, enact, accede, extend,
-   criminalise, publish, investigate, allow, grant...
-
-A sentence whose verb is in none of the lists gets no category (shown as "—") until a person sets it; a
-person's choice is never overwritten by a later import.
+The **action category** follows UPR Info's five-level scale (1 minimal, 2 continuing, 3 considering,
+4 general, 5 specific action), read from the main verb by ``actions.action_category`` with the verbs of
+``data/action_verbs.csv``. A wording whose verb is in none of the lists gets no category (shown as "—")
+until a person sets it; a person's choice is never overwritten by a later import, and a category the
+file itself gives (UPR Info's ``Action`` column) is stored as given.
 """
 
 from __future__ import annotations
@@ -19,159 +12,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-CATEGORY_VERBS: dict[int, tuple[str, ...]] = {
-    1: ("share", "seek", "request", "call on", "call upon", "exchange", "welcome"),
-    2: ("continue", "maintain", "persevere", "pursue", "sustain", "keep", "carry on", "go on"),
-    3: ("consider", "explore", "review", "reflect", "study", "examine", "evaluate", "envisage", "look into"),
-    4: (
-        "take measures",
-        "take steps",
-        "take action",
-        "take effective",
-        "take all",
-        "take concrete",
-        "take",
-        "ensure",
-        "promote",
-        "strengthen",
-        "guarantee",
-        "protect",
-        "respect",
-        "improve",
-        "intensify",
-        "step up",
-        "enhance",
-        "combat",
-        "uphold",
-        "increase",
-        "redouble",
-        "fight",
-        "work",
-        "make",
-        "implement",
-        "provide",
-        "develop",
-        "support",
-        "foster",
-        "encourage",
-        "raise awareness",
-        "address",
-        "tackle",
-        "reinforce",
-        "expand",
-        "advance",
-        "further develop",
-        "engage",
-        "cooperate",
-        "apply",
-        "enable",
-        "give",
-        "expedite",
-        "respond",
-    ),
-    5: (
-        "adopt",
-        "ratify",
-        "abolish",
-        "repeal",
-        "amend",
-        "establish",
-        "release",
-        "put an end",
-        "enact",
-        "accede",
-        "withdraw",
-        "extend",
-        "allow",
-        "grant",
-        "criminalise",
-        "criminalize",
-        "prohibit",
-        "end",
-        "cease",
-        "close",
-        "publish",
-        "investigate",
-        "introduce",
-        "revise",
-        "lift",
-        "remove",
-        "set up",
-        "create",
-        "eliminate",
-        "halt",
-        "stop",
-        "submit",
-        "invite",
-        "declare",
-        "issue",
-        "reduce",
-        "decriminalise",
-        "decriminalize",
-        "legalise",
-        "legalize",
-        "align",
-        "dismantle",
-        "disclose",
-        "restore",
-        "bring",
-        "hold",
-        "prosecute",
-        "reinstate",
-        "outlaw",
-        "free",
-        "permit",
-        "recognise",
-        "recognize",
-    ),
-}
-# Words before the verb that do not change the action ("Further strengthen", "Urgently release").
-_LEADING_FILLER = {
-    "further",
-    "also",
-    "urgently",
-    "immediately",
-    "swiftly",
-    "promptly",
-    "effectively",
-    "fully",
-    "seriously",
-    "expeditiously",
-    "duly",
-    "to",
-    "that",
-    "and",
-    "actively",
-    "progressively",
-    "formally",
-    "unconditionally",
-    "consistently",
-    "strongly",
-    "genuinely",
-    "speedily",
-    "quickly",
-    "please",
-    "should",
-    "gradually",
-    # "As previously recommended, respond positively ...": the reminder is not the action.
-    "as",
-    "previously",
-    "recommended",
-}
+from crm.recommendations.actions import action_category
 
-
-def _verb_lookup() -> dict[tuple[str, ...], int]:
-    lookup: dict[tuple[str, ...], int] = {}
-    for category, verbs in CATEGORY_VERBS.items():
-        for verb in verbs:
-            lookup.setdefault(tuple(verb.split()), category)
-    return lookup
-
-
-# Looked up by word tuple, longest first ("take measures" before "take"): one dict probe per length
-# instead of a scan of every verb, since every imported row is classified.
-_VERB_LOOKUP = _verb_lookup()
-_VERB_LENGTHS = sorted({len(words) for words in _VERB_LOOKUP}, reverse=True)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
@@ -241,22 +83,9 @@ class Classification(NamedTuple):
     is_continue_form: bool
 
 
-def leading_verb_category(text: str) -> int | None:
-    """UPR Info's action category from the first verb of ``text`` (see the module's lists)."""
-    words = _WORD.findall(text[:160].casefold())
-    start = 0
-    while start < len(words) and words[start] in _LEADING_FILLER:
-        start += 1
-    for length in _VERB_LENGTHS:
-        category = _VERB_LOOKUP.get(tuple(words[start : start + length]))
-        if category is not None:
-            return category
-    return None
-
-
 def classify(text: str) -> Classification:
     lowered = text.casefold()
-    category = leading_verb_category(text)
+    category = action_category(text)
     return Classification(
         action_category=category,
         is_time_bound=TIME_BOUND.found_in(lowered),

@@ -160,6 +160,28 @@ def export_recommendations(review_code: str, output: Path) -> None:
     click.echo(f"Wrote {count} recommendations of {review.code} to {output}.")
 
 
+@click.command("classify")
+@with_appcontext
+@click.option(
+    "--evaluate",
+    "file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file with its own action category (a UPR Info export): how often the classifier agrees.",
+)
+def classify_command(file: Path) -> None:
+    """Measure the action-category classifier against a file's own categories (nothing is written)."""
+    from crm.recommendations.evaluation import evaluate
+
+    try:
+        agreement = evaluate(file)
+    except (ImportFileError, HeaderError) as error:
+        raise click.ClickException(str(error).rstrip(".") + ".") from None
+    for line in agreement.lines():
+        click.echo(line)
+
+
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
     import_group.add_command(import_recommendations_command)
     export_group.add_command(export_recommendations)
+    cli.add_command(classify_command)

@@ -88,7 +88,7 @@ def import_recommendations(
     """
     name = display_name or path.name
     source = open_table(path, name)
-    layout = _layout(source, name, file_format, mapping)
+    layout = read_layout(source, name, file_format, mapping)
     resolver = StateResolver.from_database()
     wanted = _wanted(layout, resolver, review_code, state_under_review, session, create_review=create_review)
     report = ImportReport(name, str(wanted.review) if wanted.review else "", layout.format.label)
@@ -103,7 +103,10 @@ def import_recommendations(
     return report
 
 
-def _layout(source: TableSource, name: str, file_format: str, mapping: Mapping[str, str] | None) -> Layout:
+def read_layout(
+    source: TableSource, name: str, file_format: str, mapping: Mapping[str, str] | None
+) -> Layout:
+    """The layout of the file, from the header found among its first rows."""
     first_rows = list(islice(source.rows(), HEADER_SEARCH_ROWS))
     if not any(any(cell.strip() for cell in cells) for _, cells in first_rows):
         raise ImportFileError(f"{name} has no rows")

@@ -1,0 +1,239 @@
+"""UPR Info's action category (1-5) from a recommendation's wording, read from its main verb.
+
+The verbs and what they mean are data, ``data/action_verbs.csv`` (phrase, category, basis): UPR Info's own
+definition of the scale (1 minimal: share, seek, call on; 2 continuing: continue, maintain, pursue; 3
+considering: consider, explore, review; 4 general: ensure, promote, take measures; 5 specific: ratify,
+adopt a law, abolish, establish, implement) and the verbs UPR Info categorised that way in its database.
+
+The main verb is usually the first word ("Ratify ..."). Before it may come words that do not change the
+action ("Further", "Urgently"), an opening clause closed by a comma ("In line with CEDAW's
+recommendations, adopt ..."), or a subject ("That the Government release ...", "It was recommended that
+Benin establish ...", "Recommended the establishment of ..."); then the first verb (or the noun made from
+one) within the next words is taken. The longest phrase wins, so "adopt measures" (general action) is
+told from "adopt a law" (specific action).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+VERBS_FILE = Path(__file__).resolve().parents[2] / "data" / "action_verbs.csv"
+SUBJECT_WORDS = 25
+_WORD = re.compile(r"[a-z]+")
+# Opening words of a clause that comes before the action and ends with a comma.
+_OPENERS = frozenset(
+    [
+        "in",
+        "with",
+        "while",
+        "within",
+        "as",
+        "following",
+        "given",
+        "taking",
+        "bearing",
+        "recognizing",
+        "recognising",
+        "acknowledging",
+        "noting",
+        "considering",
+        "building",
+        "based",
+        "consistent",
+        "pursuant",
+        "according",
+        "under",
+        "when",
+        "through",
+        "on",
+        "after",
+        "before",
+        "for",
+        "welcoming",
+        "commending",
+        "mindful",
+        "during",
+        "regarding",
+        "concerning",
+        "without",
+        "upon",
+    ]
+)
+_CLAUSE = 300
+# Words before the verb that do not change the action ("Further strengthen", "Urgently release").
+_FILLER = frozenset(
+    [
+        "further",
+        "also",
+        "urgently",
+        "immediately",
+        "swiftly",
+        "promptly",
+        "effectively",
+        "fully",
+        "seriously",
+        "expeditiously",
+        "duly",
+        "to",
+        "that",
+        "and",
+        "actively",
+        "progressively",
+        "formally",
+        "unconditionally",
+        "consistently",
+        "strongly",
+        "genuinely",
+        "speedily",
+        "quickly",
+        "please",
+        "should",
+        "gradually",
+        "as",
+        "previously",
+        "recommended",
+        "systematically",
+        "vigorously",
+        "rapidly",
+        "continuously",
+        "resolutely",
+        "firmly",
+        "properly",
+        "adequately",
+        "thoroughly",
+        "officially",
+        "publicly",
+        "truly",
+        "it",
+        "was",
+        "is",
+        "be",
+        "are",
+        "recommends",
+        "recommend",
+        "encouraged",
+        "urged",
+        "invited",
+        "called",
+        "favourably",
+        "favorably",
+        "positively",
+        "explicitly",
+        "widely",
+        "soon",
+        "possible",
+    ]
+)
+
+
+# "Implement measures", "introduce measures", "adopt effective measures": the object is general.
+_GENERAL_OBJECTS = frozenset({"measures", "steps", "means", "efforts"})
+_OBJECT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: dict[tuple[str, ...], int]
+    lengths: tuple[int, ...]
+
+    def at(self, words: list[str], start: int) -> int | None:
+        """The category of the phrase at ``start``, read with what follows it (see ``_combined``)."""
+        for length in self.lengths:
+            category = self.phrases.get(tuple(words[start : start + length]))
+            if category is not None:
+                return self._combined(words, start + length, category)
+        return None
+
+    def _verb(self, words: list[str], start: int) -> int | None:
+        for length in self.lengths:
+            category = self.phrases.get(tuple(words[start : start + length]))
+            if category is not None:
+                return category
+        return None
+
+    def _combined(self, words: list[str], end: int, category: int) -> int:
+        """Two verbs joined ("continue and strengthen", "establish and provide") and general objects.
+
+        UPR Info files a pair that includes a general action as general, "sign and ratify" as specific,
+        and "continue and intensify" as the second verb; a specific verb whose object is "measures" or
+        "steps" is general action.
+        """
+        following = _skip(words, end)
+        if category == 2 and self._verb(words, following) == 1:
+            return 1  # "continue to seek technical assistance"
+        if end < len(words) and words[end] in {"and", "or"}:
+            second = self._verb(words, _skip(words, end + 1))
+            if second is not None:
+                pair = {category, second}
+                if 4 in pair:
+                    return 4
+                if category == 2:
+                    return second
+        objects = words[end : end + _OBJECT_WORDS]
+        if category == 5 and _GENERAL_OBJECTS.intersection(objects):
+            return 4
+        return category
+
+
+def _forms(verb: str) -> set[str]:
+    """A verb and its inflections: ratify, ratifies, ratified, ratifying; release, released, releasing."""
+    forms = {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing"}
+    if verb.endswith("e"):
+        forms.add(verb[:-1] + "ing")
+    if verb.endswith("y"):
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", verb):
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
+
+
+@cache
+def lexicon(path: Path = VERBS_FILE) -> Lexicon:
+    phrases: dict[tuple[str, ...], int] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            first, *rest = _WORD.findall(row["phrase"].casefold())
+            for form in _forms(first):
+                phrases.setdefault((form, *rest), int(row["category"]))
+    return Lexicon(phrases, tuple(sorted({len(key) for key in phrases}, reverse=True)))
+
+
+def _skip(words: list[str], start: int) -> int:
+    while start < len(words) and words[start] in _FILLER:
+        start += 1
+    return start
+
+
+def _main_clause(lowered: str) -> str:
+    """Without opening clauses closed by a comma ("With the support of the international community, ...")."""
+    while True:
+        first = _WORD.match(lowered.lstrip(" -–•'\"("))
+        comma = lowered.find(",", 0, _CLAUSE)
+        if first is None or first[0] not in _OPENERS or comma < 0:
+            return lowered
+        lowered = lowered[comma + 1 :]
+
+
+def action_category(text: str) -> int | None:
+    """UPR Info's action category from the main verb of ``text``; None when no verb is known."""
+    words = _WORD.findall(_main_clause(text[:600].casefold()))
+    known = lexicon()
+    start = _skip(words, 0)
+    category = known.at(words, start)
+    if category == 2:
+        # "Continue its efforts ..., including by strengthening ...": the means named is the action.
+        for index, word in enumerate(words[start:], start):
+            if word in {"by", "through"} and index + 1 < len(words) and words[index + 1].endswith("ing"):
+                means = known.at(words, index + 1)
+                return means if means in {4, 5} else category
+    if category is not None:
+        return category
+    for index in range(start + 1, min(len(words), start + SUBJECT_WORDS)):
+        category = known.at(words, index)
+        if category is not None:
+            return category
+    return None
