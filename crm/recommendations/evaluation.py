@@ -31,7 +31,8 @@ class Agreement:
 
     def lines(self) -> list[str]:
         lines = [
-            f"Agreement with the file's action category: {self.share:.1%} ({self.agreed:,} of {self.rows:,} rows)."
+            f"Agreement with the file's action category: {self.share:.1%} "
+            f"({self.agreed:,} of {self.rows:,} rows)."
         ]
         for category in sorted(self.by_category):
             total = self.by_category[category]
