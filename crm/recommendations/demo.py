@@ -1,4 +1,11 @@
-"""The annex of the 2018 guide (seed 000): China's 3rd-cycle recommendations, through the importer."""
+"""China's real recommendations for the demo: OHCHR's matrices for CHN-2 and CHN-3, then the 2018 annex.
+
+The matrices (copied unchanged from the field's files into ``data/demo/``) give every recommendation of
+the 2nd (252) and 3rd (346) cycles with China's own responses. The annex of the 2018 civil-society guide
+(seed 000, ``chn-3-recommendations.csv``) stays the source of what the seed adds: the headings ISHR
+filed 76 of them under, and the corrections it needed (the misprinted 8.140...), kept in each one's
+source note. The annex never overrides the matrix's wording, states or responses.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +13,69 @@ from sqlalchemy import select
 
 from crm.db import db
 from crm.demo_files import DEMO_DIR, read_csv
-from crm.models import Recommendation
+from crm.models import Recommendation, Theme
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
-from crm.recommendations.layouts import parse_mapping
-from crm.reviews.services import find_review
+from crm.recommendations.parsing import wording_key
+from crm.reviews.services import get_review
 
+MATRICES = {"CHN-2": "ohchr-matrix-chn-2.docx", "CHN-3": "ohchr-matrix-chn-3.docx"}
 ANNEX_FILE = "chn-3-recommendations.csv"
+ANNEX_REVIEW = "CHN-3"
 
 
-def load_annex_recommendations() -> ImportReport:
-    """The annex of the 2018 guide (seed 000), through the importer so it is classified like any file.
+def load_matrix(review_code: str) -> str:
+    """One of OHCHR's matrices, through the importer like any file (an error stops the demo).
 
-    The demo file is in this app's own layout; its ``seed_note`` column (the corrections made to the seed:
-    the misprinted 8.140, Latvia's unnumbered recommendation...) becomes each recommendation's source note.
+    A review that already holds the matrix is left as it is: importing it again would take back the
+    annex's headings, which the matrix does not have, only for ``apply_annex`` to add them once more.
     """
-    report = import_recommendations(
-        DEMO_DIR / ANNEX_FILE, "CHN-3", file_format="csv", mapping=parse_mapping(["seed_note=source_note"])
-    )
-    if not report.written:
-        problems = "; ".join(str(problem) for problem in report.problems[:3])
-        raise ImportFileError(
-            f"The demo annex {ANNEX_FILE} has {report.problem_count} problem(s): {problems}"
-        )
-    _keep_annex_order(report.review_code)
-    return report
+    name = MATRICES[review_code]
+    checked = import_recommendations(DEMO_DIR / name, review_code, dry_run=True)
+    if checked.problem_count:
+        problems = "; ".join(str(problem) for problem in checked.problems[:3])
+        raise ImportFileError(f"The demo matrix {name} has {checked.problem_count} problem(s): {problems}")
+    if not checked.added:
+        return f"{review_code} already holds the {checked.rows} recommendations of OHCHR's matrix."
+    report: ImportReport = import_recommendations(DEMO_DIR / name, review_code)
+    return f"Recommendations of {review_code} from OHCHR's matrix: {report.summary}."
 
 
-def _keep_annex_order(review_code: str) -> None:
-    """The annex prints its recommendations theme by theme, not by number; list them in that order."""
-    review = find_review(review_code)
-    assert review is not None  # the import has just written into it
-    positions = {
-        (row["number"].strip() or None, row["text"].strip()): position
-        for position, row in enumerate(read_csv(ANNEX_FILE), start=1)
-    }
-    for rec in db.session.scalars(select(Recommendation).where(Recommendation.review_id == review.id)):
-        rec.sort_key = positions.get((rec.number, rec.text), rec.sort_key)
+def apply_annex() -> tuple[int, list[str]]:
+    """Give the annex's recommendations its headings and notes; returns how many it found, and the rest.
+
+    A row is found by its number, else by its wording (Latvia's, unnumbered in the seed, is 28.29).
+    """
+    review = get_review(ANNEX_REVIEW)
+    held = list(db.session.scalars(select(Recommendation).where(Recommendation.review_id == review.id)))
+    by_number = {rec.number: rec for rec in held if rec.number}
+    by_wording = {wording_key(rec.text): rec for rec in held}
+    themes = {theme.name: theme for theme in db.session.scalars(select(Theme))}
+    found, missing = 0, []
+    for row in read_csv(ANNEX_FILE):
+        rec = by_number.get(row["number"].strip()) or by_wording.get(wording_key(row["text"]))
+        if rec is None:
+            missing.append(row["number"] or row["text"][:40])
+            continue
+        found += 1
+        heading = row["theme"].strip()
+        theme = themes.get(heading)
+        if theme is None:
+            theme = themes[heading] = Theme(name=heading)
+            db.session.add(theme)
+        if theme not in rec.themes:
+            rec.themes.append(theme)
+        note = row["seed_note"].strip()
+        if note and note not in rec.source_note:
+            rec.source_note = f"{rec.source_note}\n{note}".strip()
+    return found, missing
 
 
 def load_demo() -> list[str]:
-    """Stage the annex's recommendations (into the CHN-3 the reviews demo made); returns report lines."""
-    annex = load_annex_recommendations()
-    return [f"Recommendations from the 2018 annex: {annex.summary}."]
+    """Stage both matrices and the annex's additions (into the reviews the reviews demo made)."""
+    lines = [load_matrix(code) for code in MATRICES]
+    found, missing = apply_annex()
+    lines.append(
+        f"The 2018 annex files {found} of them under its headings"
+        + (f"; not in the matrix: {', '.join(missing)}." if missing else ".")
+    )
+    return lines
