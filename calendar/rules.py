@@ -1,7 +1,13 @@
 """The rules engine: a review's deadlines derived from its date with offsets kept as data.
 
-The offsets live in ``data/deadline_rules.csv`` (kind, months, days, reminders, what to do) so a coordinator
-can correct them without a release; nothing here touches the database.
+The offsets live in ``data/deadline_rules.csv`` (kind, months, days, reminders, what to do, which way an
+estimate moves to a working day, and the basis of the rule) so a coordinator can correct them without a
+release; nothing here touches the database.
+
+An estimate stands for a real date that is not known yet, so it must never fall after it: a deadline
+errs early. Estimates land on working days of the UN in Geneva: a deadline moves to the working day
+before, a meeting to the working day after; neither falls on a weekend or in the year-end closure of the
+UN Office at Geneva, from 24 December to 1 January.
 """
 
 from __future__ import annotations
@@ -29,9 +35,11 @@ class DeadlineRule:
     remind_days_before: tuple[int, ...]
     action: str
     description: str
+    later: bool = False
+    basis: str = ""
 
     def apply(self, review_date: date) -> date:
-        return add_months(review_date, self.months) + timedelta(days=self.days)
+        return working_day(add_months(review_date, self.months) + timedelta(days=self.days), later=self.later)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,25 @@ class RulesError(ValueError):
     """The rules file is malformed; the message names the line."""
 
 
+# The UN Office at Geneva's year-end closure, inclusive: (month, day) to (month, day).
+CLOSURE_STARTS = (12, 24)
+CLOSURE_ENDS = (1, 1)
+SATURDAY = 5
+MOVES = {"earlier": False, "later": True}
+
+
+def in_closure(day: date) -> bool:
+    return (day.month, day.day) >= CLOSURE_STARTS or (day.month, day.day) <= CLOSURE_ENDS
+
+
+def working_day(day: date, *, later: bool) -> date:
+    """``day``, or the nearest working day before it (after it when ``later``): no weekend, no closure."""
+    step = timedelta(days=1 if later else -1)
+    while day.weekday() >= SATURDAY or in_closure(day):
+        day += step
+    return day
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, or the month's last day if it has no such day (31 Aug - 6 → 28 Feb)."""
     index = day.year * 12 + day.month - 1 + months
@@ -80,6 +107,8 @@ def parse_rules(path: Path) -> dict[DeadlineKind, DeadlineRule]:
                     remind_days_before=reminders,
                     action=row["action"].strip(),
                     description=row["description"].strip(),
+                    later=MOVES[row["moves"].strip()],
+                    basis=row["basis"].strip(),
                 )
             except (KeyError, ValueError, AttributeError) as error:
                 raise RulesError(f"{path.name} line {line}: {error}") from error

@@ -177,7 +177,7 @@ def test_database_agenda_round_trips_including_visits(app: Flask, tmp_path: Path
         review = events[f"review-{chn4.id}-stakeholder_submission@{UID_DOMAIN}"]
         assert (
             review["start_value"] == "2023-07-18"
-            and "Derived 23 Jul 2023, official 18 Jul 2023" in review["description"]
+            and "Derived 16 Jun 2023, official 18 Jul 2023" in review["description"]
         )
 
 

@@ -31,7 +31,7 @@ def test_agenda_and_month_show_deadlines_with_links(app: Flask, admin_client: Fl
     month = admin_client.get("/calendar/month?year=2024&month=1").get_data(as_text=True)
     assert "CHN-4: UPR review" in month
     review = admin_client.get(f"/calendar/reviews/{chn4.id}").get_data(as_text=True)
-    assert "23 Jul 2023" in review and "18 Jul 2023" in review
+    assert "16 Jun 2023" in review and "18 Jul 2023" in review
     assert admin_client.get("/calendar/reviews/999999").status_code == 404
 
 

@@ -56,9 +56,7 @@ def test_bulk_rows_read_back_like_orm_rows(app: Flask) -> None:
         assert rec.sort_key == 280_201
 
 
-def test_small_batches_write_the_same_rows(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_small_batches_write_the_same_rows(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     with app.app_context():
         report = import_recommendations(SAMPLES / "upr-info-chn3.csv", "CHN-3")
         db.session.commit()

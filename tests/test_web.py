@@ -87,5 +87,5 @@ def test_dashboard_shows_china_reviews_after_demo(
     documents = deadlines.split('<tr id="documents">')[1].split("</tr>")[0]
     assert documents.count("<td>21 Dec 2023</td>") == 2  # derived and official agree
     stakeholders = deadlines.split('<tr id="stakeholder_submission">')[1].split("</tr>")[0]
-    assert "<td>23 Jul 2023</td>" in stakeholders and "<td>18 Jul 2023</td>" in stakeholders
+    assert "<td>16 Jun 2023</td>" in stakeholders and "<td>18 Jul 2023</td>" in stakeholders
     assert client.get("/no-such-page").status_code == 404

@@ -136,10 +136,9 @@ def _wanted(
             raise ImportFileError(
                 f"{review.state_code} is not the alpha-3 code of a UN member or observer state"
             )
-        if find_review(str(review)) is None and not create_review:
-            refusal = refuse_new_review(review)
-            if refusal:
-                raise ImportFileError(refusal)
+        refusal = refuse_new_review(review, asked=create_review) if find_review(str(review)) is None else None
+        if refusal:
+            raise ImportFileError(refusal)
     elif "state_under_review" not in columns:
         raise ImportFileError(
             "This file does not say which State is under review; name the review with --review, e.g. CHN-4"

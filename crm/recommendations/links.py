@@ -9,7 +9,9 @@ state repeating itself is the strongest sign of a follow-up.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from sqlalchemy import delete, insert, or_, select
 
@@ -22,7 +24,10 @@ THRESHOLD = 0.5
 SAME_STATE_BONUS = 0.1
 
 
-def _load(review_ids: list[int]) -> dict[int, tuple[frozenset[str], set[str]]]:
+Loaded = dict[int, tuple[frozenset[str], set[str]]]
+
+
+def _load(review_ids: list[int]) -> Loaded:
     texts = db.session.execute(
         select(Recommendation.id, Recommendation.text).where(Recommendation.review_id.in_(review_ids))
     )
@@ -39,6 +44,42 @@ def _load(review_ids: list[int]) -> dict[int, tuple[frozenset[str], set[str]]]:
     return found
 
 
+def _similar_pairs(mine: Loaded, theirs: Loaded) -> Iterator[tuple[int, int, float, int]]:
+    """Pairs whose score reaches ``THRESHOLD``, found by prefix filtering rather than by trying them all.
+
+    With the words of every set in one order, rarest first, two sets whose Jaccard similarity reaches
+    ``t`` share a word among the first ``len - ceil(t * len) + 1`` of each (the standard filter of
+    set-similarity joins). Indexing and probing those prefixes only leaves out the common words that
+    would make every recommendation a candidate for every other one; each candidate's score is then
+    computed exactly. ``t`` is the threshold less the shared-state bonus, the lowest score that can
+    still reach it.
+    """
+    lowest = THRESHOLD - SAME_STATE_BONUS
+    frequency = Counter(word for words, _codes in (*mine.values(), *theirs.values()) for word in words)
+
+    def prefix(words: frozenset[str]) -> list[str]:
+        ordered = sorted(words, key=lambda word: (frequency[word], word))
+        return ordered[: len(ordered) - math.ceil(lowest * len(ordered)) + 1]
+
+    index: dict[str, list[int]] = defaultdict(list)
+    for rec_id, (words, _codes) in theirs.items():
+        for word in prefix(words):
+            index[word].append(rec_id)
+    for rec_id, (words, codes) in mine.items():
+        if not words:
+            continue
+        candidates = {other for word in prefix(words) for other in index.get(word, ())}
+        for other in candidates:
+            other_words, other_codes = theirs[other]
+            shared = len(words & other_words)
+            score = shared / (len(words) + len(other_words) - shared)
+            common_states = len(codes & other_codes)
+            if common_states:
+                score = min(1.0, score + SAME_STATE_BONUS)
+            if score >= THRESHOLD:
+                yield rec_id, other, score, common_states
+
+
 def link_similar(review: Review) -> int:
     """Recompute the links between ``review`` and the other cycles of its State; returns links added."""
     others = list(
@@ -50,23 +91,11 @@ def link_similar(review: Review) -> int:
         return 0
     mine = _load([review.id])
     theirs = _load(others)
-    index: dict[str, list[int]] = defaultdict(list)
-    for rec_id, (words, _codes) in theirs.items():
-        for word in words:
-            index[word].append(rec_id)
     wanted: dict[tuple[int, int], tuple[float, int]] = {}
-    for rec_id, (words, codes) in mine.items():
-        shared_counts = Counter(other for word in words for other in index.get(word, ()))
-        for other, shared in shared_counts.items():
-            other_words, other_codes = theirs[other]
-            score = shared / (len(words) + len(other_words) - shared)
-            common_states = len(codes & other_codes)
-            if common_states:
-                score = min(1.0, score + SAME_STATE_BONUS)
-            if score >= THRESHOLD:
-                rounded = round(score, 3)
-                wanted[(rec_id, other)] = (rounded, common_states)
-                wanted[(other, rec_id)] = (rounded, common_states)
+    for rec_id, other, score, common_states in _similar_pairs(mine, theirs):
+        rounded = round(score, 3)
+        wanted[(rec_id, other)] = (rounded, common_states)
+        wanted[(other, rec_id)] = (rounded, common_states)
     mine_ids = select(Recommendation.id).where(Recommendation.review_id == review.id)
     current = {
         (link.recommendation_id, link.similar_id): (link.score, link.shared_states)

@@ -111,7 +111,7 @@ def detect_encoding(path: Path, name: str, head: bytes) -> str:
 
 
 def _has_multibyte(data: bytes) -> bool:
-    return any(byte >= 0x80 for byte in data)
+    return not data.isascii()
 
 
 def _line_of(path: Path, offset: int) -> int:

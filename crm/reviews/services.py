@@ -71,14 +71,17 @@ def current_cycle(on: date) -> int:
     return latest + months // (SESSIONS_PER_CYCLE * MONTHS_PER_SESSION)
 
 
-def refuse_new_review(code: ReviewCode) -> str | None:
+def refuse_new_review(code: ReviewCode, *, asked: bool = False) -> str | None:
     """Why a review that does not exist yet should not be created from ``code`` (None: it may be).
 
     A review of a past or the current cycle, or of the next one, is plausible; "CHN-9" or "CHN-0" is a
-    typo, and silently creating it would scatter recommendations where nobody looks for them.
+    typo, and silently creating it would scatter recommendations where nobody looks for them. ``asked``:
+    the person said they mean it, so any cycle from 1 on is taken.
     """
     latest = current_cycle(today()) + 1
-    if 1 <= code.cycle <= latest:
+    if code.cycle < 1:
+        return f"There is no cycle {code.cycle}: UPR cycles are numbered from 1, e.g. {code.state_code}-4"
+    if asked or code.cycle <= latest:
         return None
     held = (
         ", ".join(review.code for review in list_reviews() if review.state_code == code.state_code)

@@ -78,6 +78,118 @@ def write_sample(path: Path, rows: int) -> list[tuple[str, str, str]]:
     return floor_rows
 
 
+# The old UPR Info header, as its database served it: Rgrp and Org once for each state.
+MULTI_HEADER = [
+    "SuR",
+    "Rgrp",
+    "Org",
+    "Recommendation",
+    "RS",
+    "Rgrp",
+    "Org",
+    "Response",
+    "Action",
+    "Issue",
+    "Session",
+]
+UNDER_REVIEW = (
+    "Afghanistan",
+    "Algeria",
+    "Argentina",
+    "Bahrain",
+    "Brazil",
+    "Canada",
+    "Chile",
+    "China",
+    "Colombia",
+    "Cuba",
+    "Ecuador",
+    "Egypt",
+    "Finland",
+    "France",
+    "Germany",
+    "Ghana",
+    "India",
+    "Indonesia",
+    "Japan",
+    "Jordan",
+    "Malaysia",
+    "Mexico",
+    "Morocco",
+    "Nigeria",
+    "Pakistan",
+    "Peru",
+    "Philippines",
+    "Poland",
+    "Republic of Korea",
+    "Romania",
+    "Russian Federation",
+    "Saudi Arabia",
+    "Senegal",
+    "South Africa",
+    "Sri Lanka",
+    "Switzerland",
+    "Tunisia",
+    "Ukraine",
+    "United Kingdom",
+    "Viet Nam",
+)
+RECOMMENDING = (
+    "Sweden",
+    "Czech Republic",
+    "Iran",
+    "Cote d'Ivoire",
+    "Turkey",
+    "Laos",
+    "DPR Korea",
+    "Macedonia FYR",
+    "Bosnia & Herzegovina",
+    "Palestine",
+    "Norway",
+    "Chile",
+    "Mexico",
+)
+UPR_INFO_ISSUES = (
+    "Torture and other CID treatment",
+    "Women's rights,Rights of the Child",
+    "Death penalty",
+    "Freedom of opinion and expression",
+    "Right to education",
+)
+
+
+def _word(chooser: random.Random) -> str:
+    return "".join(chooser.choice("bcdfghklmnprstvz") + chooser.choice("aeiou") for _ in range(4))
+
+
+def write_multi_state_sample(path: Path, rows: int) -> int:
+    """A UPR Info export of ``rows`` rows about every State in ``UNDER_REVIEW`` over sessions 1-40 (three
+    cycles), one row per recommending state: a recommendation made by two or three states is two or
+    three rows with the same wording. Returns how many recommendations it holds."""
+    chooser = random.Random(2015)
+    written = recommendations = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MULTI_HEADER)
+        while written < rows:
+            index = recommendations % len(UNDER_REVIEW)
+            under_review = UNDER_REVIEW[index]
+            # Each State is reviewed once a cycle: in one of sessions 1-12, 13-26 and 27-40.
+            session = (1 + index % 12, 13 + index % 14, 27 + index % 14)[chooser.randrange(3)]
+            # Words of their own, as real wordings have: otherwise every pair across cycles would link.
+            own = " ".join(_word(chooser) for _ in range(4))
+            text = f"{chooser.choice(VERBS)} {chooser.choice(OBJECTS)} as regards {own}"
+            response, action = chooser.choice(("Accepted", "Noted")), str(chooser.randrange(1, 6))
+            issue = chooser.choice(UPR_INFO_ISSUES)
+            for state in chooser.sample(RECOMMENDING, chooser.choice((1, 1, 2, 3)))[: rows - written]:
+                writer.writerow(
+                    [under_review, "Asia", "", text, state, "WEOG", "", response, action, issue, session]
+                )
+                written += 1
+            recommendations += 1
+    return recommendations
+
+
 def narrow_floor(folder: Path, rows: list[tuple[str, str, str]]) -> float:
     """The file's (number, text, response) into a bare three-column table: the least any import could do."""
     path = folder / "floor.sqlite3"
@@ -127,7 +239,7 @@ def same_rows_floor(before: Path, after: Path) -> float:
     return watch.seconds
 
 
-def import_once(folder: Path, sample: Path) -> tuple[float, float, ImportReport]:
+def import_once(folder: Path, sample: Path, review_code: str | None) -> tuple[float, float, ImportReport]:
     """One import into a fresh database, and the same-rows floor replayed from what it wrote."""
     from crm.db import db
     from crm.recommendations.importing import import_recommendations
@@ -140,7 +252,7 @@ def import_once(folder: Path, sample: Path) -> tuple[float, float, ImportReport]
         live.close()
         copy.close()
         with Stopwatch() as watch:
-            report = import_recommendations(sample, "CHN-3")
+            report = import_recommendations(sample, review_code)
             db.session.commit()
         return watch.seconds, same_rows_floor(before, database), report
 
@@ -153,21 +265,35 @@ from crm.db import db
 from crm.recommendations.importing import import_recommendations
 from upr.benchmarks.harness import bench_database
 with bench_database():
-    import_recommendations(Path(sys.argv[1]), "CHN-3")
+    import_recommendations(Path(sys.argv[1]), sys.argv[2] or None)
     db.session.commit()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
 
 
-def peak_memory_of_import(sample: Path) -> int:
+def peak_memory_of_import(sample: Path, review_code: str | None) -> int:
     """The peak memory, in bytes, of a process that starts, imports ``sample`` and commits (Linux: KiB)."""
     done = subprocess.run(  # noqa: S603 - this interpreter running the code above, no shell
-        [sys.executable, "-c", _PEAK_OF_ONE_IMPORT, str(sample)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _PEAK_OF_ONE_IMPORT, str(sample), review_code or ""],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return int(done.stdout.split()[-1])
 
 
+def _timed(folder: Path, sample: Path, review_code: str | None) -> tuple[float, float, ImportReport]:
+    """The fastest of ``REPEATS`` imports and of their floors, as timeit advises: the slower runs measure
+    what else the machine was doing."""
+    seconds, floor_seconds, report = import_once(folder, sample, review_code)
+    for _ in range(REPEATS - 1):
+        again, again_floor, _report = import_once(folder, sample, review_code)
+        seconds, floor_seconds = min(seconds, again), min(floor_seconds, again_floor)
+    return seconds, floor_seconds, report
+
+
 def run(scale: float) -> Measurement:
+    """One review's export, then a whole multi-State one; the ratio reported is the worse of the two."""
     rows = max(100, int(ROWS * scale))
     with tempfile.TemporaryDirectory(prefix="upr-bench-import-") as name:
         folder = Path(name)
@@ -175,21 +301,29 @@ def run(scale: float) -> Measurement:
         floor_rows = write_sample(sample, rows)
         narrow_seconds = min(narrow_floor(folder, floor_rows) for _ in range(REPEATS))
         del floor_rows
-        peak = peak_memory_of_import(sample)
-        seconds, floor_seconds, report = import_once(folder, sample)
-        # Both sides are timed REPEATS times and the fastest of each kept, as timeit advises: the slower
-        # runs measure what else the machine was doing.
-        for _ in range(REPEATS - 1):
-            again, again_floor, _report = import_once(folder, sample)
-            seconds, floor_seconds = min(seconds, again), min(floor_seconds, again_floor)
-    if report.added != rows:
-        raise RuntimeError(f"the benchmark imported {report.added} of {rows} rows: {report.problems[:3]}")
+        peak = peak_memory_of_import(sample, "CHN-3")
+        seconds, floor_seconds, report = _timed(folder, sample, "CHN-3")
+        if report.added != rows:
+            raise RuntimeError(f"the benchmark imported {report.added} of {rows} rows: {report.problems[:3]}")
+        multi = folder / "upr-info-multi-state.csv"
+        recommendations = write_multi_state_sample(multi, rows)
+        multi_peak = peak_memory_of_import(multi, None)
+        multi_seconds, multi_floor, multi_report = _timed(folder, multi, None)
+    if multi_report.added != recommendations or multi_report.problem_count:
+        raise RuntimeError(
+            f"the multi-State benchmark stored {multi_report.added} of {recommendations} recommendations: "
+            f"{multi_report.problems[:3]}"
+        )
+    single_ratio, multi_ratio = seconds / floor_seconds, multi_seconds / multi_floor
+    worse = (seconds, floor_seconds) if single_ratio >= multi_ratio else (multi_seconds, multi_floor)
     return Measurement(
-        seconds,
-        floor_seconds,
-        f"{rows} rows, {rows / seconds:,.0f} rows/s, peak memory of an import process {peak / 2**20:.0f} MB; "
-        f"{seconds / narrow_seconds:.1f}x a bare executemany of (number, text, response) into a "
-        f"three-column table; fastest of {REPEATS} runs each",
+        *worse,
+        f"one review: {rows} rows, {rows / seconds:,.0f} rows/s, {single_ratio:.2f}x its floor, peak memory "
+        f"of an import process {peak / 2**20:.0f} MB, {seconds / narrow_seconds:.1f}x a bare executemany of "
+        f"(number, text, response) into a three-column table; multi-State UPR Info export: {rows} rows, "
+        f"{recommendations} recommendations in {len(multi_report.reviews)} reviews created from the file, "
+        f"{multi_seconds:.2f} s, {multi_ratio:.2f}x its floor, peak memory {multi_peak / 2**20:.0f} MB; "
+        f"fastest of {REPEATS} runs each",
     )
 
 
@@ -197,8 +331,9 @@ WORKLOADS = [
     Workload(
         "import-recommendations",
         3.0,
-        "import a UPR Info CSV (checked, classified, states resolved) vs a bare sqlite3 executemany of the "
-        "rows it writes",
+        "import a UPR Info CSV into one review, and a multi-State UPR Info export into every review it "
+        "names (checked, classified, states resolved, repeated rows merged) vs a bare sqlite3 "
+        "executemany of the rows each writes",
         run,
     )
 ]

@@ -1,0 +1,89 @@
+"""``upr reviews set-dates``: give a review (one an import created, say) its session and dates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import click
+from flask.cli import with_appcontext
+
+from crm.db import db
+from crm.reviews.services import ReviewChanges, ReviewEditError, ReviewNotFound, get_review, update_review
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+@click.group("reviews")
+def reviews_group() -> None:
+    """The reviews and their dates."""
+
+
+@reviews_group.command("set-dates")
+@with_appcontext
+@click.argument("review_code", metavar="REVIEW")
+@click.option("--review-date", type=ISO_DATE, help="The day of the review in the Working Group, YYYY-MM-DD.")
+@click.option("--session", type=click.IntRange(min=1), help="The UPR Working Group session, e.g. 45.")
+@click.option("--outcome-session", type=click.IntRange(min=1), help="The HRC session adopting the outcome.")
+@click.option("--outcome-adopted-on", type=ISO_DATE, help="The day the Council adopted the outcome.")
+@click.option("--notes", help="Where the dates come from (replaces the review's notes).")
+def set_dates(  # noqa: PLR0917  # click passes every option
+    review_code: str,
+    review_date: datetime | None,
+    session: int | None,
+    outcome_session: int | None,
+    outcome_adopted_on: datetime | None,
+    notes: str | None,
+) -> None:
+    """Set REVIEW's date, session and outcome; options left out keep their value."""
+    try:
+        review = get_review(review_code.strip().upper())
+    except (ReviewNotFound, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    current = ReviewChanges(
+        session=review.session,
+        review_date=review.review_date,
+        outcome_session=review.outcome_session,
+        outcome_adopted_on=review.outcome_adopted_on,
+        team_id=review.team_id,
+        notes=review.notes,
+    )
+    wanted = replace(
+        current,
+        **{
+            name: value
+            for name, value in {
+                "session": session,
+                "review_date": _day(review_date),
+                "outcome_session": outcome_session,
+                "outcome_adopted_on": _day(outcome_adopted_on),
+                "notes": notes,
+            }.items()
+            if value is not None
+        },
+    )
+    try:
+        changed = update_review(review, wanted)
+    except ReviewEditError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    if not changed:
+        click.echo(f"{review.code} already had these dates; nothing changed.")
+        return
+    shown = [
+        f"review {review.review_date:%-d %B %Y}" if review.review_date else "no review date",
+        f"session {review.session}" if review.session else "no session",
+    ]
+    if review.outcome_session:
+        shown.append(f"outcome at HRC {review.outcome_session}")
+    if review.outcome_adopted_on:
+        shown.append(f"adopted {review.outcome_adopted_on:%-d %B %Y}")
+    click.echo(f"{review.code}: {', '.join(shown)}. Its deadlines are derived from these dates.")
+
+
+def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
+    cli.add_command(reviews_group)
