@@ -284,7 +284,15 @@ def test_export_recommendations_csv_is_safe_from_formula_injection(
 ) -> None:
     assert runner.invoke(cli, ["demo"]).exit_code == 0
     with app.app_context():
-XX
+        # The first row the CHN-3 export writes.
+        rec = db.session.scalars(
+            select(Recommendation)
+            .join(Review)
+            .where(Review.state_code == "CHN", Review.cycle == 3)
+            .order_by(Recommendation.sort_key)
+        ).first()
+        assert rec is not None
+        rec.text = '=HYPERLINK("http://evil.example")'
         db.session.commit()
     out = tmp_path / "chn3.csv"
     result = runner.invoke(cli, ["export", "recommendations", "--review", "CHN-3", "-o", str(out)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 import click
@@ -52,19 +51,13 @@ def set_dates(  # noqa: PLR0917  # click passes every option
         team_id=review.team_id,
         notes=review.notes,
     )
-    wanted = replace(
-        current,
-        **{
-            name: value
-            for name, value in {
-                "session": session,
-                "review_date": _day(review_date),
-                "outcome_session": outcome_session,
-                "outcome_adopted_on": _day(outcome_adopted_on),
-                "notes": notes,
-            }.items()
-            if value is not None
-        },
+    wanted = ReviewChanges(
+        session=session or current.session,
+        review_date=_day(review_date) or current.review_date,
+        outcome_session=outcome_session or current.outcome_session,
+        outcome_adopted_on=_day(outcome_adopted_on) or current.outcome_adopted_on,
+        team_id=current.team_id,
+        notes=current.notes if notes is None else notes,
     )
     try:
         changed = update_review(review, wanted)
