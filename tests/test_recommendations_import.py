@@ -290,35 +290,6 @@ def test_export_round_trip_keeps_classification_columns(
     assert "0 added, 0 updated, 11 unchanged" in again.output
 
 
-def test_the_demo_annex_is_classified_by_the_importer_and_keeps_its_corrections(
-    app: Flask, runner: FlaskCliRunner
-) -> None:
-    first = runner.invoke(cli, ["demo"])
-    assert first.exit_code == 0, first.output
-    assert "Recommendations from the 2018 annex: 76 added, 0 updated, 0 unchanged, 0 skipped." in first.output
-    with app.app_context():
-        paris = _recommendation("28.140")
-        assert "8.140" in paris.source_note
-        assert (paris.action_category, paris.is_continue_form) == (2, True)
-        assert [t.name for t in paris.themes] == ["ENVIRONMENT, BUSINESS AND HUMAN RIGHTS"]
-        women = _recommendation("28.83")
-        assert (women.response, women.response_raw) == (Response.SUPPORTED, "accepted")
-        assert women.response_source.startswith("000 guide")
-        unknown = _recommendation("28.340")
-        # The demo file has a column for the original wording; empty means none was recorded.
-        assert (unknown.response, unknown.response_raw) == (Response.UNKNOWN, "")
-        assert unknown.action_category == 4 and unknown.affected_persons == "human rights defenders;lawyers"
-        classified = db.session.scalar(
-            select(func.count(Recommendation.id)).where(Recommendation.action_category.is_not(None))
-        )
-        assert classified == 75  # all but "That the Hong Kong SAR ...", which has no verb
-        # The annex's printed order (theme by theme) is kept, not the numeric one.
-        first_listed = db.session.scalar(select(Recommendation.number).order_by(Recommendation.sort_key))
-        assert first_listed == "28.338"
-    second = runner.invoke(cli, ["demo"])
-    assert "annex: 0 added, 0 updated, 76 unchanged, 0 skipped." in second.output
-
-
 def test_the_cli_shows_progress_while_checking_and_writing(
     runner: FlaskCliRunner, app: Flask, tmp_path: Path
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from crm.recommendations.classify import CATEGORY_NAMES
 from crm.recommendations.layouts import FIELDS, FORMAT_CHOICES, FORMATS
@@ -22,9 +22,10 @@ REVIEW_CODE = Regexp(
 class ImportFields(FlaskForm):
     review = StringField(
         "Review",
-        validators=[DataRequired(), REVIEW_CODE],
-        description="The State under Review and the cycle, e.g. CHN-4; a review not yet in the app is "
-        "created only when you confirm the import.",
+        validators=[Optional(), REVIEW_CODE],
+        description="The State under Review and the cycle, e.g. CHN-4. Leave it empty to import every "
+        "State under Review of a UPR Info or UHRI export, each into its review (e.g. CUB-1); reviews not "
+        "yet in the app are created only when you confirm the import.",
     )
     file_format = SelectField(
         "Format",
@@ -44,13 +45,13 @@ class ImportForm(ImportFields):
     file = FileField(
         "File",
         validators=[FileRequired("Choose the file to import.")],
-        description=f"CSV (UTF-8, UTF-16 or Windows-1252), XLSX or DOCX, at most {MAX_UPLOAD_MB} MB. "
+        description=f"CSV (UTF-8, UTF-16 or Windows-1252), XLSX, XLS or DOCX, at most {MAX_UPLOAD_MB} MB. "
         "Nothing is written until you have seen the preview and confirmed.",
     )
 
 
 class ConfirmImportForm(ImportFields):
-    upload = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(csv|xlsx|docx)$")])
+    upload = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(csv|xlsx|xls|docx)$")])
     file_name = HiddenField(validators=[Length(max=255)])
     rows = IntegerField(default=0)
     skip_invalid = BooleanField(

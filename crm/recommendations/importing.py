@@ -202,13 +202,22 @@ class _Importer:
         changes_of = ChangesOf(self.target_themes)
         for batch in self.batches.values():
             batch.match(changes_of)
-        if not seen:
-            report.add_problem(Problem(None, "The file has a header row but no recommendations"))
-        elif not self.batches and not report.problems and self.wanted.review is not None:
-            found = ", ".join(f"{code} ({count} rows)" for code, count in report.other_reviews.most_common(5))
-            report.add_problem(
-                Problem(None, f"No row of the file is about {self.wanted.review}; it holds {found}")
-            )
+        if not self.batches and not report.problems:
+            report.add_problem(Problem(None, self._nothing_taken(seen)))
+
+    def _nothing_taken(self, seen: int) -> str:
+        report = self.report
+        found = ", ".join(f"{code} ({count} rows)" for code, count in report.other_reviews.most_common(5))
+        if not seen or not (report.other_reviews or report.other_bodies):
+            return "The file has a header row but no recommendations"
+        if report.other_reviews and self.wanted.review is not None:
+            return f"No row of the file is about {self.wanted.review}; it holds {found}"
+        if report.other_reviews:
+            return f"No row of the file is about the State or session asked for; it holds {found}"
+        return (
+            f"The file holds no UPR recommendation: its {report.other_bodies} rows are recommendations of "
+            "treaty bodies or special procedures"
+        )
 
     def _take(self, row: ParsedRow, preview_rows: int) -> None:
         elsewhere = self.wanted.left_out(row)

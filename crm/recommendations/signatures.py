@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _STOPWORDS = frozenset(
@@ -78,6 +79,9 @@ _STOPWORDS = frozenset(
 )
 
 
+# An import links each new review with the State's other cycles, and the next review of a multi-State
+# file reads the same wordings again: each is worked out once.
+@lru_cache(maxsize=200_000)
 def signature(text: str) -> frozenset[str]:
     """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
     words = set()

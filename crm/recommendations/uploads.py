@@ -22,7 +22,7 @@ from crm.recommendations.layouts import HeaderError, parse_mapping
 PREVIEW_ROWS = 10
 BACKGROUND_ROWS = 2_000
 KEEP_ABANDONED_SECONDS = 24 * 3600
-SUFFIXES = (".csv", ".xlsx", ".docx")
+SUFFIXES = (".csv", ".xlsx", ".xls", ".docx")
 _COPY_CHUNK = 1 << 16
 
 
@@ -50,7 +50,7 @@ class ImportRequest:
             mapping = parse_mapping(line for line in self.mapping_text.splitlines() if line.strip())
             return import_recommendations(
                 self.path,
-                self.review.strip().upper(),
+                self.review.strip().upper() or None,
                 file_format=self.file_format,
                 mapping=mapping or None,
                 dry_run=dry_run,

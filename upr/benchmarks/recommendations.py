@@ -92,48 +92,16 @@ MULTI_HEADER = [
     "Issue",
     "Session",
 ]
-UNDER_REVIEW = (
-    "Afghanistan",
-    "Algeria",
-    "Argentina",
-    "Bahrain",
-    "Brazil",
-    "Canada",
-    "Chile",
-    "China",
-    "Colombia",
-    "Cuba",
-    "Ecuador",
-    "Egypt",
-    "Finland",
-    "France",
-    "Germany",
-    "Ghana",
-    "India",
-    "Indonesia",
-    "Japan",
-    "Jordan",
-    "Malaysia",
-    "Mexico",
-    "Morocco",
-    "Nigeria",
-    "Pakistan",
-    "Peru",
-    "Philippines",
-    "Poland",
-    "Republic of Korea",
-    "Romania",
-    "Russian Federation",
-    "Saudi Arabia",
-    "Senegal",
-    "South Africa",
-    "Sri Lanka",
-    "Switzerland",
-    "Tunisia",
-    "Ukraine",
-    "United Kingdom",
-    "Viet Nam",
-)
+
+
+def _members() -> list[str]:
+    """Every UN member state, by the name in ``data/states.csv``: a whole export reviews them all."""
+    from crm.states import STATES_FILE
+
+    with STATES_FILE.open(encoding="utf-8", newline="") as handle:
+        return [row["name"] for row in csv.DictReader(handle) if row["status"] == "member"]
+
+
 RECOMMENDING = (
     "Sweden",
     "Czech Republic",
@@ -163,17 +131,18 @@ def _word(chooser: random.Random) -> str:
 
 
 def write_multi_state_sample(path: Path, rows: int) -> int:
-    """A UPR Info export of ``rows`` rows about every State in ``UNDER_REVIEW`` over sessions 1-40 (three
-    cycles), one row per recommending state: a recommendation made by two or three states is two or
+    """A UPR Info export of ``rows`` rows about every UN member over sessions 1-40 (three cycles, about 170
+    recommendations a review, as in UPR Info's database), one row per recommending state: a recommendation made by two or three states is two or
     three rows with the same wording. Returns how many recommendations it holds."""
     chooser = random.Random(2015)
+    under_review_names = _members()
     written = recommendations = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(MULTI_HEADER)
         while written < rows:
-            index = recommendations % len(UNDER_REVIEW)
-            under_review = UNDER_REVIEW[index]
+            index = recommendations % len(under_review_names)
+            under_review = under_review_names[index]
             # Each State is reviewed once a cycle: in one of sessions 1-12, 13-26 and 27-40.
             session = (1 + index % 12, 13 + index % 14, 27 + index % 14)[chooser.randrange(3)]
             # Words of their own, as real wordings have: otherwise every pair across cycles would link.

@@ -95,13 +95,15 @@ def confirm_import() -> str | tuple[str, int] | Response:
         return _refused(ImportForm(formdata=None, review=wanted.review), [str(error)])
     db.session.commit()
     wanted.path.unlink(missing_ok=True)
-    review = find_review(report.review_code)
+    review = find_review(report.review_code) if report.review_code else None
     return render_template("recommendations/import_result.html", report=report, review=review)
 
 
 def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -> Response:
     job = runner.new_job(
-        "recommendation_import", f"Import of {wanted.file_name} into {wanted.review.upper()}", current_user
+        "recommendation_import",
+        f"Import of {wanted.file_name} into {wanted.review.upper() or 'the reviews it names'}",
+        current_user,
     )
     db.session.commit()
 
@@ -113,7 +115,8 @@ def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -
             )
         finally:
             wanted.path.unlink(missing_ok=True)
-        return runner.JobResult(f"{wanted.file_name} imported into {report.review_code}: {report.summary}.")
+        into = report.review_code or ", ".join(report.reviews)
+        return runner.JobResult(f"{wanted.file_name} imported into {into}: {report.summary}.")
 
     runner.start(job.id, work)
     return redirect(url_for("jobs.job", job_id=job.id))
