@@ -40,6 +40,7 @@ RESPONSE_SERIES = [
     Series(Response.SUPPORTED_IN_PART.value, "supported in part", "#FB8C00", "#1d2733"),
     Series(Response.NOTED.value, "noted", "#E53935"),
     Series(Response.NOT_SUPPORTED.value, "not supported", "#8E1C1C"),
+    Series(Response.VOLUNTARY_PLEDGE.value, "voluntary pledge", "#1E88E5"),
     Series(Response.UNKNOWN.value, "not known", "#B0BEC5", "#1d2733"),
 ]
 Rows = list[tuple[str, dict[str, int]]]

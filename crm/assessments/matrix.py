@@ -33,6 +33,7 @@ POSITION_LABELS = {
     Response.SUPPORTED_IN_PART: "Supported in part",
     Response.NOTED: "Noted",
     Response.NOT_SUPPORTED: "Not supported",
+    Response.VOLUNTARY_PLEDGE: "Voluntary pledge",
     Response.UNKNOWN: "Not known",
 }
 

@@ -1,6 +1,7 @@
 """Turning the many ways a State's position is written into the four normalised responses.
 
-UPR Info writes three values (Supported, Noted, Pending); OHCHR's addenda and matrices use longer
+UPR Info writes Accepted or Supported, Noted, Supported/Noted (supported in part), Voluntary Pledge (a
+commitment of the State itself, its own kind, not a refusal) and Pending; OHCHR's addenda and matrices use longer
 wordings ("accepted and already implemented", "supported in part", "does not enjoy the support").
 Exact wordings are looked up first, then a few word patterns; anything else is refused rather than
 guessed, because a wrong response misleads every count built on it.
@@ -30,6 +31,8 @@ _EXACT = {
     "not accepted": Response.NOT_SUPPORTED,
     "rejected": Response.NOT_SUPPORTED,
     "does not enjoy the support": Response.NOT_SUPPORTED,
+    "voluntary pledge": Response.VOLUNTARY_PLEDGE,
+    "pledge": Response.VOLUNTARY_PLEDGE,
     "unknown": Response.UNKNOWN,
     "pending": Response.UNKNOWN,
     "no response": Response.UNKNOWN,
@@ -47,7 +50,7 @@ _PATTERNS = (
     (re.compile(r"\b(accept|support|agree|already implemented)"), Response.SUPPORTED),
 )
 ACCEPTED_WORDINGS = (
-    "supported, accepted, supported in part, partially supported, noted, not supported, pending"
+    "supported, accepted, supported in part, supported/noted, noted, not supported, voluntary pledge, pending"
 )
 
 
