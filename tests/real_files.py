@@ -90,7 +90,7 @@ def matrix_rows(path: Path) -> list[MatrixRow]:
 
 
 def bracketed_names(cell: str) -> list[str]:
-    """Every innermost or whole bracket group's text: "(Portugal, Slovakia)", "(Iran (Islamic Republic of))"."""
+    """Every outermost bracket group's text: "(Portugal, Slovakia)", "(Iran (Islamic Republic of))"."""
     names: list[str] = []
     depth, start = 0, 0
     for index, char in enumerate(cell):

@@ -16,8 +16,8 @@ from crm.models import Recommendation, Response
 from upr.cli import cli
 
 UHRI_HEADER = [
-    "Text", "Countries Concerned", "Reccomending Body", "Document Symbol", "Themes", "Affected Persons", "Sdgs",
-    "Document Publication Date", "UPR Reccomending States", "UPR Position", "Type", "OHCHR Annotation Id",
+    "Text", "Countries Concerned", "Reccomending Body", "Document Symbol", "Themes", "Affected Persons",
+    "Sdgs", "Document Publication Date", "UPR Reccomending States", "UPR Position", "Type", "OHCHR Annotation Id",
     "UPR Session", "Regions Concerned", "Recommending Regions", "Date of publication on UHRI",
 ]  # fmt: skip
 
@@ -128,8 +128,8 @@ def test_uhri_export_in_its_sixteen_columns_skips_other_bodies(
         "- 16 - Peace, justice and strong institutions", "45383", "- Germany", "Noted", "Recommendation",
         "abc-1", "45", "- Asia", "- WEOG", "45400",
     ]  # fmt: skip
-    treaty = ["Ensure fair trials", "- China", "- CAT", "CAT/C/CHN/CO/5", "", "", "", "42000", "", "", "", "x", "",
-              "", "", "42001"]  # fmt: skip
+    treaty = ["Ensure fair trials", "- China", "- CAT", "CAT/C/CHN/CO/5", "", "", "", "42000", "", "", "",
+              "x", "", "", "", "42001"]  # fmt: skip
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([UHRI_HEADER, upr, treaty])
     output = _import(runner, path)
@@ -156,7 +156,8 @@ def test_upr_info_current_header_pledges_entities_and_aliases(
         "State under Review,Recommending State,Recommendation,Response,Action Category,Issues,Cycle,Session\n"
         "Cuba,Macedonia FYR,Ratify the CAT,Supported/Noted,5,International instruments,1,4\n"
         "Cuba,DPR Korea,Ratify  the cat.,Supported/Noted,5,Torture and other CID treatment,1,4\n"
-        "Cuba,Cuba,Invite the Special Rapporteur &#40;on torture&#41;,Voluntary Pledge,5,Special procedures,1,4\n"
+        "Cuba,Cuba,Invite the Special Rapporteur &#40;on torture&#41;,Voluntary Pledge,5,"
+        "Special procedures,1,4\n"
         "Cuba,Bosnia & Herzegovina,Consider the OP-CAT,Noted,3,Torture and other CID treatment,1,4\n",
         encoding="utf-8",
     )
@@ -209,8 +210,8 @@ def test_a_mistyped_review_is_refused_not_created(runner: FlaskCliRunner, code: 
     sample = Path(__file__).parent / "samples" / "recommendations" / "upr-info-chn3.csv"
     result = runner.invoke(cli, ["import", "recommendations", str(sample), "--review", code])
     assert (
-        result.exit_code == 1 and f"is not plausible" in result.output or "numbered from 1" in result.output
-    )
+        result.exit_code == 1 and "is not plausible" in result.output
+    ) or "numbered from 1" in result.output
     listed = runner.invoke(cli, ["reviews", "set-dates", code])
     assert listed.exit_code == 1 and f"There is no review {code}" in listed.output
 

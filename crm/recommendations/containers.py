@@ -76,11 +76,15 @@ def zip_kind(path: Path, name: str) -> str:
 
 
 def ole_kind(path: Path, name: str) -> str:
-    """``xls`` for an Excel 97-2003 workbook; a Word 97-2003 document or anything else is refused."""
+    """``xls`` for an Excel 97-2003 workbook; a Word 97-2003 document or anything else is refused.
+
+    A file cut short may have lost its directory (written last): its name says what it was meant to be.
+    """
     data = path.read_bytes()
-    if any(stream in data for stream in _OLE_STREAMS["xls"]):
+    suffix = Path(name).suffix.lower()
+    if any(stream in data for stream in _OLE_STREAMS["xls"]) or suffix == ".xls":
         return "xls"
-    if any(stream in data for stream in _OLE_STREAMS["doc"]):
+    if any(stream in data for stream in _OLE_STREAMS["doc"]) or suffix == ".doc":
         raise ImportFileError(
             f"{name} is a Word 97-2003 document (.doc); open it in Word, save it as a Word Document "
             "(.docx) and import that."

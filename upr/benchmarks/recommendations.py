@@ -131,9 +131,12 @@ def _word(chooser: random.Random) -> str:
 
 
 def write_multi_state_sample(path: Path, rows: int) -> int:
-    """A UPR Info export of ``rows`` rows about every UN member over sessions 1-40 (three cycles, about 170
-    recommendations a review, as in UPR Info's database), one row per recommending state: a recommendation made by two or three states is two or
-    three rows with the same wording. Returns how many recommendations it holds."""
+    """A UPR Info export of ``rows`` rows about every UN member over sessions 1-40.
+
+    Three cycles, about 170 recommendations a review as in UPR Info's database, one row per recommending
+    state: a recommendation made by two or three states is two or three rows with the same wording.
+    Returns how many recommendations it holds.
+    """
     chooser = random.Random(2015)
     under_review_names = _members()
     written = recommendations = 0
