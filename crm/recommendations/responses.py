@@ -1,8 +1,9 @@
-"""Turning the many ways a State's position is written into the four normalised responses.
+"""Turning the many ways a State's position is written into the normalised responses.
 
 UPR Info writes Accepted or Supported, Noted, Supported/Noted (supported in part), Voluntary Pledge
 (a commitment of the State itself, its own kind, not a refusal) and Pending; OHCHR's addenda and
-matrices use longer wordings ("accepted and already implemented", "supported in part", "does not enjoy the support").
+matrices use longer wordings ("accepted and already implemented", "supported in part", "does not enjoy
+the support").
 Exact wordings are looked up first, then a few word patterns; anything else is refused rather than
 guessed, because a wrong response misleads every count built on it.
 """
