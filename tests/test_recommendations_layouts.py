@@ -18,7 +18,8 @@ from upr.cli import cli
 UHRI_HEADER = [
     "Text", "Countries Concerned", "Reccomending Body", "Document Symbol", "Themes", "Affected Persons",
     "Sdgs", "Document Publication Date", "UPR Reccomending States", "UPR Position", "Type",
-    "OHCHR Annotation Id", "UPR Session", "Regions Concerned", "Recommending Regions", "Date of publication on UHRI",
+    "OHCHR Annotation Id", "UPR Session", "Regions Concerned", "Recommending Regions",
+    "Date of publication on UHRI",
 ]  # fmt: skip
 
 
