@@ -26,6 +26,7 @@ RECOMMENDATION_COLUMNS = (
     "is_measurable",
     "is_continue_form",
     "implementation_status",
+    "sdgs",
 )
 
 
@@ -58,6 +59,7 @@ def recommendation_rows(review_id: int) -> list[list[object]]:
             _yes(rec.is_measurable),
             _yes(rec.is_continue_form),
             rec.implementation_status.value,
+            rec.sdgs,
         ]
         for rec in db.session.scalars(query)
     ]
