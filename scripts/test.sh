@@ -20,4 +20,4 @@ echo "== pytest on SQLite"
 python -m pytest "$@"
 echo "== pytest on PostgreSQL"
 # An empty URL after the driver name lets libpq read the PG* variables pg_virtualenv exports.
-pg_virtualenv -o fsync=off sh -c 'UPR_TEST_DATABASE_URL=postgresql+psycopg:// python -m pytest "$@"' sh "$@"
+pg_virtualenv -t -o fsync=off sh -c 'UPR_TEST_DATABASE_URL=postgresql+psycopg:// python -m pytest "$@"' sh "$@"
