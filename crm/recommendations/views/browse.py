@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as HttpResponse
 
 from crm.auth.access import EDITOR_ROLES, require_role, same_site_path
+from crm.auth.models import Role
 from crm.db import db
 from crm.models import (
     ImplementationStatus,
@@ -180,5 +181,9 @@ def set_category(rec_id: int) -> HttpResponse:
 def category_names() -> dict[str, object]:
     # Templates also render outside requests (HTML/PDF exports), where there is no signed-in user.
     user = current_user if has_request_context() else None
-    editor = bool(user is not None and user.is_authenticated and user.role in EDITOR_ROLES)
-    return {"category_names": CATEGORY_NAMES, "can_edit_recommendations": editor}
+    role = user.role if user is not None and user.is_authenticated else None
+    editor = role in EDITOR_ROLES
+    # How a record was read from its source (a misprint corrected, a heading judged) helps whoever keeps the
+    # data, not the officers who brief from it.
+    admin = role is Role.ADMIN
+    return {"category_names": CATEGORY_NAMES, "can_edit_recommendations": editor, "show_source_notes": admin}
