@@ -100,6 +100,12 @@ class Contact(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200), default="")
+    form_of_address: Mapped[str] = mapped_column(
+        String(20), default="", doc="Ms, Mr, Dr, Excellency or empty: how a letter greets them"
+    )
+    family_name: Mapped[str] = mapped_column(
+        String(120), default="", doc="the name after the form of address; empty: the full name's last word"
+    )
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     phone: Mapped[str] = mapped_column(String(60), default="")
     languages: Mapped[str] = mapped_column(String(100), default="en", doc="BCP 47 tags, preferred first, ';'")
