@@ -3,7 +3,7 @@
 Each module adds its routes to ``bp`` (``blueprint.py``) when imported; importing the package imports all.
 """
 
-from outreach.views import campaigns, outbox, templates, unsubscribe
+from outreach.views import campaigns, drafts, outbox, planned, signatures, templates, unsubscribe
 from outreach.views.blueprint import bp
 
-__all__ = ["bp", "campaigns", "outbox", "templates", "unsubscribe"]
+__all__ = ["bp", "campaigns", "drafts", "outbox", "planned", "signatures", "templates", "unsubscribe"]

@@ -8,9 +8,16 @@ from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db
+from crm.i18n import has_catalogue
 from outreach.forms import TranslationForm
 from outreach.models import BriefingTemplate, TemplateTranslation
-from outreach.rendering import TemplateError, ensure_default_template, render_translation, sample_context
+from outreach.rendering import (
+    FALLBACK_LANGUAGE,
+    TemplateError,
+    ensure_default_template,
+    render_translation,
+    sample_context,
+)
 from outreach.views.blueprint import bp
 
 
@@ -42,7 +49,7 @@ def edit_template(template_id: int, language: str) -> str | Response:
     if form.validate_on_submit():
         form.populate_obj(translation)
         try:
-            render_translation(translation, sample_context())
+            render_translation(translation, sample_context(language))
         except TemplateError as error:
             flash(f"Not saved: {error}", "error")
         else:
@@ -52,21 +59,29 @@ def edit_template(template_id: int, language: str) -> str | Response:
             flash(f"Saved the {language} translation.")
             return redirect(url_for("outreach.edit_template", template_id=template.id, language=language))
         db.session.rollback()
-    return render_template("outreach/template_edit.html", template=template, language=language, form=form)
+    return render_template(
+        "outreach/template_edit.html",
+        template=template,
+        language=language,
+        form=form,
+        has_catalogue=has_catalogue(language),
+    )
 
 
 @bp.post("/templates/preview")
 @require_role(*COORDINATOR_ROLES)
 def preview_template() -> Response:
     """The live preview: the posted template rendered with invented sample values."""
+    language = request.form.get("language", "")
+    language = language if language.isalpha() and len(language) <= 8 else FALLBACK_LANGUAGE
     draft = TemplateTranslation(
-        language="en",
+        language=language,
         subject=request.form.get("subject", ""),
         body_text=request.form.get("body_text", ""),
         body_html=request.form.get("body_html", ""),
     )
     try:
-        rendered = render_translation(draft, sample_context())
+        rendered = render_translation(draft, sample_context(language))
     except TemplateError as error:
         return jsonify(error=str(error))
     return jsonify(subject=rendered.subject, text=rendered.text, html=rendered.html)
