@@ -13,8 +13,6 @@ from gettext import NullTranslations
 from crm.i18n import catalogue, long_date
 from crm.models import ImplementationStatus, Response
 
-FORMS_OF_ADDRESS = ("Ms", "Mr", "Mx", "Dr", "Excellency")
-
 
 class Wording:
     """A briefing's fixed words in one language."""

@@ -58,6 +58,10 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+# How a letter may greet a contact ("Dear Ms Favre,", "Your Excellency,"); empty: by their full name.
+FORMS_OF_ADDRESS = ("Ms", "Mr", "Mx", "Dr", "Excellency")
+
+
 class SafetyLevel(enum.StrEnum):
     """How carefully a person's data must be handled; ``at_risk`` people face reprisals if exposed."""
 
