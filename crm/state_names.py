@@ -56,7 +56,11 @@ def state_name(code: str, language: str, fallback: str) -> StateName:
     language = language if language in LANGUAGES else "en"
     if row is None:
         return _forms(fallback, language)
-    return _forms(_in_a_sentence(row[f"{language}_short"], row[f"{language}_formal"], language), language)
+    short, formal = row[f"{language}_short"], row[f"{language}_formal"]
+    # One cell of the source is empty (the Russian short name of the United Kingdom): the formal one serves.
+    if not short and not formal:
+        return _forms(fallback, language)
+    return _forms(_in_a_sentence(short or formal, formal, language), language)
 
 
 def _in_a_sentence(short: str, formal: str, language: str) -> str:
