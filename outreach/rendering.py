@@ -161,7 +161,8 @@ def _trigger(trigger: Trigger | None, wording: Wording, today: date) -> dict[str
     if trigger is None:
         return None
     return {
-        "label": wording.stage(trigger.kind),
+        "label": wording.label(trigger.kind),
+        "stage": wording.stage(trigger.kind),
         "date": wording.date(trigger.on),
         "past": trigger.on < today,
         "ahead": wording.ahead_of(trigger.kind, trigger.on),

@@ -54,6 +54,18 @@ class Wording:
         }
         return stages.get(kind, kind.replace("_", " "))
 
+    def label(self, kind: str) -> str:
+        """A stage's bare name, as templates quote it: "pre-session", « pré-session »."""
+        labels = {
+            "stakeholder_submission": self.pgettext("stage label", "stakeholder submission"),
+            "pre_session": self.pgettext("stage label", "pre-session"),
+            "review": self.pgettext("stage label", "review"),
+            "adoption": self.pgettext("stage label", "adoption"),
+            "midterm_report": self.pgettext("stage label", "mid-term report"),
+            "visit": self.pgettext("stage label", "visit"),
+        }
+        return labels.get(kind, kind.replace("_", " "))
+
     def ahead_of(self, kind: str, day: date) -> str:
         """ "Ahead of the pre-session on 15 January 2027" (without a full stop: a sentence goes on)."""
         return self.pgettext("trigger", "Ahead of {stage} on {date}").format(

@@ -50,6 +50,8 @@ def test_english_words_are_the_app_s_own_labels_and_french_ones_are_french() -> 
     assert french.date(date(2018, 11, 6)) == "6 novembre 2018"
     assert english.date(date(2018, 11, 6)) == "6 November 2018"
     assert french.ahead_of("pre_session", date(2027, 1, 15)) == "En vue de la pré-session du 15 janvier 2027"
+    # Templates written before quote the bare name ("Ahead of the {{ trigger.label }}"): it stays bare.
+    assert (english.label("pre_session"), french.label("pre_session")) == ("pre-session", "pré-session")
 
 
 @pytest.mark.parametrize(
