@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -17,6 +16,7 @@ from crm.db import db
 from crm.reviews.services import find_review
 from crm.states import StateResolver, UnknownState
 from crm.teams.models import Team
+from upr_calendar.exports import PAST_DAYS, YEARS_AHEAD, Scope, build_export, no_dates_message
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
@@ -56,11 +56,15 @@ def import_treaty_bodies(file: Path, state_name: str, dry_run: bool) -> None:
 
 @click.command("calendar")
 @with_appcontext
-@click.option("--review", "review_code", help="Only this review's deadlines, e.g. CHN-4.")
+@click.option("--review", "review_code", help="One review's calendar, e.g. CHN-4: all of it, past included.")
 @click.option("--team", "team_name", help="Only deadlines of this team (its name).")
 @click.option("--user", "user_email", help="Only deadlines of this officer (their e-mail).")
-@click.option("--past-days", default=90, show_default=True, help="Days of the past to include.")
-@click.option("--years", default=5, show_default=True, help="Years ahead to include.")
+@click.option(
+    "--past-days",
+    type=click.IntRange(min=0),
+    help=f"Days of the past to include (default {PAST_DAYS}; a review's calendar is whole unless given).",
+)
+@click.option("--years", default=YEARS_AHEAD, show_default=True, help="Years ahead to include.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The .ics file."
 )
@@ -69,12 +73,15 @@ def export_calendar(
     review_code: str | None,
     team_name: str | None,
     user_email: str | None,
-    past_days: int,
+    past_days: int | None,
     years: int,
     output: Path,
 ) -> None:
-    """Write the deadlines, visits and follow-ups as an iCalendar file any calendar app imports."""
-    from upr_calendar.agenda import agenda
+    """Write the deadlines, visits and follow-ups as an iCalendar file any calendar app imports.
+
+    A review's calendar holds every milestone of it, past ones included; a team's or an officer's holds the
+    last --past-days and the next --years, and says how many events that leaves out.
+    """
     from upr_calendar.ical import build_calendar
 
     if output.suffix.lower() != ".ics":
@@ -95,15 +102,15 @@ def export_calendar(
         user = db.session.scalar(select(User).where(User.email == user_email.strip().lower()))
         if user is None:
             raise click.ClickException(f"There is no user with the e-mail {user_email}.")
-    today = dates.today()
-    items = agenda(
-        today - timedelta(days=past_days),
-        today + timedelta(days=366 * years),
-        review_id=review.id if review else None,
-        team_id=team.id if team else None,
-        user_id=user.id if user else None,
-    )
-    name = " · ".join(filter(None, ["UPR Outreach", review_code, team_name, user_email]))
+    export = build_export(Scope(review, team, user), dates.today(), past_days=past_days, years=years)
+    if review is not None and export.is_whole and not export.items:
+        raise click.ClickException(f"{no_dates_message(review)} Nothing was written.")
     settings = current_app.config["UPR_SETTINGS"]
-    output.write_text(build_calendar(items, name, base_url=settings.base_url), encoding="utf-8", newline="")
-    click.echo(f"Wrote {len(items)} events to {output}.")
+    body = build_calendar(
+        export.items, export.scope.title, base_url=settings.base_url, description=export.description()
+    )
+    output.write_text(body, encoding="utf-8", newline="")
+    left_out = export.left_out()
+    click.echo(f"Wrote {len(export.items)} events" + (f"; {left_out}." if left_out else f" to {output}."))
+    if left_out:
+        click.echo(f"The calendar is in {output}.")

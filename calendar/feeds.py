@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from threading import Lock
 
 from sqlalchemy import func, select
@@ -21,13 +21,11 @@ from crm.contacts.models import Contact, Task
 from crm.db import db, utcnow
 from crm.models import Review
 from crm.teams.models import Team, team_memberships
-from upr_calendar.agenda import agenda
+from upr_calendar.exports import CalendarExport, Scope, build_export
 from upr_calendar.ical import build_calendar
-from upr_calendar.items import AgendaItem, CalendarError
+from upr_calendar.items import CalendarError
 from upr_calendar.models import Event, FeedScope, FeedToken, OfficialDate, SensitiveDate, TreatyEvent
 
-PAST_DAYS = 90
-FUTURE_DAYS = 5 * 366
 CACHE_SIZE = 256
 
 
@@ -95,13 +93,13 @@ def list_tokens(user: User) -> list[FeedToken]:
     return list(db.session.scalars(query))
 
 
-def feed_items(row: FeedToken, today: date) -> list[AgendaItem]:
-    start, end = today - timedelta(days=PAST_DAYS), today + timedelta(days=FUTURE_DAYS)
+def feed_export(row: FeedToken, today: date) -> CalendarExport:
+    """A review's feed holds the whole review; a team's or a person's the usual window."""
     if row.scope is FeedScope.TEAM:
-        return agenda(start, end, team_id=row.team_id)
+        return build_export(Scope(team=row.team), today)
     if row.scope is FeedScope.REVIEW:
-        return agenda(start, end, review_id=row.review_id)
-    return agenda(start, end, user_id=row.owner_id)
+        return build_export(Scope(review=row.review), today)
+    return build_export(Scope(user=row.owner), today)
 
 
 def version_stamp(row: FeedToken, today: date) -> str:
@@ -148,7 +146,10 @@ def cached_feed(row: FeedToken, version: str) -> BuiltFeed | None:
 
 
 def build_feed(row: FeedToken, version: str, today: date, base_url: str) -> BuiltFeed:
-    body = build_calendar(feed_items(row, today), f"UPR Outreach · {row.label}", base_url=base_url)
+    export = feed_export(row, today)
+    body = build_calendar(
+        export.items, f"UPR Outreach · {row.label}", base_url=base_url, description=export.description()
+    )
     built = BuiltFeed(version, etag_for(version), body)
     with _cache_lock:
         _cache[row.id] = built

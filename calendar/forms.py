@@ -73,7 +73,12 @@ class SensitiveDateForm(FlaskForm):
 
 class FeedForm(FlaskForm):
     scope = SelectField(
-        "Calendar of", choices=[("user", "My deadlines"), ("team", "A team"), ("review", "A review")]
+        "Calendar of",
+        choices=[("user", "My deadlines"), ("team", "A team"), ("review", "A review")],
+        description=(
+            "A review's feed holds every milestone of it, past ones included; yours and a team's hold the "
+            "last 90 days and the next five years."
+        ),
     )
     team_id = SelectField("Team", coerce=int, validators=[Optional()])
     review_id = SelectField("Review", coerce=int, validators=[Optional()])

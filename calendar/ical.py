@@ -154,9 +154,15 @@ def _event(item: AgendaItem, stamp: str, base_url: str, zones: set[str]) -> list
 
 
 def build_calendar(
-    items: Iterable[AgendaItem], name: str, *, base_url: str = "", now: datetime | None = None
+    items: Iterable[AgendaItem],
+    name: str,
+    *,
+    base_url: str = "",
+    now: datetime | None = None,
+    description: str = "",
 ) -> str:
-    """The whole VCALENDAR as text with CRLF line ends, ready to serve as ``text/calendar``."""
+    """The whole VCALENDAR as text with CRLF line ends, ready to serve as ``text/calendar``; ``description``
+    (what the calendar holds and leaves out) is shown by the apps that read ``X-WR-CALDESC``."""
     stamp = _utc(now or datetime.now(UTC))
     base = base_url.rstrip("/")
     zones: set[str] = set()
@@ -173,6 +179,7 @@ def build_calendar(
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         fold(f"X-WR-CALNAME:{escape_text(name)}"),
+        *([fold(f"X-WR-CALDESC:{escape_text(description)}")] if description else []),
         f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
         f"X-PUBLISHED-TTL:{REFRESH}",
     ]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.contacts.models import Task
-from crm.contacts.privacy import task_title
+from crm.contacts.privacy import is_at_risk, task_title
 from crm.db import db
 from upr_calendar.items import UID_DOMAIN, AgendaItem
 from upr_calendar.models import DeadlineKind
@@ -44,8 +44,18 @@ def task_items(
             review_id=None,
             user_ids=[task.assignee_id] if task.assignee_id else [],
             remind_days_before=[1],
-            url=f"/calendar/agenda?kind={DeadlineKind.TASK.value}",
+            url=task_url(task),
             team_id=task.team_id,
         )
         for task in db.session.scalars(query)
     ]
+
+
+def task_url(task: Task) -> str:
+    """Where a task is worked on: its contact's page, or the agenda's tasks from its due day.
+
+    A task about an at-risk person links to the agenda: the link travels in feeds and reminder e-mails.
+    """
+    if task.contact is not None and not is_at_risk(task.contact):
+        return f"/contacts/{task.contact.id}"
+    return f"/calendar/?kind={DeadlineKind.TASK.value}&from={task.due_on.isoformat()}"

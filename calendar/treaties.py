@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from crm.db import db
-from crm.models import Recommendation, Review, Theme, recommendation_themes
+from crm.models import Recommendation, Review, State, Theme, recommendation_themes
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import (
     TREATY_KINDS,
@@ -289,10 +289,16 @@ def treaty_items(reviews: list[Review], members: dict[int, list[int]]) -> list[A
         return []
     items = []
     rows = list(db.session.scalars(select(TreatyEvent).where(TreatyEvent.state_code.in_(teams_by_state))))
+    # Titles name the state as people do ("CERD · China"), not by its code.
+    names = dict(
+        db.session.execute(select(State.code, State.name).where(State.code.in_(teams_by_state))).all()
+    )
     for row in rows:
         when = FuzzyDate(row.on, row.precision)
         users = sorted({u for team in teams_by_state[row.state_code] for u in members.get(team, [])})
-        title = f"{row.treaty.value} · {row.state_code}: {row.label or row.kind.label}"
+        title = (
+            f"{row.treaty.value} · {names.get(row.state_code, row.state_code)}: {row.label or row.kind.label}"
+        )
         if row.precision is not DatePrecision.DAY:
             title += f" ({when.describe()}, exact date not yet known)"
         items.append(
@@ -303,7 +309,8 @@ def treaty_items(reviews: list[Review], members: dict[int, list[int]]) -> list[A
     for estimate in derived_ngo_deadlines(rows):
         session = estimate.session
         users = sorted({u for team in teams_by_state[session.state_code] for u in members.get(team, [])})
-        title = f"{estimate.treaty.value} · {session.state_code}: {estimate.kind.label} (estimated)"
+        state = names.get(session.state_code, session.state_code)
+        title = f"{estimate.treaty.value} · {state}: {estimate.kind.label} (estimated)"
         uid = f"treaty-{session.id}-{estimate.kind.value}"
         items.append(
             _treaty_item(

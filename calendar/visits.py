@@ -131,7 +131,7 @@ def event_items(
         status=event.status.value,
         sequence=event.sequence,
         team_id=event.team_id,
-        url=f"/calendar/events/{event.id}",
+        url=f"/calendar/events/{event.id}/summary",
     )
     if not event.briefing_days_before:
         return [visit]

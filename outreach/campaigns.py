@@ -7,41 +7,36 @@ them out): people facing reprisals are reached through the secure channel their 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
-from crm import dates
 from crm.auth.models import User
 from crm.contacts.models import Contact
 from crm.contacts.who_to_brief import BasisItem, briefing_basis, contacts_for_recommendation
-from crm.db import db
-from crm.models import Recommendation, Review, Theme, recommendation_themes
+from crm.db import db, utcnow
+from crm.models import Recommendation, recommendation_themes
 from outreach.attachments import attachments_for, link_messages, prepare_attachments, themes_by_recommendation
 from outreach.hours import next_working_time
 from outreach.models import (
-    BriefingTemplate,
     Campaign,
     CampaignHold,
     CampaignStatus,
     MessageKind,
     MessageStatus,
     OutboxMessage,
+    Signature,
 )
 from outreach.outbox import campaign_key, insert_rows, outbox_row, unsubscribe_url
 from outreach.rendering import (
     RenderedMessage,
-    Trigger,
+    TemplateError,
     briefing_context,
     pick_translation,
     render_translation,
 )
-from upr_calendar.deadlines import deadline_date
-
-
-class CampaignError(ValueError):
-    """A campaign cannot be created or changed as asked; the message says why."""
+from outreach.timing import CampaignError, campaign_due_at, check_timing, deadline_trigger
 
 
 @dataclass
@@ -57,57 +52,18 @@ class Recipient:
         return not self.skip_reason
 
 
-def create_campaign(
-    *,
-    name: str,
-    review: Review,
-    template: BriefingTemplate,
-    themes: list[Theme],
-    asks: str,
-    send_at: datetime | None,
-    deadline_kind: str | None,
-    offset_days: int,
-    weekdays_only: bool,
-    created_by: User | None,
-    attach_factsheets: bool = True,
-) -> Campaign:
-    if (send_at is None) == (deadline_kind is None):
-        raise CampaignError("Choose either a date and time or a calendar deadline to send the campaign.")
-    if send_at is not None and send_at.tzinfo is None:
-        raise CampaignError("The send time needs a time zone.")
-    campaign = Campaign(
-        name=name.strip(),
-        review=review,
-        template=template,
-        themes=themes,
-        asks=asks.strip(),
-        send_at=send_at,
-        deadline_kind=deadline_kind,
-        offset_days=offset_days,
-        weekdays_only=weekdays_only,
-        attach_factsheets=attach_factsheets,
-        created_by_id=created_by.id if created_by else None,
-    )
-    db.session.add(campaign)
-    db.session.flush()
-    return campaign
-
-
 def approve_campaign(campaign: Campaign, user: User) -> None:
     if campaign.status is not CampaignStatus.DRAFT:
         raise CampaignError(
             f"This campaign is already {campaign.status.value}; only a draft can be approved."
         )
-    trigger = deadline_trigger(campaign) if campaign.deadline_kind else None
-    if trigger is not None and trigger.on < dates.today():
-        # It would go out at once, briefing people on an event that is over ("ahead of the adoption on ...").
-        raise CampaignError(
-            f"Its deadline ({trigger.on:%-d %b %Y}) has passed, so the briefing would arrive after the "
-            "event; time it on a later deadline or at a fixed date."
-        )
+    if campaign.deleted_at is not None:
+        raise CampaignError("This campaign is deleted: restore it first.")
+    # The deadline may have moved into the past since the draft was saved.
+    check_timing(campaign, utcnow())
     campaign.status = CampaignStatus.APPROVED
     campaign.approved_by_id = user.id
-    campaign.approved_at = datetime.now(UTC)
+    campaign.approved_at = utcnow()
 
 
 def set_hold(campaign: Campaign, contact: Contact, user: User, *, held: bool) -> None:
@@ -121,23 +77,6 @@ def set_hold(campaign: Campaign, contact: Contact, user: User, *, held: bool) ->
         db.session.delete(existing)
     db.session.flush()
     db.session.expire(campaign, ["holds"])
-
-
-def deadline_trigger(campaign: Campaign) -> Trigger | None:
-    if campaign.deadline_kind is None:
-        return None
-    on = deadline_date(campaign.review_id, campaign.deadline_kind)
-    return Trigger(campaign.deadline_kind.replace("_", "-"), on) if on else None
-
-
-def campaign_due_at(campaign: Campaign) -> datetime | None:
-    """When the campaign falls due: its fixed time, or ``offset_days`` from its deadline (00:00 UTC)."""
-    if campaign.send_at is not None:
-        return campaign.send_at
-    trigger = deadline_trigger(campaign)
-    if trigger is None:
-        return None
-    return datetime.combine(trigger.on + timedelta(days=campaign.offset_days), time(0), UTC)
 
 
 def _themed_ids(campaign: Campaign) -> set[int] | None:
@@ -193,8 +132,20 @@ def _skip_reason(contact: Contact, held: set[int]) -> str:
     return ""
 
 
-def render_briefing(campaign: Campaign, recipient: Recipient) -> RenderedMessage:
+def render_briefing(
+    campaign: Campaign, recipient: Recipient, *, language: str | None = None
+) -> RenderedMessage:
+    """The recipient's briefing in the first of their languages the template has (or in ``language``, to
+    preview another translation)."""
     contact = recipient.contact
+    if language is None:
+        translation = pick_translation(campaign.template, contact.language_list)
+    else:
+        found = campaign.template.translation(language)
+        if found is None:
+            raise TemplateError(f"The template {campaign.template.name!r} has no {language} translation.")
+        translation = found
+    signature = db.session.get(Signature, campaign.team_id) if campaign.team_id else None
     context = briefing_context(
         contact,
         campaign.review,
@@ -202,8 +153,10 @@ def render_briefing(campaign: Campaign, recipient: Recipient) -> RenderedMessage
         asks=campaign.asks,
         trigger=deadline_trigger(campaign),
         unsubscribe_url=unsubscribe_url(contact.id),
+        language=translation.language,
+        signature=signature.lines if signature else None,
     )
-    return render_translation(pick_translation(campaign.template, contact.language_list), context)
+    return render_translation(translation, context)
 
 
 def queue_campaign(campaign: Campaign, due: datetime, now: datetime) -> int:

@@ -15,9 +15,11 @@ from sqlalchemy import CursorResult, update
 
 from crm.contacts.services import plan_successor_tasks
 from crm.db import db
+from outreach.drafts import purge_deleted
 from outreach.models import DailyRun
 
 SUCCESSOR_TASKS = "successor-tasks"
+DELETED_DRAFTS = "deleted-drafts"
 
 
 def claim_day(name: str, today: date) -> bool:
@@ -37,8 +39,11 @@ def claim_day(name: str, today: date) -> bool:
 
 
 def run_daily_chores(now: datetime) -> int:
-    """Create the successor tasks that fell due (crm's own service); returns how many were added."""
+    """Create the successor tasks that fell due (crm's own service), and let go of the campaign drafts
+    deleted longer ago than their undo allows; returns how many tasks were added."""
     today = now.astimezone(UTC).date()
+    if claim_day(DELETED_DRAFTS, today):
+        purge_deleted(now)
     if not claim_day(SUCCESSOR_TASKS, today):
         return 0
     return plan_successor_tasks(today)

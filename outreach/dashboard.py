@@ -10,17 +10,28 @@ from crm.db import db
 from crm.panels import Panel
 from outreach.campaigns import status_counts
 from outreach.models import Campaign, CampaignStatus
+from outreach.planned import overdue_tasks
 from outreach.reminders import due_reminders
 
 
 def panels() -> list[Panel]:
     counts = status_counts()
     active = db.session.scalars(
-        select(Campaign).where(Campaign.status != CampaignStatus.DONE).order_by(Campaign.created_at.desc())
+        select(Campaign)
+        .where(Campaign.status != CampaignStatus.DONE, Campaign.deleted_at.is_(None))
+        .order_by(Campaign.created_at.desc())
     ).all()
     campaigns = [(c, counts.get(c.id, {})) for c in active]
-    reminders = due_reminders(current_user.id, dates.today()) if current_user.is_authenticated else []
+    today = dates.today()
+    signed_in = current_user.is_authenticated
+    reminders = due_reminders(current_user.id, today) if signed_in else []
+    overdue = overdue_tasks(current_user.id, today) if signed_in else []
     return [
         Panel("Campaigns", "outreach/_campaigns_panel.html", {"campaigns": campaigns}, order=40),
-        Panel("Your reminders", "outreach/_reminders_panel.html", {"reminders": reminders}, order=30),
+        Panel(
+            "Your reminders",
+            "outreach/_reminders_panel.html",
+            {"reminders": reminders, "overdue": overdue, "today": today},
+            order=30,
+        ),
     ]

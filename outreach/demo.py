@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from crm.auth.services import find_user
-from crm.contacts.demo import DEMO_EMAIL
+from crm.contacts.demo import DEMO_EMAIL, DEMO_TEAM
 from crm.db import db, utcnow
 from crm.reviews.services import find_review
-from outreach.models import Campaign, CampaignStatus
+from crm.teams.models import Team
+from outreach.models import Campaign, CampaignStatus, Signature
 from outreach.rendering import ensure_default_template
 
 DEMO_CAMPAIGN = "CHN-3: what your state recommended to China (demo)"
@@ -27,6 +28,16 @@ def load_demo() -> list[str]:
         return ["Demo campaign: already loaded."]
     approver = find_user(DEMO_EMAIL)
     now = utcnow()
+    team = db.session.scalar(select(Team).where(Team.name == DEMO_TEAM))
+    if team is not None and db.session.get(Signature, team.id) is None:
+        db.session.add(
+            Signature(
+                team_id=team.id,
+                name="Demo Coordinator, UN advocacy (invented)",
+                organisation="China Advocacy Network (demo)",
+                address="Rue de l'Exemple 1, 1201 Genève\noutreach@example.org",
+            )
+        )
     db.session.add(
         Campaign(
             name=DEMO_CAMPAIGN,
@@ -34,6 +45,7 @@ def load_demo() -> list[str]:
             template=template,
             asks=DEMO_ASKS,
             send_at=now,
+            team_id=team.id if team else None,
             # Every day counts, so each recipient's working hours come round within a day of loading.
             weekdays_only=False,
             status=CampaignStatus.APPROVED,

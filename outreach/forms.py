@@ -67,6 +67,12 @@ class CampaignForm(FlaskForm):
         default=True,
         description="Deliver Monday to Friday, 09:00–17:00 in each recipient's own time zone.",
     )
+    team_id = SelectField(
+        "Signed by",
+        coerce=int,
+        validate_choice=False,  # absent or unknown: no signature (the view looks the team up)
+        description="The team whose signature (name, organisation, address) closes each briefing.",
+    )
     attach_factsheets = BooleanField(
         "Attach factsheets",
         default=True,
@@ -91,4 +97,18 @@ class TranslationForm(FlaskForm):
         "HTML part",
         validators=[DataRequired()],
         description="Values are escaped automatically: markup in a recommendation is shown, never run.",
+    )
+
+
+class SignatureForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[Length(max=200)],
+        description="Who signs, with their role: “Anna Keller, UN advocacy officer”.",
+    )
+    organisation = StringField("Organisation", validators=[Length(max=250)])
+    address = TextAreaField(
+        "Address",
+        validators=[Length(max=1000)],
+        description="Postal address, e-mail and telephone, one per line, as they close the letter.",
     )

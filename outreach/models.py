@@ -28,6 +28,7 @@ from crm.auth.models import User
 from crm.contacts.models import Contact
 from crm.db import Base, utcnow
 from crm.models import Review, Theme, enum_column
+from crm.teams.models import Team
 
 
 class CampaignStatus(enum.StrEnum):
@@ -112,12 +113,17 @@ class Campaign(Base):
     status: Mapped[CampaignStatus] = mapped_column(
         enum_column(CampaignStatus), default=CampaignStatus.DRAFT, index=True
     )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), doc="the team whose signature closes the briefings"
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None] = mapped_column(doc="deleted drafts are kept 30 days for an undo")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     review: Mapped[Review] = relationship()
+    team: Mapped[Team | None] = relationship()
     template: Mapped[BriefingTemplate] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=campaign_themes, order_by="Theme.name")
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
@@ -129,6 +135,26 @@ class Campaign(Base):
     @property
     def held_contact_ids(self) -> set[int]:
         return {hold.contact_id for hold in self.holds}
+
+
+class Signature(Base):
+    """How a team signs its briefings: a person's name and role, the organisation, its address."""
+
+    __tablename__ = "outreach_signatures"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="", doc="e.g. Anna Keller, UN advocacy officer")
+    organisation: Mapped[str] = mapped_column(String(250), default="")
+    address: Mapped[str] = mapped_column(Text, default="", doc="postal address, e-mail, telephone; lines")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    team: Mapped[Team] = relationship()
+
+    @property
+    def lines(self) -> list[str]:
+        """The block as it closes a letter: name, organisation, then each line of the address."""
+        address = [line.strip() for line in self.address.splitlines() if line.strip()]
+        return [part for part in (self.name.strip(), self.organisation.strip()) if part] + address
 
 
 class CampaignHold(Base):

@@ -8,7 +8,7 @@ A recipient's context holds only their own name and their own state's recommenda
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +16,19 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
+from crm import dates
 from crm.contacts.models import Contact
 from crm.contacts.who_to_brief import BasisItem
 from crm.db import db
-from crm.models import Review
+from crm.models import ImplementationStatus, Response, Review
+from crm.state_names import state_name
 from outreach.models import BriefingTemplate, TemplateTranslation
+from outreach.wording import Wording
 
 EMAIL_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
 DEFAULT_TEMPLATE_NAME = "Standard briefing"
 FALLBACK_LANGUAGE = "en"
+SAMPLE_REVIEW_DAY = date(2018, 11, 6)
 
 # Strict: a misspelt value or a refused attribute stops the preview with a message, instead of
 # silently sending every recipient a briefing with a hole in it.
@@ -48,9 +52,9 @@ class RenderedMessage:
 
 @dataclass(frozen=True)
 class Trigger:
-    """The deadline or visit that made a campaign due, shown in the briefing."""
+    """The deadline or visit that made a campaign due (``kind`` as in ``CAMPAIGN_DEADLINES``)."""
 
-    label: str
+    kind: str
     on: date
 
 
@@ -97,13 +101,13 @@ def pick_translation(template: BriefingTemplate, languages: list[str]) -> Templa
     return template.translations[0]
 
 
-def recommendation_rows(items: list[BasisItem]) -> list[dict[str, str]]:
+def recommendation_rows(items: list[BasisItem], wording: Wording) -> list[dict[str, str]]:
     return [
         {
-            "number": item.number or "(unnumbered)",
+            "number": item.number or wording.unnumbered(),
             "text": item.text,
-            "response": item.response.value,
-            "implementation": item.status.label,
+            "response": wording.response(item.response),
+            "implementation": wording.implementation(item.status),
         }
         for item in items
     ]
@@ -117,39 +121,81 @@ def briefing_context(
     asks: str,
     trigger: Trigger | None,
     unsubscribe_url: str,
+    language: str = FALLBACK_LANGUAGE,
+    signature: list[str] | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    state = contact.organisation.state
+    """What a template may say to one contact, every fixed word in ``language``.
+
+    ``state`` and ``review.state`` print as the state's name in that language and offer its forms
+    (``state.of``: "de la Suisse"); ``review.past`` and ``trigger.past`` let the wording know whether the
+    review and the deadline are still to come; ``signature`` is the lines of the block that closes it.
+    """
+    wording = Wording(language)
+    day = today or dates.today()
+    organisation = contact.organisation
+    state = organisation.state
     return {
-        "contact": {
-            "name": contact.full_name,
-            "title": contact.title,
-            "organisation": contact.organisation.name,
+        "language": language,
+        "salutation": wording.salutation(contact.form_of_address, contact.family_name, contact.full_name),
+        "contact": {"name": contact.full_name, "title": contact.title, "organisation": organisation.name},
+        "state": state_name(state.code, language, state.name)
+        if state
+        else state_name("", language, organisation.name),
+        "review": {
+            "code": review.code,
+            "cycle": review.cycle,
+            "state": state_name(review.state_code, language, review.state.name),
+            "date": wording.date(review.review_date) if review.review_date else "",
+            "past": review.review_date is not None and review.review_date < day,
         },
-        "state": state.name if state else contact.organisation.name,
-        "review": {"code": review.code, "state": review.state.name, "cycle": review.cycle},
-        "recommendations": recommendation_rows(items),
+        "recommendations": recommendation_rows(items, wording),
         "asks": [line.strip() for line in asks.splitlines() if line.strip()],
-        "trigger": {"label": trigger.label, "date": trigger.on.isoformat()} if trigger else None,
+        "trigger": _trigger(trigger, wording, day),
+        "signature": {"lines": signature} if signature else None,
         "unsubscribe_url": unsubscribe_url,
     }
 
 
-def sample_context() -> dict[str, Any]:
-    """Invented values for the template editor's live preview (no real contact's data)."""
+def _trigger(trigger: Trigger | None, wording: Wording, today: date) -> dict[str, Any] | None:
+    if trigger is None:
+        return None
     return {
+        "label": wording.label(trigger.kind),
+        "stage": wording.stage(trigger.kind),
+        "date": wording.date(trigger.on),
+        "past": trigger.on < today,
+        "ahead": wording.ahead_of(trigger.kind, trigger.on),
+    }
+
+
+def sample_context(language: str = FALLBACK_LANGUAGE) -> dict[str, Any]:
+    """Invented values for the template editor's live preview (no real contact's data), in ``language``."""
+    wording = Wording(language)
+    today = dates.today()
+    return {
+        "language": language,
+        "salutation": wording.salutation("Ms", "Example", "Alex Example"),
         "contact": {"name": "Alex Example", "title": "Counsellor", "organisation": "Permanent Mission"},
-        "state": "Examplestan",
-        "review": {"code": "CHN-3", "state": "China", "cycle": 3},
+        "state": state_name("CHE", language, "Switzerland"),
+        "review": {
+            "code": "CHN-3",
+            "cycle": 3,
+            "state": state_name("CHN", language, "China"),
+            "date": wording.date(SAMPLE_REVIEW_DAY),
+            "past": today > SAMPLE_REVIEW_DAY,
+        },
         "recommendations": [
             {
                 "number": "28.1",
                 "text": "Ratify the International Covenant on Civil and Political Rights",
-                "response": "supported",
-                "implementation": "no progress (red)",
+                "response": wording.response(Response.SUPPORTED),
+                "implementation": wording.implementation(ImplementationStatus.NO_PROGRESS),
             }
         ],
         "asks": ["Ask a follow-up question at the pre-session"],
-        "trigger": {"label": "pre-session", "date": "2027-01-15"},
+        "trigger": _trigger(Trigger("midterm_report", today + timedelta(days=180)), wording, today),
+        "signature": {"lines": ["Anna Keller", "Example Rights Watch", "Rue de l'Exemple 1, 1201 Genève"]},
         "unsubscribe_url": "https://example.org/unsubscribe",
     }
 

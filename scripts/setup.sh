@@ -17,3 +17,5 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-* && touch "$stamp"
 fi
 export PATH="$root/.venv/bin:$PATH"
+# The gettext catalogues of translations/ are kept as .po; the app reads them compiled (.mo).
+pybabel -q compile -d translations

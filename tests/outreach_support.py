@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
+from crm import dates
 from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyLevel
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Response, Review
@@ -13,6 +14,16 @@ from outreach.rendering import ensure_default_template
 
 # A Monday, 11:00 in Geneva: inside everyone's working hours.
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def coming_monday() -> datetime:
+    """The next Monday at 10:00 UTC after today: a send time a person may still choose on a form."""
+    day = dates.today() + timedelta(days=1)
+    while day.weekday() != 0:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(10, 0), UTC)
+
+
 SCRIPT_TEXT = "Protect <script>alert('x')</script> & <b>defenders</b>"
 
 

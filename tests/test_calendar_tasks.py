@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from crm.contacts.models import Contact, Organisation, OrganisationKind, SafetyLevel, Task
 from crm.contacts.privacy import PROTECTED_TITLE
@@ -15,7 +16,9 @@ from upr_calendar.agenda import agenda
 from upr_calendar.ical import build_calendar
 
 
-def test_tasks_in_agenda_and_at_risk_names_kept_out(app: Flask, tmp_path: Path) -> None:
+def test_tasks_in_agenda_and_feeds_link_to_pages_that_exist_and_keep_at_risk_names_out(
+    app: Flask, admin_client: FlaskClient, tmp_path: Path
+) -> None:
     with app.app_context():
         ngo = Organisation(name="Local NGO", kind=OrganisationKind.NGO)
         safe = Contact(organisation=ngo, full_name="Anna Safe", safety_level=SafetyLevel.NORMAL)
@@ -28,14 +31,24 @@ def test_tasks_in_agenda_and_at_risk_names_kept_out(app: Flask, tmp_path: Path) 
                 Task(title="Call Anna Safe about 28.83", due_on=soon, contact_id=safe.id),
                 Task(title="Meet Wang Hidden in Geneva", due_on=soon, contact_id=hidden.id),
                 Task(title="Done already", due_on=soon, done_at=utcnow()),
+                Task(title="Write the mid-term report", due_on=soon),
             ]
         )
         db.session.commit()
+        safe_id = safe.id
         items = agenda(soon - timedelta(days=1), soon + timedelta(days=1))
         titles = sorted(item.title for item in items if item.kind == "task")
-        assert titles == sorted(["Call Anna Safe about 28.83", PROTECTED_TITLE])
+        assert titles == sorted(["Call Anna Safe about 28.83", PROTECTED_TITLE, "Write the mid-term report"])
         feed = build_calendar(items, "tasks")
         assert "Wang" not in feed and "Hidden" not in feed
         (tmp_path / "tasks.ics").write_text(feed, encoding="utf-8", newline="")
         parsed = parse_with_icaljs(tmp_path / "tasks.ics")["events"]
         assert {event["start_value"] for event in parsed} == {"2031-05-01"}
+    # Each task links to where it is worked on: its contact, or (at-risk or no contact) the agenda's tasks.
+    urls = {item.title: item.url for item in items if item.kind == "task"}
+    assert urls["Call Anna Safe about 28.83"] == f"/contacts/{safe_id}"
+    agenda_url = "/calendar/?kind=task&from=2031-05-01"
+    assert urls[PROTECTED_TITLE] == urls["Write the mid-term report"] == agenda_url
+    for url in urls.values():
+        assert admin_client.get(url).status_code == 200, url
+    assert "Write the mid-term report" in admin_client.get(agenda_url).get_data(as_text=True)

@@ -36,6 +36,19 @@ CSRF_EXEMPT = re.compile(r"^/unsubscribe/")
 RAW_TEXT_IGNORED_IN = {"script", "style", "textarea", "pre", "code"}
 # ...and its help text explains the syntax with examples such as {{ review.code }}.
 TEMPLATE_SYNTAX_EXPLAINED = re.compile(r"^/outreach/templates/\d+/")
+# What only a developer should read: the project's own file names (a seed "000_7fc7fd6113448fcf.txt", a
+# "china-facts.json", "data/demo/SOURCES.md") and notes about how a text was extracted. Checked in every
+# element but the ones the template editor uses to show template source on purpose.
+DEVELOPER_TEXT_IGNORED_IN = {"script", "style", "textarea", "pre"}
+DEVELOPER_TEXT = re.compile(
+    r"\b[\w-]+\.(?:json|txt|md|py|po|mo|sqlite3|jinja2?)\b"
+    r"|\b\d{3}_[0-9a-f]{16}\b"
+    r"|\b(?:data|tests|templates|migrations)/\w"
+    r"|\b(?:seed|seeds|extraction|TODO|FIXME|Traceback)\b",
+    re.IGNORECASE,
+)
+# An iCalendar file's links to the app, which calendar apps open for the person.
+ICAL_URL = re.compile(r"^URL:(.*)$", re.MULTILINE)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -48,6 +61,8 @@ class Page:
     links: list[str] = field(default_factory=list)
     post_forms: list[tuple[str, bool]] = field(default_factory=list)  # (action, has a CSRF token)
     visible_text: list[str] = field(default_factory=list)
+    # Text outside script, style, textarea and pre: what the developer-text check reads.
+    readable_text: list[str] = field(default_factory=list)
 
 
 class PageParser(HTMLParser):
@@ -81,8 +96,11 @@ class PageParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if "title" in self._open:
             self.page.title += data
-        elif not RAW_TEXT_IGNORED_IN & set(self._open):
+            return
+        if not RAW_TEXT_IGNORED_IN & set(self._open):
             self.page.visible_text.append(data)
+        if not DEVELOPER_TEXT_IGNORED_IN & set(self._open):
+            self.page.readable_text.append(data)
 
 
 def _normalise(base: str, href: str) -> str | None:
@@ -108,6 +126,9 @@ def _problems(path: str, page: Page) -> list[str]:
     text = " ".join(page.visible_text)
     if ("{{" in text or "{%" in text) and not TEMPLATE_SYNTAX_EXPLAINED.match(path):
         problems.append(f"{path}: raw template markers in the text")
+    developer = {match[0] for chunk in page.readable_text for match in DEVELOPER_TEXT.finditer(chunk)}
+    if developer:
+        problems.append(f"{path}: internal names or developer notes shown: {', '.join(sorted(developer))}")
     if any(chunk.strip() == "None" for chunk in page.visible_text) or re.search(r"\sNone\s", f" {text} "):
         problems.append(f"{path}: 'None' shown as text")
     for action, has_token in page.post_forms:
@@ -123,24 +144,31 @@ def _shape(path: str) -> str:
 
 
 def crawl(client: FlaskClient, start: str = "/dashboard") -> tuple[set[str], list[str]]:
-    """Breadth-first GET of every internal link from ``start``: the paths seen and every problem found."""
+    """Breadth-first GET of every internal link from ``start`` (and every link in an iCalendar file it
+    downloads): the paths seen and every problem found, a link to a missing or forbidden page included."""
     queue, seen, problems = deque([start]), {start}, []
     shapes: Counter[str] = Counter()
+    came_from = {start: "(start)"}
 
-    def visit_later(target: str | None) -> None:
+    def visit_later(target: str | None, source: str) -> None:
         if target and target not in seen and shapes[_shape(target)] < PER_SHAPE:
             shapes[_shape(target)] += 1
             seen.add(target)
+            came_from[target] = source
             queue.append(target)
 
     while queue and len(seen) <= MAX_PAGES:
         path = queue.popleft()
         response = client.get(path)
-        if response.status_code >= 500:
-            problems.append(f"{path}: HTTP {response.status_code}")
+        if response.status_code >= 400:
+            problems.append(f"{path} (linked from {came_from[path]}): HTTP {response.status_code}")
             continue
         if response.status_code in (301, 302, 303, 307, 308):
-            visit_later(_normalise(path, response.headers["Location"]))
+            visit_later(_normalise(path, response.headers["Location"]), path)
+            continue
+        if response.mimetype == "text/calendar":
+            for link in ICAL_URL.findall(response.get_data(as_text=True).replace("\r\n ", "")):
+                visit_later(_normalise(path, link.strip()), path)
             continue
         if response.mimetype != "text/html" or urlsplit(path).path.endswith(DOWNLOAD_SUFFIXES):
             continue
@@ -148,7 +176,7 @@ def crawl(client: FlaskClient, start: str = "/dashboard") -> tuple[set[str], lis
         parser.feed(response.get_data(as_text=True))
         problems += _problems(path, parser.page)
         for href in parser.page.links:
-            visit_later(_normalise(path, href))
+            visit_later(_normalise(path, href), path)
     return seen, problems
 
 
@@ -189,18 +217,53 @@ def test_the_checks_catch_each_kind_of_broken_page() -> None:
     parser.feed(
         "<html><head><title> </title></head><body><h1>A</h1><h1>B</h1><p>Owner: <b>None</b></p>"
         "<p>{{ contact.name }}</p><form method='post' action='/contacts/1/delete'><button>x</button></form>"
-        "<form method='POST' action='/unsubscribe/abc'></form><textarea>{% raw %}</textarea></body></html>"
+        "<form method='POST' action='/unsubscribe/abc'></form><textarea>{% raw %}</textarea>"
+        "<p>Source: 000_7fc7fd6113448fcf.txt and <code>china-facts.json</code>; a space from PDF "
+        "extraction</p>"
+        "</body></html>"
     )
     assert _problems("/contacts/1", parser.page) == [
         "/contacts/1: 2 <h1> elements",
         "/contacts/1: no <title>",
         "/contacts/1: raw template markers in the text",
+        "/contacts/1: internal names or developer notes shown: 000_7fc7fd6113448fcf.txt, china-facts.json, "
+        "extraction",
         "/contacts/1: 'None' shown as text",
         "/contacts/1: POST form to /contacts/1/delete without a CSRF token",
     ]
     clean = PageParser()
     clean.feed(
         "<title>Contacts</title><h1>Contacts</h1><p>Nonesuch</p><textarea>{{ state }}</textarea>"
+        "<p>Download chn4.ics or the export.csv; the seedlings grow.</p><pre>notes.txt</pre>"
         "<form method='post'><input type='hidden' name='csrf_token' value='t'></form>"
     )
     assert _problems("/contacts", clean.page) == []
+
+
+def test_the_crawl_fails_on_a_missing_or_forbidden_page_and_on_a_dead_link_in_a_calendar() -> None:
+    site = Flask("crawl-check")
+    site.add_url_rule(
+        "/",
+        "start",
+        lambda: (
+            "<title>Start</title><h1>Start</h1><a href='/gone'>gone</a> <a href='/locked'>locked</a> "
+            "<a href='/deadlines.ics'>calendar</a>"
+        ),
+    )
+    site.add_url_rule("/locked", "locked", lambda: ("Forbidden", 403))
+    site.add_url_rule(
+        "/deadlines.ics",
+        "ics",
+        lambda: (
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nURL:http://localhost/calendar/agenda?kind=ta\r\n sk\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n",
+            200,
+            {"Content-Type": "text/calendar"},
+        ),
+    )
+    _seen, problems = crawl(site.test_client(), start="/")
+    assert problems == [
+        "/gone (linked from /): HTTP 404",
+        "/locked (linked from /): HTTP 403",
+        "/calendar/agenda?kind=task (linked from /deadlines.ics): HTTP 404",
+    ]

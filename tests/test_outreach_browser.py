@@ -15,7 +15,7 @@ from crm.models import Recommendation, Theme
 from outreach.models import Campaign, CampaignStatus, MessageStatus, OutboxMessage
 from outreach.sweep import run_sweep
 from tests.conftest import browser_sign_in, screenshot
-from tests.outreach_support import MONDAY, build_world
+from tests.outreach_support import build_world, coming_monday
 from tests.smtp_support import SmtpServer, smtp_fixture  # noqa: F401 - the fixture
 
 CIVIL = "Civil and political rights"
@@ -50,7 +50,8 @@ def test_create_preview_approve_hold_and_watch_it_send(
     page.select_option("#review_id", label="CHN-3")
     page.select_option("#theme_ids", label=CIVIL)
     page.fill("#asks", "Ask about the ICCPR")
-    page.fill("#send_at", MONDAY.strftime("%Y-%m-%dT%H:%M"))
+    monday = coming_monday()
+    page.fill("#send_at", monday.strftime("%Y-%m-%dT%H:%M"))
     page.click("#new-campaign button[type=submit]")
     page.wait_for_selector("text=Campaign created as a draft")
     assert page.inner_text("#campaign-status") == "draft"
@@ -79,7 +80,7 @@ def test_create_preview_approve_hold_and_watch_it_send(
     assert "no: held back by an officer" in page.locator("tr", has_text="Camille Lefèvre").inner_text()
 
     with app.app_context():  # the sweep runs while the officer has the page open
-        report = run_sweep(smtp.settings, MONDAY)
+        report = run_sweep(smtp.settings, monday)
         assert (report.queued, report.sent, report.failed) == (1, 1, 0)
     page.reload()
     assert page.inner_text("#sent-count") == "1" and page.inner_text("#campaign-status") == "done"

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from crm.contacts.models import Contact, Organisation
 from crm.contacts.privacy import is_at_risk
 from crm.db import db, utcnow
+from crm.state_names import state_name
 from outreach.models import MessageStatus, OutboxMessage
 from outreach.sweep import LEASE
 from tests.outreach_support import MONDAY, build_world
@@ -135,7 +136,12 @@ def test_the_demo_campaign_sends_each_demo_contact_one_briefing_over_48_hours(
             state = contact.organisation.state
             assert state is not None
             received = next(r for r in smtp.handler.received if r.rcpt == address)
-            assert "China" in received.message["Subject"] and state.name in received.message["Subject"]
+            # Named in the language the contact reads (the demo template has English and French).
+            language = next((tag[:2] for tag in contact.language_list if tag[:2] in ("en", "fr")), "en")
+            subject = received.message["Subject"]
+            assert state_name("CHN", language, "China").name in subject
+            recommending = state_name(state.code, language, state.name)  # "Canada" / "du Canada"
+            assert recommending.name in subject or recommending.of in subject
     assert "marcus.whitaker@example.org" not in counts  # opted out in the demo data
     assert "zhou.wenbo@example.net" not in counts  # at risk
     assert "joerg.hartmann@example.org" not in counts  # his posting ended; his successor is briefed

@@ -14,7 +14,7 @@ from crm.db import db
 from outreach.models import Campaign, DailyRun
 from outreach.rendering import ensure_default_template
 from outreach.sweep import run_sweep
-from tests.outreach_support import MONDAY, build_world
+from tests.outreach_support import MONDAY, build_world, coming_monday
 from tests.smtp_support import SmtpServer, smtp_fixture  # noqa: F401 - the fixture
 
 BOUNCE = "550 5.1.1 mailbox unavailable"
@@ -67,7 +67,7 @@ def test_the_form_stores_the_attach_factsheets_choice(app: Flask, admin_client: 
     form = {
         "review_id": world.review_id,
         "template_id": template_id,
-        "send_at": "2026-11-23T10:00",
+        "send_at": coming_monday().strftime("%Y-%m-%dT%H:%M"),
         "weekdays_only": "y",
     }
     page = admin_client.get("/outreach/campaigns").get_data(as_text=True)

@@ -183,7 +183,8 @@ def test_campaign_due_before_a_calendar_deadline(app: Flask, smtp: SmtpServer) -
             working += timedelta(days=1)
         report = run_sweep(smtp.settings, working)
         assert (report.queued, report.sent) == (2, 2)
-        assert pre_session.isoformat() in smtp.handler.to(world.asa)[0].part("plain")
+        # "Ahead of the pre-session on 6 January 2027": the date as a letter writes it.
+        assert f"{pre_session.day} {pre_session:%B %Y}" in smtp.handler.to(world.asa)[0].part("plain")
 
 
 def _add_international_contacts() -> None:

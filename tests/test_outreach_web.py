@@ -16,10 +16,12 @@ from crm.auth.models import Role, User
 from crm.contacts.models import Contact
 from crm.db import db
 from crm.models import Review
-from outreach.campaigns import CampaignError, approve_campaign, create_campaign
+from outreach.campaigns import approve_campaign
+from outreach.drafts import CampaignSettings, create_campaign
 from outreach.models import CampaignStatus, TemplateTranslation
 from outreach.outbox import UNSUBSCRIBE_SALT, unsubscribe_url
 from outreach.rendering import ensure_default_template
+from outreach.timing import CampaignError
 from tests.conftest import sign_in
 from tests.outreach_support import build_world
 from upr.app import create_app
@@ -98,7 +100,10 @@ def test_saving_a_broken_translation_keeps_the_old_one(app: Flask, coordinator_c
     assert saved.status_code == 302
     with app.app_context():
         rows = {t.language: t for t in db.session.scalars(select(TemplateTranslation))}
-        assert "{{ contact.__class__ }}" not in rows["en"].body_text and "Dear" in rows["en"].body_text
+        assert (
+            "{{ contact.__class__ }}" not in rows["en"].body_text
+            and "{{ salutation }}" in rows["en"].body_text
+        )
         assert rows["de"].subject == GOOD["subject"]
 
 
@@ -162,7 +167,7 @@ def test_a_forged_unsubscribe_token_is_a_404_and_changes_nothing(
         ).all()
 
 
-def test_a_campaign_timed_on_a_deadline_that_has_passed_is_not_approved(
+def test_a_campaign_timed_on_a_deadline_that_has_passed_is_refused_when_saved_and_when_approved(
     app: Flask, make_user: Callable[..., User]
 ) -> None:
     """It would go out at once, "ahead of" a review that took place years ago."""
@@ -171,18 +176,16 @@ def test_a_campaign_timed_on_a_deadline_that_has_passed_is_not_approved(
         world = build_world(with_campaign=False)
         review = db.session.get_one(Review, world.review_id)
         review.review_date = date(2018, 11, 6)
-        campaign = create_campaign(
-            name="Late",
-            review=review,
-            template=ensure_default_template(),
-            themes=[],
-            asks="",
-            send_at=None,
-            deadline_kind="review",
-            offset_days=-42,
-            weekdays_only=True,
-            created_by=None,
+        settings = CampaignSettings(
+            name="Late", review=review, template=ensure_default_template(), deadline_kind="review"
         )
+        settings.offset_days = -42
+        with pytest.raises(CampaignError, match=r"Its deadline \(6 Nov 2018\) has passed"):
+            create_campaign(settings, None)
+        review.review_date = date(2031, 3, 4)
+        campaign = create_campaign(settings, None)
+        # The review's date moves back into the past after the draft was saved: approval checks again.
+        review.review_date = date(2018, 11, 6)
         user = db.session.get_one(User, coordinator.id)
         with pytest.raises(CampaignError, match=r"Its deadline \(6 Nov 2018\) has passed"):
             approve_campaign(campaign, user)

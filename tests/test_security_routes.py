@@ -75,7 +75,7 @@ def _plausible_values(app: Flask) -> dict[str, Any]:
             name: db.session.scalar(select(func.min(model.id))) or 1  # type: ignore[attr-defined]
             for name, model in ID_ARGUMENTS.items()
         }
-    values.update(language="en", token="not-a-real-token", filename="app.css")
+    values.update(language="en", token="not-a-real-token", filename="app.css", file_format="csv")
     return values
 
 

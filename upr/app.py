@@ -87,7 +87,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _page_url(page: int) -> str:
     """The current page's URL with its filters kept and another page number."""
-    args: dict[str, Any] = {**request.args.to_dict(), "page": page}
+    # Every value of a filter that takes several (themes, states), not only the first.
+    args: dict[str, Any] = {**request.args.to_dict(flat=False), "page": page}
     return url_for(request.endpoint or "dashboard.index", **(request.view_args or {}), **args)
 
 

@@ -3,7 +3,7 @@
 Each module adds its routes to ``bp`` (``blueprint.py``) when imported; importing the package imports all.
 """
 
-from upr_calendar.views import agenda, deadlines, feeds, sensitive_dates, treaties, visits
+from upr_calendar.views import agenda, deadlines, event_summary, feeds, sensitive_dates, treaties, visits
 from upr_calendar.views.blueprint import bp
 
-__all__ = ["agenda", "bp", "deadlines", "feeds", "sensitive_dates", "treaties", "visits"]
+__all__ = ["agenda", "bp", "deadlines", "event_summary", "feeds", "sensitive_dates", "treaties", "visits"]

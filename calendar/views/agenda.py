@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from crm import dates
 from crm.auth.models import User
@@ -17,6 +18,7 @@ from crm.teams.models import Team
 from upr_calendar.actions import deadline_actions
 from upr_calendar.agenda import agenda, open_windows
 from upr_calendar.deadlines import review_deadlines
+from upr_calendar.exports import Scope, build_export, no_dates_message
 from upr_calendar.ical import build_calendar
 from upr_calendar.items import AgendaItem
 from upr_calendar.models import KIND_LABELS, DeadlineKind
@@ -125,17 +127,28 @@ def month() -> str:
 
 
 @bp.route("/download.ics")
-def download() -> Response:
+def download() -> Response | WerkzeugResponse:
+    """What the page shows as a file named after it: a review whole, anything else in its window."""
     filters = Filters.from_request()
-    today = dates.today()
-    items = filters.items(today - timedelta(days=90), today + timedelta(days=5 * 366))
-    body = build_calendar(items, "UPR Outreach", base_url=request.host_url)
+    scope = Scope(
+        review=db.session.get(Review, filters.review_id) if filters.review_id else None,
+        team=db.session.get(Team, filters.team_id) if filters.team_id else None,
+        user=db.session.get(User, filters.user_id) if filters.user_id else None,
+        kinds=frozenset(filters.kinds) if filters.kinds else None,
+    )
+    export = build_export(scope, dates.today())
+    if scope.review is not None and not export.items:
+        flash(f"{no_dates_message(scope.review)} There is nothing to download yet.", "error")
+        return redirect(url_for("calendar.review", review_id=scope.review.id))
+    body = build_calendar(
+        export.items, scope.title, base_url=request.host_url, description=export.description()
+    )
     return Response(
         body,
         mimetype="text/calendar",
         headers={
             "Content-Type": "text/calendar; charset=utf-8",
-            "Content-Disposition": 'attachment; filename="upr-deadlines.ics"',
+            "Content-Disposition": f'attachment; filename="{scope.filename}"',
         },
     )
 

@@ -29,6 +29,11 @@ def feed_list() -> str:
         (r.id, r.code) for r in db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle))
     ]
     new_url = error = None
+    if not form.is_submitted():
+        # Arrived from a review's page: that review's calendar comes chosen.
+        review_id = request.args.get("review", "")
+        if review_id.isdigit():
+            form.scope.data, form.review_id.data = FeedScope.REVIEW.value, int(review_id)
     if form.validate_on_submit():
         team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
         review = db.session.get(Review, form.review_id.data) if form.review_id.data else None
@@ -42,9 +47,9 @@ def feed_list() -> str:
         else:
             db.session.commit()
             new_url = url_for("calendar.feed", token=token, _external=True)
-    return render_template(
-        "calendar/feeds.html", form=form, tokens=feeds.list_tokens(current_user), new_url=new_url, error=error
-    )
+    today = dates.today()
+    tokens = [(token, feeds.feed_export(token, today)) for token in feeds.list_tokens(current_user)]
+    return render_template("calendar/feeds.html", form=form, tokens=tokens, new_url=new_url, error=error)
 
 
 @bp.route("/feeds/<int:feed_id>/revoke", methods=["POST"])

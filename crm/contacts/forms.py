@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from crm.contacts.models import InteractionKind, OrganisationKind, SafetyLevel
+from crm.contacts.models import FORMS_OF_ADDRESS, InteractionKind, OrganisationKind, SafetyLevel
 
 SAFETY_HELP = (
     "At risk: the person faces reprisals if exposed. Only admins and your team's officers will see them; "
@@ -50,6 +50,17 @@ class ContactForm(FlaskForm):
     full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     title = StringField(
         "Title", validators=[Length(max=200)], description="Their role; human-rights portfolios rank first."
+    )
+    form_of_address = SelectField(
+        "Form of address",
+        choices=[("", "— none: greet them by their full name —"), *((f, f) for f in FORMS_OF_ADDRESS)],
+        default="",
+        description="How briefings greet them: “Dear Ms Favre,”, “Your Excellency,”; in French “Madame,”.",
+    )
+    family_name = StringField(
+        "Family name",
+        validators=[Length(max=120)],
+        description="The name after Ms, Mr or Dr (Wang for Wang Yi); empty: the full name's last word.",
     )
     email = StringField(
         "E-mail",

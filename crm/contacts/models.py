@@ -58,6 +58,10 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+# How a letter may greet a contact ("Dear Ms Favre,", "Your Excellency,"); empty: by their full name.
+FORMS_OF_ADDRESS = ("Ms", "Mr", "Mx", "Dr", "Excellency")
+
+
 class SafetyLevel(enum.StrEnum):
     """How carefully a person's data must be handled; ``at_risk`` people face reprisals if exposed."""
 
@@ -100,6 +104,12 @@ class Contact(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200), default="")
+    form_of_address: Mapped[str] = mapped_column(
+        String(20), default="", doc="Ms, Mr, Dr, Excellency or empty: how a letter greets them"
+    )
+    family_name: Mapped[str] = mapped_column(
+        String(120), default="", doc="the name after the form of address; empty: the full name's last word"
+    )
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     phone: Mapped[str] = mapped_column(String(60), default="")
     languages: Mapped[str] = mapped_column(String(100), default="en", doc="BCP 47 tags, preferred first, ';'")

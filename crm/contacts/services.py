@@ -15,6 +15,7 @@ from crm import dates
 from crm.addresses import InvalidEmail, normalise_email
 from crm.auth.models import User
 from crm.contacts.models import (
+    FORMS_OF_ADDRESS,
     AgencyMandate,
     AuditLog,
     Contact,
@@ -54,6 +55,8 @@ class ContactFields:
     organisation_id: int
     full_name: str
     title: str = ""
+    form_of_address: str = ""
+    family_name: str = ""
     email: str = ""
     phone: str = ""
     languages: str = "en"
@@ -71,6 +74,9 @@ class ContactFields:
         self.full_name = self.full_name.strip()
         if not self.full_name:
             problems.append("A contact needs a full name.")
+        self.family_name = self.family_name.strip()
+        if self.form_of_address not in ("", *FORMS_OF_ADDRESS):
+            problems.append(f"Choose a form of address among {', '.join(FORMS_OF_ADDRESS)}, or none.")
         if self.email.strip():
             try:
                 self.email = normalise_email(self.email)
@@ -111,8 +117,8 @@ def save_contact(
         contact = Contact(organisation_id=fields.organisation_id, full_name=fields.full_name)
         db.session.add(contact)
     for name in (
-        "organisation_id", "full_name", "title", "phone", "languages", "timezone", "posting_start",
-        "posting_end", "safety_level", "owner_team_id", "notes",
+        "organisation_id", "full_name", "title", "form_of_address", "family_name", "phone", "languages",
+        "timezone", "posting_start", "posting_end", "safety_level", "owner_team_id", "notes",
     ):  # fmt: skip
         setattr(contact, name, getattr(fields, name))
     contact.email = fields.email or None

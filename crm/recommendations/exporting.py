@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -34,6 +36,28 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def _row(rec: Recommendation) -> list[object]:
+    return [
+        rec.number or "",
+        rec.text,
+        ";".join(rec.recommending_codes),
+        rec.response.value,
+        rec.response_raw,
+        rec.action_category or "",
+        ";".join(theme.name for theme in rec.themes),
+        rec.affected_persons,
+        rec.response_source,
+        CATEGORY_NAMES.get(rec.action_category or 0, ""),
+        _yes(rec.action_category_set_by_person),
+        _yes(rec.is_time_bound),
+        _yes(rec.is_specific_action),
+        _yes(rec.is_measurable),
+        _yes(rec.is_continue_form),
+        rec.implementation_status.value,
+        rec.sdgs,
+    ]
+
+
 def recommendation_rows(review_id: int) -> list[list[object]]:
     query = (
         select(Recommendation)
@@ -41,25 +65,13 @@ def recommendation_rows(review_id: int) -> list[list[object]]:
         .options(selectinload(Recommendation.recommending), selectinload(Recommendation.themes))
         .order_by(Recommendation.sort_key)
     )
-    return [
-        [
-            rec.number or "",
-            rec.text,
-            ";".join(rec.recommending_codes),
-            rec.response.value,
-            rec.response_raw,
-            rec.action_category or "",
-            ";".join(theme.name for theme in rec.themes),
-            rec.affected_persons,
-            rec.response_source,
-            CATEGORY_NAMES.get(rec.action_category or 0, ""),
-            _yes(rec.action_category_set_by_person),
-            _yes(rec.is_time_bound),
-            _yes(rec.is_specific_action),
-            _yes(rec.is_measurable),
-            _yes(rec.is_continue_form),
-            rec.implementation_status.value,
-            rec.sdgs,
-        ]
-        for rec in db.session.scalars(query)
-    ]
+    return [_row(rec) for rec in db.session.scalars(query)]
+
+
+# A search's results span reviews, and people read states by name: the review and the names come first.
+SEARCH_COLUMNS = ("review", "recommending_state_names", *RECOMMENDATION_COLUMNS)
+
+
+def search_rows(recommendations: Iterable[Recommendation]) -> Iterator[list[object]]:
+    for rec in recommendations:
+        yield [rec.review.code, "; ".join(state.name for state in rec.recommending_states), *_row(rec)]

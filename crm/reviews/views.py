@@ -20,6 +20,14 @@ from crm.web import PAGE_SIZE, page_number
 bp = Blueprint("reviews", __name__)
 
 
+@bp.app_template_filter("state_name")
+def state_name_filter(code: str | None) -> str:
+    """A state's name for its alpha-3 code in a template (``{{ codes|map('state_name')|join(', ') }}``):
+    people read "Sweden", not "SWE"."""
+    state = db.session.get(State, code) if code else None
+    return state.name if state is not None else code or ""
+
+
 @bp.route("/states")
 def states() -> str:
     made = (

@@ -138,6 +138,8 @@ def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
         organisation_id=form.organisation_id.data,
         full_name=form.full_name.data or "",
         title=form.title.data or "",
+        form_of_address=form.form_of_address.data or "",
+        family_name=form.family_name.data or "",
         email=form.email.data or "",
         phone=form.phone.data or "",
         languages=form.languages.data or "",

@@ -1,14 +1,20 @@
-"""Browsing recommendations: filters, full-text search, counts, and a person's choice of category."""
+"""Browsing recommendations: filters, search, the list as CSV or XLSX, counts, a person's category."""
 
 from __future__ import annotations
 
-from flask import abort, flash, has_request_context, redirect, render_template, request, url_for
+import io
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from flask import abort, flash, has_request_context, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as HttpResponse
 
 from crm.auth.access import EDITOR_ROLES, require_role, same_site_path
+from crm.auth.models import Role
 from crm.db import db
 from crm.models import (
     ImplementationStatus,
@@ -22,29 +28,31 @@ from crm.models import (
     recommendation_themes,
 )
 from crm.recommendations.classify import CATEGORY_NAMES
+from crm.recommendations.exporting import SEARCH_COLUMNS, search_rows
 from crm.recommendations.forms import CategoryForm
+from crm.recommendations.search import parse_query, term_clause
 from crm.recommendations.services import set_action_category
 from crm.recommendations.views.blueprint import bp
 from crm.reviews.services import list_reviews
+from crm.tabular import XLSX_MIMETYPE, write_table
 from crm.web import PAGE_SIZE, page_number
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def filtered(args: MultiDict[str, str]) -> Select[Recommendation]:
+    """Recommendations matching the browse filters; each filter is an indexed EXISTS or column test.
 
-
-def filtered(args: dict[str, str]) -> Select[Recommendation]:
-    """Recommendations matching the browse filters; each filter is an indexed EXISTS or column test."""
+    Several themes or several recommending states match any of them; different filters must all match.
+    """
     query = select(Recommendation)
     if args.get("review", "").isdigit():
         query = query.where(Recommendation.review_id == int(args["review"]))
-    if args.get("state"):
+    states = [code.upper() for code in args.getlist("state") if code]
+    if states:
         query = query.where(
             select(RecommendingState.recommendation_id)
             .where(
                 RecommendingState.recommendation_id == Recommendation.id,
-                RecommendingState.state_code == args["state"].upper(),
+                RecommendingState.state_code.in_(states),
             )
             .exists()
         )
@@ -60,12 +68,13 @@ def filtered(args: dict[str, str]) -> Select[Recommendation]:
         )
     if args.get("response") in {r.value for r in Response}:
         query = query.where(Recommendation.response == Response(args["response"]))
-    if args.get("theme", "").isdigit():
+    themes = [int(theme) for theme in args.getlist("theme") if theme.isdigit()]
+    if themes:
         query = query.where(
             select(recommendation_themes.c.recommendation_id)
             .where(
                 recommendation_themes.c.recommendation_id == Recommendation.id,
-                recommendation_themes.c.theme_id == int(args["theme"]),
+                recommendation_themes.c.theme_id.in_(themes),
             )
             .exists()
         )
@@ -73,18 +82,13 @@ def filtered(args: dict[str, str]) -> Select[Recommendation]:
         query = query.where(Recommendation.action_category == int(args["category"]))
     if args.get("status") in {s.value for s in ImplementationStatus}:
         query = query.where(Recommendation.implementation_status == ImplementationStatus(args["status"]))
-    for term in args.get("q", "").split()[:6]:
-        query = query.where(Recommendation.text.ilike(_like(term), escape="\\"))
+    for term in parse_query(args.get("q", "")):
+        query = query.where(term_clause(term))
     return query
 
 
-@bp.route("/recommendations")
-def index() -> str:
-    args = request.args.to_dict()
-    query = filtered(args)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = page_number()
-    items = db.session.scalars(
+def _ordered(query: Select[Recommendation]) -> Select[Recommendation]:
+    return (
         query.join(Review)
         .options(
             selectinload(Recommendation.review),
@@ -92,9 +96,16 @@ def index() -> str:
             selectinload(Recommendation.themes),
         )
         .order_by(Review.state_code, Review.cycle, Recommendation.sort_key)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    )
+
+
+@bp.route("/recommendations")
+def index() -> str:
+    args = request.args
+    query = filtered(args)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = page_number()
+    items = db.session.scalars(_ordered(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template(
         "recommendations/index.html",
         items=items,
@@ -102,6 +113,8 @@ def index() -> str:
         page=page,
         page_size=PAGE_SIZE,
         args=args,
+        chosen_states={code.upper() for code in args.getlist("state")},
+        chosen_themes=set(args.getlist("theme")),
         reviews=list_reviews(),
         states=db.session.scalars(select(State).order_by(State.name)).all(),
         groups=list(RegionalGroup),
@@ -112,11 +125,28 @@ def index() -> str:
     )
 
 
+@bp.route("/recommendations/export.<any(csv, xlsx):file_format>")
+def export(file_format: str) -> HttpResponse:
+    """The list the page shows (every page of it, with its filters) as a CSV or XLSX file."""
+    recommendations = db.session.scalars(_ordered(filtered(request.args))).all()
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / f"recommendations.{file_format}"
+        write_table(path, SEARCH_COLUMNS, search_rows(recommendations), sheet="Recommendations")
+        data = path.read_bytes()
+    mimetype = "text/csv" if file_format == "csv" else XLSX_MIMETYPE
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"recommendations.{file_format}",
+    )
+
+
 @bp.route("/recommendations/counts")
 def counts() -> str:
     """How many recommendations, and how many distinct states, raised each theme or a typed keyword."""
     args = request.args.to_dict()
-    base = filtered({key: args[key] for key in ("review",) if key in args}).subquery()
+    base = filtered(MultiDict({key: args[key] for key in ("review",) if key in args})).subquery()
     by_theme = db.session.execute(
         select(
             Theme.id,
@@ -136,7 +166,9 @@ def counts() -> str:
     ]:
         if not keyword:
             continue
-        matching = filtered({**{k: args[k] for k in ("review",) if k in args}, "q": keyword}).subquery()
+        matching = filtered(
+            MultiDict({**{k: args[k] for k in ("review",) if k in args}, "q": keyword})
+        ).subquery()
         recs, states = db.session.execute(
             select(
                 func.count(func.distinct(matching.c.id)),
@@ -180,5 +212,9 @@ def set_category(rec_id: int) -> HttpResponse:
 def category_names() -> dict[str, object]:
     # Templates also render outside requests (HTML/PDF exports), where there is no signed-in user.
     user = current_user if has_request_context() else None
-    editor = bool(user is not None and user.is_authenticated and user.role in EDITOR_ROLES)
-    return {"category_names": CATEGORY_NAMES, "can_edit_recommendations": editor}
+    role = user.role if user is not None and user.is_authenticated else None
+    editor = role in EDITOR_ROLES
+    # How a record was read from its source (a misprint corrected, a heading judged) helps whoever keeps the
+    # data, not the officers who brief from it.
+    admin = role is Role.ADMIN
+    return {"category_names": CATEGORY_NAMES, "can_edit_recommendations": editor, "show_source_notes": admin}

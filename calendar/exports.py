@@ -1,0 +1,166 @@
+"""What a calendar file or feed holds: a review's calendar is the whole review; a team's or a person's keeps a
+window (the last ``past_days``, the next ``years``) and says what it leaves out.
+
+The command line, the agenda's download and the subscription feeds all build their calendars here, so they
+hold the same events and name them the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from crm.auth.models import User
+from crm.db import db
+from crm.models import Review
+from crm.teams.models import Team
+from upr_calendar.agenda import agenda
+from upr_calendar.items import AgendaItem
+
+PAST_DAYS = 90
+YEARS_AHEAD = 5
+# The whole of a review: its dates never fall outside these (the UPR began in 2008).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+NO_REVIEW = ""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose calendar: one review, one team, one person, or (all empty) everyone's."""
+
+    review: Review | None = None
+    team: Team | None = None
+    user: User | None = None
+    kinds: frozenset[str] | None = None
+
+    @property
+    def title(self) -> str:
+        """The calendar's name in calendar apps, e.g. "UPR Outreach · CHN-4"."""
+        parts = [
+            self.review.code if self.review else "",
+            f"Team {self.team.name}" if self.team else "",
+            self.user.display_name if self.user else "",
+        ]
+        return " · ".join(["UPR Outreach", *filter(None, parts)])
+
+    @property
+    def filename(self) -> str:
+        """The file name a download gets, after what it holds: ``upr-CHN-4.ics``, ``upr-team-asia.ics``."""
+        parts = [
+            self.review.code if self.review else "",
+            f"team-{self.team.name}" if self.team else "",
+            self.user.email.split("@")[0] if self.user else "",
+            "-".join(sorted(self.kinds)) if self.kinds else "",
+        ]
+        slug = "-".join(_slug(part) for part in parts if part) or "all-deadlines"
+        return f"upr-{slug}.ics"
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+def _slug(text: str) -> str:
+    """Letters, digits and hyphens only: safe in a Content-Disposition header and on every file system."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "calendar"
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    """The events a calendar holds, and how many of the scope's events its window leaves out."""
+
+    scope: Scope
+    items: list[AgendaItem]
+    start: date | None
+    end: date | None
+    earlier: Counter[str]
+    later: int
+
+    @property
+    def is_whole(self) -> bool:
+        return self.start is None
+
+    def left_out(self, *, hints: bool = True) -> str:
+        """What the window leaves out, e.g. "12 earlier events of CHN-4 left out, use --past-days"
+        (``hints``: name the command-line option that brings them back)."""
+        sentences = []
+        if self.earlier:
+            others = self.earlier.get(NO_REVIEW, 0)
+            by_review = sorted(
+                ((code, count) for code, count in self.earlier.items() if code != NO_REVIEW),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+            parts = [f"{count} of {code}" for code, count in by_review]
+            if parts:
+                parts[0] = parts[0].replace(" ", f" {_plural(by_review[0][1], 'earlier event')} ", 1)
+                parts += [f"{others} {_plural(others, 'other')}"] if others else []
+            else:
+                parts = [f"{others} {_plural(others, 'earlier event')}"]
+            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+            sentences.append(f"{listed} left out" + (", use --past-days" if hints else ""))
+        if self.later:
+            later = f"{self.later} {_plural(self.later, 'later event')} left out"
+            sentences.append(later + (", use --years" if hints else ""))
+        return "; ".join(sentences)
+
+    def window(self) -> str:
+        """In words, what the calendar covers."""
+        if self.start is None or self.end is None:
+            return "every milestone of the review, past ones included"
+        return f"events from {self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    def description(self) -> str:
+        """What calendar apps show about the calendar: its window and what that leaves out."""
+        left_out = self.left_out(hints=False)
+        window = self.window()
+        return window[0].upper() + window[1:] + (f"; {left_out}." if left_out else ".")
+
+
+def build_export(
+    scope: Scope, today: date, *, past_days: int | None = None, years: int = YEARS_AHEAD
+) -> CalendarExport:
+    """The scope's calendar: a review whole unless ``past_days`` is given, anything else in its window."""
+    everything = agenda(
+        EARLIEST,
+        LATEST,
+        review_id=scope.review.id if scope.review else None,
+        team_id=scope.team.id if scope.team else None,
+        user_id=scope.user.id if scope.user else None,
+        kinds=set(scope.kinds) if scope.kinds else None,
+    )
+    if scope.review is not None and past_days is None:
+        return CalendarExport(scope, _within_the_review(everything, scope.review), None, None, Counter(), 0)
+    start = today - timedelta(days=PAST_DAYS if past_days is None else past_days)
+    end = today + timedelta(days=366 * years)
+    codes = _review_codes()
+    earlier = Counter(codes.get(item.review_id or 0, NO_REVIEW) for item in everything if item.day < start)
+    later = sum(1 for item in everything if item.day > end)
+    chosen = [item for item in everything if start <= item.day <= end]
+    return CalendarExport(scope, chosen, start, end, earlier, later)
+
+
+def _within_the_review(items: list[AgendaItem], review: Review) -> list[AgendaItem]:
+    """The review's own milestones, and the state's other dates (treaty bodies) from its first milestone to
+    its next review: the state's treaty-body dates of 2023 are not part of its 2009 review."""
+    own = [item.day for item in items if item.review_id == review.id]
+    if not own:
+        return []
+    first, last = min(own), max(own)
+    return [item for item in items if item.review_id == review.id or first <= item.day < last]
+
+
+def _review_codes() -> dict[int, str]:
+    return {review.id: review.code for review in db.session.scalars(select(Review))}
+
+
+def no_dates_message(review: Review) -> str:
+    """Why a review's calendar is empty, and what to do about it."""
+    return (
+        f"{review.code} has no dates yet, so its calendar would be empty: enter its review date on the "
+        f"review's page (Calendar → {review.code} → Edit the review's dates)."
+    )
