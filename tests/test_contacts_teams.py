@@ -62,7 +62,7 @@ def test_assigning_a_state_to_someone_outside_the_team_is_refused(
         data={"state": "France", "officer_id": member.id},
         follow_redirects=True,
     )
-    assert "FRA assigned to member@example.org" in ok.get_data(as_text=True)
+    assert "France assigned to member@example.org." in ok.get_data(as_text=True)
     with app.app_context():
         held = db.session.scalars(select(Assignment)).all()
         assert [(a.state_code, a.officer_id) for a in held] == [("FRA", member.id)]
@@ -88,7 +88,10 @@ def test_board_shows_loads_and_unassigned_states(
     assert "member@example.org" in loads and "Sweden" in loads
     assert '<td class="num">4</td><td class="num">1</td>' in loads
     unassigned = page.split('id="unassigned"')[1].split("</ul>")[0]
-    assert "France (2)" in unassigned and "Sweden" not in unassigned and "Norway (1)" in unassigned
+    # CHN-3, the latest review: every recommending state, most on the priority themes first.
+    assert "France (2, 2 on priority themes)" in unassigned and "Norway (1, 1 on priority themes)" in unassigned
+    assert "Sweden" not in unassigned and "Switzerland (1, 0 on priority themes)" in unassigned
+    assert unassigned.index("France") < unassigned.index("Norway") < unassigned.index("Switzerland")
     assert "Suggest a split" not in page  # viewers do not manage
 
 

@@ -41,10 +41,11 @@ def command_registrars() -> list[CommandRegistrar]:
     from crm.auth.cli import register as auth
     from crm.contacts.cli import register as contacts
     from crm.recommendations.cli import register as recommendations
+    from crm.teams.cli import register as teams
     from outreach.cli import register as outreach
     from upr_calendar.cli import register as calendar
 
-    return [auth, recommendations, contacts, assessments, calendar, outreach]
+    return [auth, recommendations, contacts, teams, assessments, calendar, outreach]
 
 
 def demo_loaders() -> list[DemoLoader]:

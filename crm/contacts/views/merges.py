@@ -1,0 +1,144 @@
+"""Merging duplicates on the web: choose, preview what moves, confirm naming both, and undo for 30 days."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from crm.auth.access import EDITOR_ROLES, require_role
+from crm.contacts.merging import (
+    UNDO_DAYS,
+    merge_contacts,
+    merge_organisations,
+    preview_contact_merge,
+    preview_organisation_merge,
+    undo_deadline,
+    undo_merge,
+)
+from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge
+from crm.contacts.services import ContactError
+from crm.contacts.views.blueprint import bp, editable_contact_or_403
+from crm.db import db
+
+
+def _chosen_id(source: dict[str, str], name: str) -> int | None:
+    value = source.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _contact_pair(keep_id: int, duplicate_id: int | None) -> tuple[Contact, Contact] | None:
+    """Both contacts, each editable by the user (so an at-risk one only by its team's officers and admins)."""
+    if duplicate_id is None:
+        return None
+    return editable_contact_or_403(keep_id), editable_contact_or_403(duplicate_id)
+
+
+def _label(contact: Contact, other: Contact) -> str:
+    """The name, with the address when both people have the same name (the usual duplicate)."""
+    if contact.full_name.casefold() == other.full_name.casefold():
+        return f"{contact.full_name} ({contact.email or f'contact #{contact.id}'})"
+    return contact.full_name
+
+
+@bp.route("/contacts/<int:contact_id>/merge", methods=["GET", "POST"])
+@require_role(*EDITOR_ROLES)
+def merge(contact_id: int) -> str | Response:
+    source = request.form if request.method == "POST" else request.args
+    pair = _contact_pair(contact_id, _chosen_id(source, "duplicate_id"))
+    if pair is None:
+        flash("Choose the duplicate to merge into this contact.", "error")
+        return redirect(url_for("contacts.detail", contact_id=contact_id))
+    keep, duplicate = pair
+    try:
+        if request.method == "GET" or request.form.get("confirm") != "1":
+            return render_template(
+                "contacts/merge.html",
+                kind="contact",
+                keep=keep,
+                duplicate=duplicate,
+                keep_name=_label(keep, duplicate),
+                duplicate_name=_label(duplicate, keep),
+                preview=preview_contact_merge(keep, duplicate),
+                action=url_for("contacts.merge", contact_id=keep.id),
+                back=url_for("contacts.detail", contact_id=keep.id),
+                undo_days=UNDO_DAYS,
+            )
+        record = merge_contacts(keep, duplicate, current_user)
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("contacts.detail", contact_id=keep.id))
+    db.session.commit()
+    flash(
+        f"{duplicate.full_name} merged into {keep.full_name}. You can undo it below until "
+        f"{undo_deadline(record):%-d %B %Y}.",
+        "success",
+    )
+    return redirect(url_for("contacts.detail", contact_id=keep.id) + "#merges")
+
+
+@bp.route("/organisations/<int:organisation_id>/merge", methods=["GET", "POST"])
+@require_role(*EDITOR_ROLES)
+def organisation_merge(organisation_id: int) -> str | Response:
+    source = request.form if request.method == "POST" else request.args
+    keep = db.session.get(Organisation, organisation_id) or abort(404)
+    duplicate_id = _chosen_id(source, "duplicate_id")
+    duplicate = db.session.get(Organisation, duplicate_id) if duplicate_id else None
+    if duplicate is None:
+        flash("Choose the duplicate to merge into this organisation.", "error")
+        return redirect(url_for("contacts.organisation", organisation_id=keep.id))
+    try:
+        if request.method == "GET" or request.form.get("confirm") != "1":
+            return render_template(
+                "contacts/merge.html",
+                kind="organisation",
+                keep=keep,
+                duplicate=duplicate,
+                keep_name=keep.name,
+                duplicate_name=duplicate.name,
+                preview=preview_organisation_merge(keep, duplicate),
+                action=url_for("contacts.organisation_merge", organisation_id=keep.id),
+                back=url_for("contacts.organisation", organisation_id=keep.id),
+                undo_days=UNDO_DAYS,
+            )
+        record = merge_organisations(keep, duplicate, current_user)
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("contacts.organisation", organisation_id=keep.id))
+    db.session.commit()
+    flash(
+        f"{duplicate.name} merged into {keep.name}. You can undo it below until "
+        f"{undo_deadline(record):%-d %B %Y}.",
+        "success",
+    )
+    return redirect(url_for("contacts.organisation", organisation_id=keep.id) + "#merges")
+
+
+@bp.post("/merges/<int:merge_id>/undo")
+@require_role(*EDITOR_ROLES)
+def undo(merge_id: int) -> Response:
+    record = db.session.get(RecordMerge, merge_id) or abort(404)
+    if record.kind is MergeKind.CONTACT:
+        keep, duplicate = (
+            editable_contact_or_403(record.keep_id),
+            editable_contact_or_403(record.duplicate_id),
+        )
+        names = (keep.full_name, duplicate.full_name)
+        target = url_for("contacts.detail", contact_id=duplicate.id)
+    else:
+        kept_org = db.session.get(Organisation, record.keep_id) or abort(404)
+        duplicate_org = db.session.get(Organisation, record.duplicate_id) or abort(404)
+        names = (kept_org.name, duplicate_org.name)
+        target = url_for("contacts.organisation", organisation_id=duplicate_org.id)
+    try:
+        unchanged = undo_merge(record, current_user)
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(target)
+    db.session.commit()
+    note = f" Changed since the merge, so left as it is: {', '.join(unchanged)}." if unchanged else ""
+    flash(f"Merge undone: {names[1]} is a separate record again, next to {names[0]}.{note}", "success")
+    return redirect(target)
