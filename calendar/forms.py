@@ -65,7 +65,7 @@ class OfficialDateForm(FlaskForm):
     day = StringField(
         "Official date",
         validators=[Optional()],
-        description=f"{DATE_HELP} Leave empty to remove the official date and use the derived one again.",
+        description=f"{DATE_HELP} To go back to the derived date, remove the official one beside it.",
     )
     source = StringField(
         "Source", validators=[Optional(), Length(max=500)], description="Where the date comes from."

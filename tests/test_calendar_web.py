@@ -67,9 +67,18 @@ def test_official_date_form_sets_and_removes(app: Flask, admin_client: FlaskClie
     url = f"/calendar/reviews/{chn4.id}/official"
     bad = admin_client.post(url, data={"kind": "adoption", "day": "2024-02-30"}, follow_redirects=True)
     assert "There is no 30 February 2024." in bad.get_data(as_text=True)
-    admin_client.post(url, data={"kind": "stakeholder_submission", "day": ""})
-    page = admin_client.get(f"/calendar/reviews/{chn4.id}").get_data(as_text=True)
-    assert "18 Jul 2023" not in page
+    # An empty date is refused with a sentence, and the official date stays.
+    empty = admin_client.post(url, data={"kind": "stakeholder_submission", "day": ""}, follow_redirects=True)
+    text = empty.get_data(as_text=True)
+    assert "Give the official date of the stakeholder submission deadline (YYYY-MM-DD)." in text
+    assert "18 Jul 2023" in text
+    # Removing is its own button, behind a confirmation naming what applies instead.
+    assert "The stakeholder submission deadline goes back to the derived 23 Jul 2023" in text
+    removed = admin_client.post(
+        url, data={"kind": "stakeholder_submission", "remove": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Official date of the stakeholder submission deadline removed" in removed
+    assert "18 Jul 2023" not in removed
 
 
 def test_viewers_cannot_edit(client: FlaskClient, make_user: Callable[..., User]) -> None:
