@@ -47,7 +47,9 @@ def test_add_edit_archive_and_merge_from_the_command_line(app: Flask, runner: Fl
     assert hidden.exit_code != 0 and "No contact has the e-mail address hidden@example.org" in hidden.output
     assert runner.invoke(cli, ["contacts", "archive", "johan@example.org"]).exit_code == 0
     declined = runner.invoke(cli, ["contacts", "merge", "asa@example.org", "karin@example.org"], input="n\n")
-    assert declined.exit_code != 0 and "Merge Karin L <karin@example.org> into Åsa Bergström" in declined.output
+    assert (
+        declined.exit_code != 0 and "Merge Karin L <karin@example.org> into Åsa Bergström" in declined.output
+    )
     assert "fills in posting end: 2027-08-31" in declined.output
     with app.app_context():
         karin = db.session.scalar(select(Contact).where(Contact.email == "karin@example.org"))

@@ -121,17 +121,19 @@ def board(team: Team, review: Review | None = None) -> Board:
 
 
 def suggest_split(team: Team, review: Review | None = None) -> dict[int, list[str]]:
-    """An even division of the unassigned states by their weight, regional groups mixed.
+    """An even division of the unassigned states among the team's officers by weight, regional groups mixed.
 
     Greedy: the heaviest state goes to the lightest officer; among equally loaded officers, the one holding
     fewest states of that regional group, so nobody ends up with one region only.
     """
     current = board(team, review)
-    if not current.loads:
+    # Team leads share the work only in a team with no officers: leading is work of its own.
+    officers = [e for e in current.loads if team_role(team, e.officer) is TeamRole.OFFICER] or current.loads
+    if not officers:
         raise AssignmentError(f"{team.name} has no officers to share the work between.")
-    load = {entry.officer.id: entry.weight for entry in current.loads}
+    load = {entry.officer.id: entry.weight for entry in officers}
     groups: dict[int, Counter[str]] = defaultdict(Counter)
-    for entry in current.loads:
+    for entry in officers:
         for code in entry.states:
             state = db.session.get(State, code)
             groups[entry.officer.id][str(state.regional_group if state else "")] += 1

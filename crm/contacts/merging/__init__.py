@@ -17,7 +17,7 @@ from crm.contacts.merging.organisations import (
     preview_organisation_merge,
     undo_organisation_merge,
 )
-from crm.contacts.merging.people import merge_contacts, preview_contact_merge, undo_contact_merge
+from crm.contacts.merging.people import merge_contacts, merge_label, preview_contact_merge, undo_contact_merge
 from crm.contacts.merging.records import UNDO_DAYS, MergePreview, merges_into, undo_deadline, undoable
 from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge
 from crm.contacts.services import ContactError
@@ -27,6 +27,7 @@ __all__ = [
     "UNDO_DAYS",
     "MergePreview",
     "merge_contacts",
+    "merge_label",
     "merge_organisations",
     "merges_into",
     "preview_contact_merge",

@@ -63,51 +63,55 @@ def _contact_fills(keep: Contact, duplicate: Contact) -> dict[str, Any]:
     return after
 
 
+def merge_label(contact: Contact, other: Contact) -> str:
+    """The name, with the address when both people have the same name (the usual duplicate)."""
+    if contact.full_name.casefold() == other.full_name.casefold():
+        return f"{contact.full_name} ({contact.email or f'contact #{contact.id}'})"
+    return contact.full_name
+
+
 def preview_contact_merge(keep: Contact, duplicate: Contact) -> MergePreview:
     _check_contacts(keep, duplicate)
+    kept, merged = merge_label(keep, duplicate), merge_label(duplicate, keep)
     preview = MergePreview()
     shared = {i.id for i in _interactions_of(keep)}
     theirs = _interactions_of(duplicate)
     moving = [i for i in theirs if i.id not in shared]
+    both = len(theirs) - len(moving)
     preview.moves.append(
-        f"{plural(len(moving), 'interaction')} move to {keep.full_name}"
-        + (
-            f" ({plural(len(theirs) - len(moving), 'other')} already include both)"
-            if len(theirs) > len(moving)
-            else ""
-        )
+        f"{plural(len(moving), 'interaction')} move to {kept}"
+        + (f" ({plural(both, 'other')} already include both)" if both else "")
     )
     tasks = _tasks_of(duplicate)
-    open_tasks = [t for t in tasks if t.done_at is None]
-    preview.moves.append(f"{plural(len(tasks), 'task')} move ({len(open_tasks)} still open)")
+    if tasks:
+        still_open = len([t for t in tasks if t.done_at is None])
+        preview.moves.append(f"{plural(len(tasks), 'task')} move ({still_open} still open)")
     successors = db.session.scalars(select(Succession).where(Succession.successor_id == duplicate.id)).all()
     if successors:
-        preview.moves.append(
-            f"{keep.full_name} becomes the recorded successor in {plural(len(successors), 'posting')}"
-        )
+        preview.moves.append(f"{kept} becomes the recorded successor in {plural(len(successors), 'posting')}")
     own = db.session.get(Succession, duplicate.id)
     if own is not None and db.session.get(Succession, keep.id) is None and own.successor_id != keep.id:
-        preview.moves.append(f"{duplicate.full_name}'s recorded successor is copied to {keep.full_name}")
+        preview.moves.append(f"{merged}'s recorded successor is copied to {kept}")
     for name, value in _contact_fills(keep, duplicate).items():
         if name == "notes":
-            preview.fills.append("their notes are added to the notes")
+            if duplicate.notes and duplicate.notes not in keep.notes:
+                preview.fills.append(f"notes: {merged}'s notes are added")
+            if duplicate.email and keep.email:
+                preview.fills.append(f"notes: “Also wrote from {duplicate.email}.”")
         elif name == "owner_team_id":
             preview.fills.append(f"team: {duplicate.owner_team.name if duplicate.owner_team else value}")
         elif name == "safety_level":
             preview.warnings.append(
-                f"The stricter safety level wins: {keep.full_name} becomes {value.value.replace('_', ' ')}."
+                f"The stricter safety level wins: {kept} becomes {value.value.replace('_', ' ')}."
             )
         elif name == "opt_out":
-            preview.warnings.append(
-                f"{duplicate.full_name} opted out of e-mail, so {keep.full_name} will be too."
-            )
+            preview.warnings.append(f"{merged} opted out of e-mail, so {kept} will be too.")
         else:
             preview.fills.append(f"{CONTACT_FIELDS[name]}: {shown(value)}")
     if duplicate.email and not keep.email:
         preview.fills.append(f"e-mail: {duplicate.email}")
     preview.moves.append(
-        f"{duplicate.full_name} is archived as merged, not deleted: "
-        f"the merge can be undone for {UNDO_DAYS} days"
+        f"{merged} is archived as merged, not deleted: the merge can be undone for {UNDO_DAYS} days"
     )
     return preview
 

@@ -10,6 +10,7 @@ from crm.auth.access import EDITOR_ROLES, require_role
 from crm.contacts.merging import (
     UNDO_DAYS,
     merge_contacts,
+    merge_label,
     merge_organisations,
     preview_contact_merge,
     preview_organisation_merge,
@@ -34,13 +35,6 @@ def _contact_pair(keep_id: int, duplicate_id: int | None) -> tuple[Contact, Cont
     return editable_contact_or_403(keep_id), editable_contact_or_403(duplicate_id)
 
 
-def _label(contact: Contact, other: Contact) -> str:
-    """The name, with the address when both people have the same name (the usual duplicate)."""
-    if contact.full_name.casefold() == other.full_name.casefold():
-        return f"{contact.full_name} ({contact.email or f'contact #{contact.id}'})"
-    return contact.full_name
-
-
 @bp.route("/contacts/<int:contact_id>/merge", methods=["GET", "POST"])
 @require_role(*EDITOR_ROLES)
 def merge(contact_id: int) -> str | Response:
@@ -57,8 +51,8 @@ def merge(contact_id: int) -> str | Response:
                 kind="contact",
                 keep=keep,
                 duplicate=duplicate,
-                keep_name=_label(keep, duplicate),
-                duplicate_name=_label(duplicate, keep),
+                keep_name=merge_label(keep, duplicate),
+                duplicate_name=merge_label(duplicate, keep),
                 preview=preview_contact_merge(keep, duplicate),
                 action=url_for("contacts.merge", contact_id=keep.id),
                 back=url_for("contacts.detail", contact_id=keep.id),
