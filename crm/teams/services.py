@@ -191,9 +191,11 @@ def assign(
             raise AssignmentError(
                 f"{what} is held by {', '.join(refused)}: only its coordinators or an admin can move it."
             )
-    for held in others:
+    # One history line per holder the work is taken from, or one "assigned" line when nobody held it.
+    taken_from: list[Assignment | None] = [*others] or [None]
+    for held in taken_from:
         _record(
-            AssignmentAction.MOVED,
+            AssignmentAction.MOVED if held else AssignmentAction.ASSIGNED,
             what,
             review=review,
             state_code=state_code,
@@ -201,22 +203,11 @@ def assign(
             before=held,
             after=(team, officer),
             by=by,
-            note="" if describe(held) == what else f"held as part of {describe(held)}",
+            note="" if held is None or describe(held) == what else f"held as part of {describe(held)}",
         )
         # A state's holder keeps the rest of the state when only one of its organisations moves.
-        if organisation is None or held.organisation_id is not None:
+        if held is not None and (organisation is None or held.organisation_id is not None):
             db.session.delete(held)
-    if not others:
-        _record(
-            AssignmentAction.ASSIGNED,
-            what,
-            review=review,
-            state_code=state_code,
-            organisation=organisation,
-            before=None,
-            after=(team, officer),
-            by=by,
-        )
     db.session.flush()
     assignment = Assignment(
         team_id=team.id,

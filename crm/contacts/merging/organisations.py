@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import select, update
 
 from crm.auth.models import User
-from crm.contacts.merging.records import UNDO_DAYS, MergePreview, jsonable, plural, restore_fields
+from crm.contacts.merging.records import UNDO_DAYS, MergePreview, plural, record_merge, restore_fields
 from crm.contacts.models import AgencyMandate, Contact, MergeKind, Organisation, RecordMerge
 from crm.contacts.services import ContactError
-from crm.db import db, utcnow
+from crm.db import db
 from crm.models import Review
 from crm.teams.models import Assignment, Team
 from crm.teams.services import AssignmentError, assign, counts_for, unassign
@@ -131,31 +130,20 @@ def merge_organisations(keep: Organisation, duplicate: Organisation, by: User | 
         else:
             dropped_mandates.append(mandate.theme_id)
             db.session.delete(mandate)
-    after = _organisation_fills(keep, duplicate)
-    before = {name: getattr(keep, name) for name in after}
-    for name, value in after.items():
-        setattr(keep, name, value)
-    duplicate.archived_at = utcnow()
-    duplicate.merged_into_id = keep.id
-    record = RecordMerge(
-        kind=MergeKind.ORGANISATION,
-        keep_id=keep.id,
-        duplicate_id=duplicate.id,
-        merged_by_id=by.id if by else None,
-        moved=json.dumps(
-            {
-                "contacts": people,
-                "assignments": [a.id for a in moving],
-                "dropped_assignments": dropped_rows,
-                "mandates": moved_mandates,
-                "dropped_mandates": dropped_mandates,
-                "before": jsonable(before),
-                "after": jsonable(after),
-            }
-        ),
+    record = record_merge(
+        MergeKind.ORGANISATION,
+        keep,
+        duplicate,
+        _organisation_fills(keep, duplicate),
+        by=by,
+        moved={
+            "contacts": people,
+            "assignments": [a.id for a in moving],
+            "dropped_assignments": dropped_rows,
+            "mandates": moved_mandates,
+            "dropped_mandates": dropped_mandates,
+        },
     )
-    db.session.add(record)
-    db.session.flush()
     db.session.expire(keep, ["contacts"])
     db.session.expire(duplicate, ["contacts"])
     return record

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import select, update
 
 from crm.auth.models import User
-from crm.contacts.merging.records import UNDO_DAYS, MergePreview, jsonable, plural, restore_fields, shown
+from crm.contacts.merging.records import UNDO_DAYS, MergePreview, plural, record_merge, restore_fields, shown
 from crm.contacts.models import Contact, Interaction, MergeKind, RecordMerge, SafetyLevel, Succession, Task
 from crm.contacts.services import ContactError
-from crm.db import db, utcnow
+from crm.db import db
 
 SAFETY_ORDER = [SafetyLevel.NORMAL, SafetyLevel.SENSITIVE, SafetyLevel.AT_RISK]
 CONTACT_FIELDS = {
@@ -142,35 +141,23 @@ def merge_contacts(keep: Contact, duplicate: Contact, by: User | None = None) ->
         db.session.add(Succession(contact_id=keep.id, successor_id=own.successor_id))
         copied_successor = own.successor_id
     after = _contact_fills(keep, duplicate)
-    before = {name: getattr(keep, name) for name in after}
-    moved_email = None
     if duplicate.email and not keep.email:
-        moved_email, duplicate.email = duplicate.email, None
+        after["email"], duplicate.email = duplicate.email, None
         db.session.flush()  # the address is unique: free it before the kept contact takes it
-        after["email"], before["email"] = moved_email, None
-    for name, value in after.items():
-        setattr(keep, name, value)
-    duplicate.archived_at = utcnow()
-    duplicate.merged_into_id = keep.id
-    record = RecordMerge(
-        kind=MergeKind.CONTACT,
-        keep_id=keep.id,
-        duplicate_id=duplicate.id,
-        merged_by_id=by.id if by else None,
-        moved=json.dumps(
-            {
-                "interactions": moved_interactions,
-                "shared_interactions": shared_interactions,
-                "tasks": tasks,
-                "successor_of": successor_of,
-                "copied_successor": copied_successor,
-                "before": jsonable(before),
-                "after": jsonable(after),
-            }
-        ),
+    record = record_merge(
+        MergeKind.CONTACT,
+        keep,
+        duplicate,
+        after,
+        by=by,
+        moved={
+            "interactions": moved_interactions,
+            "shared_interactions": shared_interactions,
+            "tasks": tasks,
+            "successor_of": successor_of,
+            "copied_successor": copied_successor,
+        },
     )
-    db.session.add(record)
-    db.session.flush()
     return record
 
 

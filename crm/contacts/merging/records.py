@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from crm.auth.models import User
 from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge
 from crm.db import db, utcnow
 
@@ -36,6 +38,34 @@ def jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {
         name: value.isoformat() if hasattr(value, "isoformat") else value for name, value in values.items()
     }
+
+
+def record_merge(
+    kind: MergeKind,
+    keep: Contact | Organisation,
+    duplicate: Contact | Organisation,
+    after: dict[str, Any],
+    *,
+    by: User | None,
+    moved: dict[str, Any],
+) -> RecordMerge:
+    """Fill the kept record's blanks (``after``), archive the duplicate as merged, and keep what the undo
+    needs: ``moved`` (ids of what moved) and the kept record's values before and after."""
+    before = {name: getattr(keep, name) for name in after}
+    for name, value in after.items():
+        setattr(keep, name, value)
+    duplicate.archived_at = utcnow()
+    duplicate.merged_into_id = keep.id
+    record = RecordMerge(
+        kind=kind,
+        keep_id=keep.id,
+        duplicate_id=duplicate.id,
+        merged_by_id=by.id if by else None,
+        moved=json.dumps({**moved, "before": jsonable(before), "after": jsonable(after)}),
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
 
 
 def typed(model: type[Contact] | type[Organisation], name: str, value: Any) -> Any:

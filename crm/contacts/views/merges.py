@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -9,6 +12,7 @@ from werkzeug.wrappers import Response
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.contacts.merging import (
     UNDO_DAYS,
+    MergePreview,
     merge_contacts,
     merge_label,
     merge_organisations,
@@ -35,6 +39,51 @@ def _contact_pair(keep_id: int, duplicate_id: int | None) -> tuple[Contact, Cont
     return editable_contact_or_403(keep_id), editable_contact_or_403(duplicate_id)
 
 
+@dataclass(frozen=True)
+class MergePage:
+    """One merge as the page shows and does it: contacts and organisations alike."""
+
+    kind: str
+    keep: Contact | Organisation
+    duplicate: Contact | Organisation
+    keep_name: str
+    duplicate_name: str
+    preview: Callable[[], MergePreview]
+    merge: Callable[[], RecordMerge]
+    action: str
+    back: str
+
+
+def _preview_or_merge(page: MergePage) -> str | Response:
+    """The preview (a GET, or a POST without the confirmation), else the merge, then back to the kept one."""
+    try:
+        if request.method == "GET" or request.form.get("confirm") != "1":
+            return render_template(
+                "contacts/merge.html",
+                kind=page.kind,
+                keep=page.keep,
+                duplicate=page.duplicate,
+                keep_name=page.keep_name,
+                duplicate_name=page.duplicate_name,
+                preview=page.preview(),
+                action=page.action,
+                back=page.back,
+                undo_days=UNDO_DAYS,
+            )
+        record = page.merge()
+    except ContactError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(page.back)
+    db.session.commit()
+    flash(
+        f"{page.duplicate_name} merged into {page.keep_name}. You can undo it below until "
+        f"{undo_deadline(record):%-d %B %Y}.",
+        "success",
+    )
+    return redirect(f"{page.back}#merges")
+
+
 @bp.route("/contacts/<int:contact_id>/merge", methods=["GET", "POST"])
 @require_role(*EDITOR_ROLES)
 def merge(contact_id: int) -> str | Response:
@@ -44,32 +93,19 @@ def merge(contact_id: int) -> str | Response:
         flash("Choose the duplicate to merge into this contact.", "error")
         return redirect(url_for("contacts.detail", contact_id=contact_id))
     keep, duplicate = pair
-    try:
-        if request.method == "GET" or request.form.get("confirm") != "1":
-            return render_template(
-                "contacts/merge.html",
-                kind="contact",
-                keep=keep,
-                duplicate=duplicate,
-                keep_name=merge_label(keep, duplicate),
-                duplicate_name=merge_label(duplicate, keep),
-                preview=preview_contact_merge(keep, duplicate),
-                action=url_for("contacts.merge", contact_id=keep.id),
-                back=url_for("contacts.detail", contact_id=keep.id),
-                undo_days=UNDO_DAYS,
-            )
-        record = merge_contacts(keep, duplicate, current_user)
-    except ContactError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("contacts.detail", contact_id=keep.id))
-    db.session.commit()
-    flash(
-        f"{duplicate.full_name} merged into {keep.full_name}. You can undo it below until "
-        f"{undo_deadline(record):%-d %B %Y}.",
-        "success",
+    return _preview_or_merge(
+        MergePage(
+            kind="contact",
+            keep=keep,
+            duplicate=duplicate,
+            keep_name=merge_label(keep, duplicate),
+            duplicate_name=merge_label(duplicate, keep),
+            preview=lambda: preview_contact_merge(keep, duplicate),
+            merge=lambda: merge_contacts(keep, duplicate, current_user),
+            action=url_for("contacts.merge", contact_id=keep.id),
+            back=url_for("contacts.detail", contact_id=keep.id),
+        )
     )
-    return redirect(url_for("contacts.detail", contact_id=keep.id) + "#merges")
 
 
 @bp.route("/organisations/<int:organisation_id>/merge", methods=["GET", "POST"])
@@ -82,32 +118,19 @@ def organisation_merge(organisation_id: int) -> str | Response:
     if duplicate is None:
         flash("Choose the duplicate to merge into this organisation.", "error")
         return redirect(url_for("contacts.organisation", organisation_id=keep.id))
-    try:
-        if request.method == "GET" or request.form.get("confirm") != "1":
-            return render_template(
-                "contacts/merge.html",
-                kind="organisation",
-                keep=keep,
-                duplicate=duplicate,
-                keep_name=keep.name,
-                duplicate_name=duplicate.name,
-                preview=preview_organisation_merge(keep, duplicate),
-                action=url_for("contacts.organisation_merge", organisation_id=keep.id),
-                back=url_for("contacts.organisation", organisation_id=keep.id),
-                undo_days=UNDO_DAYS,
-            )
-        record = merge_organisations(keep, duplicate, current_user)
-    except ContactError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("contacts.organisation", organisation_id=keep.id))
-    db.session.commit()
-    flash(
-        f"{duplicate.name} merged into {keep.name}. You can undo it below until "
-        f"{undo_deadline(record):%-d %B %Y}.",
-        "success",
+    return _preview_or_merge(
+        MergePage(
+            kind="organisation",
+            keep=keep,
+            duplicate=duplicate,
+            keep_name=keep.name,
+            duplicate_name=duplicate.name,
+            preview=lambda: preview_organisation_merge(keep, duplicate),
+            merge=lambda: merge_organisations(keep, duplicate, current_user),
+            action=url_for("contacts.organisation_merge", organisation_id=keep.id),
+            back=url_for("contacts.organisation", organisation_id=keep.id),
+        )
     )
-    return redirect(url_for("contacts.organisation", organisation_id=keep.id) + "#merges")
 
 
 @bp.post("/merges/<int:merge_id>/undo")
