@@ -193,21 +193,21 @@ def assign(
             )
     # One history line per holder the work is taken from, or one "assigned" line when nobody held it.
     taken_from: list[Assignment | None] = [*others] or [None]
-    for held in taken_from:
+    for holder in taken_from:
         _record(
-            AssignmentAction.MOVED if held else AssignmentAction.ASSIGNED,
+            AssignmentAction.MOVED if holder else AssignmentAction.ASSIGNED,
             what,
             review=review,
             state_code=state_code,
             organisation=organisation,
-            before=held,
+            before=holder,
             after=(team, officer),
             by=by,
-            note="" if held is None or describe(held) == what else f"held as part of {describe(held)}",
+            note="" if holder is None or describe(holder) == what else f"held as part of {describe(holder)}",
         )
         # A state's holder keeps the rest of the state when only one of its organisations moves.
-        if held is not None and (organisation is None or held.organisation_id is not None):
-            db.session.delete(held)
+        if holder is not None and (organisation is None or holder.organisation_id is not None):
+            db.session.delete(holder)
     db.session.flush()
     assignment = Assignment(
         team_id=team.id,
