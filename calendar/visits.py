@@ -13,10 +13,11 @@ from crm.auth.access import EDITOR_ROLES
 from crm.auth.models import User
 from crm.contacts.models import Contact, InteractionKind, Organisation
 from crm.contacts.origins import Origin
+from crm.contacts.references import ContactReferences
 from crm.db import db
 from crm.teams.models import team_memberships
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
-from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus, SensitiveDate
+from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus, SensitiveDate, event_contacts
 from upr_calendar.sensitive_dates import sensitive_near
 
 
@@ -233,3 +234,46 @@ def event_as_origin(event_id: int) -> Origin | None:
         timezone=event.timezone,
         contact_ids=[c.id for c in event.contacts],
     )
+
+
+def _events_naming(contact_id: int) -> set[int]:
+    query = select(event_contacts.c.event_id).where(event_contacts.c.contact_id == contact_id)
+    return set(db.session.scalars(query))
+
+
+def count_visits_naming(duplicate_id: int, keep_id: int) -> int:
+    """How many visits name the duplicate of a merge (those naming both keep one entry)."""
+    return len(_events_naming(duplicate_id) - _events_naming(keep_id))
+
+
+def move_visits_naming(duplicate_id: int, keep_id: int) -> dict[str, list[int]]:
+    """Put the kept contact on the visits that named the duplicate; returns what the undo needs."""
+    theirs, ours = _events_naming(duplicate_id), _events_naming(keep_id)
+    db.session.execute(event_contacts.delete().where(event_contacts.c.contact_id == duplicate_id))
+    moved = sorted(theirs - ours)
+    if moved:
+        db.session.execute(event_contacts.insert(), [{"event_id": e, "contact_id": keep_id} for e in moved])
+    return {"moved": moved, "shared": sorted(theirs & ours)}
+
+
+def restore_visits_naming(keep_id: int, duplicate_id: int, moved: dict[str, list[int]]) -> None:
+    """Undo ``move_visits_naming``: the duplicate is back on its visits, the kept one off those it joined."""
+    db.session.execute(
+        event_contacts.delete().where(
+            event_contacts.c.contact_id == keep_id, event_contacts.c.event_id.in_(moved["moved"])
+        )
+    )
+    back = sorted(set(moved["moved"] + moved["shared"]) - _events_naming(duplicate_id))
+    if back:
+        db.session.execute(
+            event_contacts.insert(), [{"event_id": e, "contact_id": duplicate_id} for e in back]
+        )
+
+
+VISIT_REFERENCES = ContactReferences(
+    key=ORIGIN_PREFIX,
+    noun="planned visit or meeting",
+    count=count_visits_naming,
+    move=move_visits_naming,
+    restore=restore_visits_naming,
+)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from crm import dates
 from crm.auth.models import Role, User
-from crm.contacts.models import Interaction, InteractionKind
+from crm.contacts.models import Contact, Interaction, InteractionKind, RecordMerge
 from crm.db import db
 from tests.conftest import sign_in
 from tests.contacts_world import World, build_world
@@ -184,3 +184,34 @@ def test_people_met_stay_out_of_feeds_and_protected_ones_out_of_sight(
         event = db.session.get(Event, event_id)
         assert event is not None and event.organisation_id is None
         assert {c.id for c in event.contacts} == {world.ids["asa"], world.ids["hidden"]}
+
+
+def test_merging_a_contact_moves_the_visits_naming_them_and_the_undo_puts_them_back(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    world = _world(app)
+    with app.app_context():
+        twin = Contact(
+            organisation_id=world.ids["swe_mission"], full_name="Asa B", owner_team_id=world.ids["team"]
+        )
+        db.session.add(twin)
+        db.session.commit()
+        twin_id = twin.id
+    sign_in(client, make_user(Role.COORDINATOR, teams=[world.team]))
+    day = (dates.today() + timedelta(days=10)).isoformat()
+    both = int(_plan_visit(client, world, day, contact_ids=[twin_id, world.ids["asa"]]).rsplit("/", 1)[1])
+    only_twin = int(_plan_visit(client, world, day, contact_ids=[twin_id]).rsplit("/", 1)[1])
+    asa = world.ids["asa"]
+    preview = client.get(f"/contacts/{asa}/merge?duplicate_id={twin_id}").get_data(as_text=True)
+    assert "1 planned visit or meeting move to Åsa Bergström" in preview
+    client.post(f"/contacts/{asa}/merge", data={"duplicate_id": twin_id, "confirm": "1"})
+
+    def people() -> dict[int, set[int]]:
+        with app.app_context():
+            return {e: {c.id for c in db.session.get(Event, e).contacts} for e in (both, only_twin)}  # type: ignore[union-attr]
+
+    assert people() == {both: {asa}, only_twin: {asa}}
+    with app.app_context():
+        merge_id = db.session.scalar(select(RecordMerge.id))
+    client.post(f"/merges/{merge_id}/undo")
+    assert people() == {both: {asa, twin_id}, only_twin: {twin_id}}

@@ -17,6 +17,7 @@ from crm.contacts.interactions import interactions_following
 from crm.contacts.models import Contact, Organisation
 from crm.contacts.origins import register_origin
 from crm.contacts.privacy import may_see_contact, visible_contacts_clause
+from crm.contacts.references import register_contact_references
 from crm.db import db, utcnow
 from crm.models import Review
 from crm.teams.models import Team
@@ -27,6 +28,7 @@ from upr_calendar.sensitive_dates import sensitive_near
 from upr_calendar.views.blueprint import bp
 from upr_calendar.visits import (
     ORIGIN_PREFIX,
+    VISIT_REFERENCES,
     briefing_day,
     event_as_origin,
     event_origin,
@@ -169,8 +171,10 @@ def edit_event(event_id: int | None = None) -> str | Response:
 
 
 @bp.record_once
-def _link_interactions_to_events(state: BlueprintSetupState) -> None:
+def _link_visits_to_contacts(state: BlueprintSetupState) -> None:
+    # The interaction logged after a visit links back to it; merging contacts moves a visit's people.
     register_origin(state.app, ORIGIN_PREFIX, event_as_origin)
+    register_contact_references(state.app, VISIT_REFERENCES)
 
 
 def _filters() -> tuple[int | None, EventKind | None]:

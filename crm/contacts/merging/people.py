@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from crm.auth.models import User
 from crm.contacts.merging.records import UNDO_DAYS, MergePreview, plural, record_merge, restore_fields, shown
 from crm.contacts.models import Contact, Interaction, MergeKind, RecordMerge, SafetyLevel, Succession, Task
+from crm.contacts.references import contact_references
 from crm.contacts.services import ContactError
 from crm.db import db
 
@@ -69,28 +70,9 @@ def merge_label(contact: Contact, other: Contact) -> str:
     return contact.full_name
 
 
-def preview_contact_merge(keep: Contact, duplicate: Contact) -> MergePreview:
-    _check_contacts(keep, duplicate)
+def _describe_fills(preview: MergePreview, keep: Contact, duplicate: Contact) -> None:
+    """The kept contact's blanks the duplicate fills, and the changes that protect someone, in words."""
     kept, merged = merge_label(keep, duplicate), merge_label(duplicate, keep)
-    preview = MergePreview()
-    shared = {i.id for i in _interactions_of(keep)}
-    theirs = _interactions_of(duplicate)
-    moving = [i for i in theirs if i.id not in shared]
-    both = len(theirs) - len(moving)
-    preview.moves.append(
-        f"{plural(len(moving), 'interaction')} move to {kept}"
-        + (f" ({plural(both, 'other')} already include both)" if both else "")
-    )
-    tasks = _tasks_of(duplicate)
-    if tasks:
-        still_open = len([t for t in tasks if t.done_at is None])
-        preview.moves.append(f"{plural(len(tasks), 'task')} move ({still_open} still open)")
-    successors = db.session.scalars(select(Succession).where(Succession.successor_id == duplicate.id)).all()
-    if successors:
-        preview.moves.append(f"{kept} becomes the recorded successor in {plural(len(successors), 'posting')}")
-    own = db.session.get(Succession, duplicate.id)
-    if own is not None and db.session.get(Succession, keep.id) is None and own.successor_id != keep.id:
-        preview.moves.append(f"{merged}'s recorded successor is copied to {kept}")
     for name, value in _contact_fills(keep, duplicate).items():
         if name == "notes":
             if duplicate.notes and duplicate.notes not in keep.notes:
@@ -109,6 +91,35 @@ def preview_contact_merge(keep: Contact, duplicate: Contact) -> MergePreview:
             preview.fills.append(f"{CONTACT_FIELDS[name]}: {shown(value)}")
     if duplicate.email and not keep.email:
         preview.fills.append(f"e-mail: {duplicate.email}")
+
+
+def preview_contact_merge(keep: Contact, duplicate: Contact) -> MergePreview:
+    _check_contacts(keep, duplicate)
+    kept, merged = merge_label(keep, duplicate), merge_label(duplicate, keep)
+    preview = MergePreview()
+    shared = {i.id for i in _interactions_of(keep)}
+    theirs = _interactions_of(duplicate)
+    moving = [i for i in theirs if i.id not in shared]
+    both = len(theirs) - len(moving)
+    preview.moves.append(
+        f"{plural(len(moving), 'interaction')} move to {kept}"
+        + (f" ({plural(both, 'other')} already include both)" if both else "")
+    )
+    for references in contact_references():
+        count = references.count(duplicate.id, keep.id)
+        if count:
+            preview.moves.append(f"{plural(count, references.noun)} move to {kept}")
+    tasks = _tasks_of(duplicate)
+    if tasks:
+        still_open = len([t for t in tasks if t.done_at is None])
+        preview.moves.append(f"{plural(len(tasks), 'task')} move ({still_open} still open)")
+    successors = db.session.scalars(select(Succession).where(Succession.successor_id == duplicate.id)).all()
+    if successors:
+        preview.moves.append(f"{kept} becomes the recorded successor in {plural(len(successors), 'posting')}")
+    own = db.session.get(Succession, duplicate.id)
+    if own is not None and db.session.get(Succession, keep.id) is None and own.successor_id != keep.id:
+        preview.moves.append(f"{merged}'s recorded successor is copied to {kept}")
+    _describe_fills(preview, keep, duplicate)
     preview.moves.append(
         f"{merged} is archived as merged, not deleted: the merge can be undone for {UNDO_DAYS} days"
     )
@@ -156,6 +167,7 @@ def merge_contacts(keep: Contact, duplicate: Contact, by: User | None = None) ->
             "tasks": tasks,
             "successor_of": successor_of,
             "copied_successor": copied_successor,
+            "references": {refs.key: refs.move(duplicate.id, keep.id) for refs in contact_references()},
         },
     )
     return record
@@ -187,6 +199,9 @@ def undo_contact_merge(merge: RecordMerge, moved: dict[str, Any]) -> list[str]:
         .where(Succession.contact_id.in_(moved["successor_of"]), Succession.successor_id == keep.id)
         .values(successor_id=duplicate.id)
     )
+    for references in contact_references():
+        if references.key in moved.get("references", {}):
+            references.restore(keep.id, duplicate.id, moved["references"][references.key])
     copied = db.session.get(Succession, keep.id)
     if (
         moved["copied_successor"] is not None
