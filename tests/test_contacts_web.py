@@ -269,3 +269,13 @@ def test_editing_an_interaction_moves_its_follow_up_and_keeps_hidden_people(
     assert client.post(url, data={**edited, "follow_up_on": ""}).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Task)) == 0
+
+
+def test_a_contacts_page_names_the_recommending_states(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    world = _world(app)
+    _as(client, make_user, Role.OFFICER, world.team)
+    basis = client.get(f"/contacts/{world.ids['asa']}").get_data(as_text=True).split('class="list basis"')[1]
+    row = basis.split("28.83")[1].split("</tr>")[0]
+    assert "<td>Sweden, Norway</td>" in row and "SWE" not in row

@@ -123,6 +123,7 @@ def detail(contact_id: int) -> str:
         ],
         may_edit=may_edit_contact(current_user, contact),
         today=today,
+        state_names={code: name for code, name in db.session.execute(select(State.code, State.name))},
     )
 
 
