@@ -149,16 +149,34 @@ def test_people_met_stay_out_of_feeds_and_protected_ones_out_of_sight(
     feed = app.test_client().get(f"/calendar/feed/{token}.ics").get_data(as_text=True)
     assert "Briefing the Swedish mission" in feed
     assert "Bergström" not in feed and "Hidden Person" not in feed and "Mission of Sweden" not in feed
+    event_id = int(location.rsplit("/", 1)[1])
+    with app.app_context():
+        visit = db.session.get(Event, event_id)
+        assert visit is not None
+        when = visit.local_start.strftime("%Y-%m-%dT%H:%M")
+    logged = client.post(
+        "/interactions/new",
+        data={
+            "kind": "meeting",
+            "occurred_at": when,
+            "timezone": "Europe/Zurich",
+            "contact_ids": [world.ids["hidden"]],
+            "summary": "Spoke alone with the protected person.",
+            "origin": f"calendar-event:{event_id}",
+        },
+    )
+    assert logged.status_code == 302
+    assert "Spoke alone" in client.get(location).get_data(as_text=True)
     client.post("/sign-out")
     sign_in(client, make_user(Role.OFFICER, teams=[world.other_team]))
     page = client.get(location).get_data(as_text=True)
+    assert "Spoke alone" not in page  # logged only with someone this officer may not see
     who = page.split('id="who"')[1].split("</section>")[0]
     assert "Åsa Bergström" in who and "Hidden Person" not in who and "1 protected person" in who
     assert "Edit</a>" not in who  # officers plan no visits; they log what happened
     # Editing as the other team's coordinator keeps the protected person on the visit.
     client.post("/sign-out")
     sign_in(client, make_user(Role.COORDINATOR, teams=[world.other_team]))
-    event_id = int(location.rsplit("/", 1)[1])
     edit = client.get(f"/calendar/events/{event_id}/edit").get_data(as_text=True)
     assert "Hidden Person" not in edit
     with app.app_context():

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from crm.auth.models import Role, User
@@ -33,6 +33,7 @@ from crm.teams.models import Assignment, AssignmentAction, AssignmentChange, Tea
 from crm.teams.services import assign
 from tests.conftest import sign_in
 from tests.contacts_world import World, build_world
+from upr.cli import cli
 
 
 def _world_with_duplicate(app: Flask, make_user: Callable[..., User]) -> tuple[World, User, int]:
@@ -315,3 +316,34 @@ def test_an_organisation_merge_is_previewed_and_undone_with_people_assignments_a
         assert mandate is not None
         owners = dict(db.session.execute(select(Assignment.organisation_id, Assignment.officer_id)).all())
         assert owners == {world.ids["swe_mission"]: anna.id, duplicate_id: ben.id}
+
+
+def test_a_merged_record_comes_back_only_by_its_undo_and_a_protected_side_stays_unnamed(
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner, make_user: Callable[..., User]
+) -> None:
+    with app.app_context():
+        world = build_world()
+        plain = Contact(
+            organisation_id=world.hidden.organisation_id, full_name="Plain Twin", email="p@example.org"
+        )
+        db.session.add(plain)
+        hidden = db.session.get(Contact, world.ids["hidden"])
+        assert hidden is not None
+        record = merge_contacts(hidden, plain)  # folded into the at-risk person
+        db.session.commit()
+        plain_id, merge_id = plain.id, record.id
+    # "Bring back from the archive" is not how a merged record comes back.
+    refused = runner.invoke(cli, ["contacts", "archive", "p@example.org", "--undo"])
+    assert refused.exit_code != 0 and "undo the merge to bring it back" in refused.output
+    sign_in(client, make_user(Role.OFFICER, teams=[world.other_team]))
+    page = client.get(f"/contacts/{plain_id}").get_data(as_text=True)
+    merges = page.split('id="merges"')[1].split("</section>")[0]
+    # The outsider sees that it was merged, not into whom, and cannot undo it.
+    assert "This record was merged into a protected contact" in merges
+    assert "Hidden Person" not in page and "Undo this merge" not in merges
+    assert "Bring back from the archive" not in page
+    assert client.post(f"/merges/{merge_id}/undo").status_code == 404
+    brought_back = client.post(f"/contacts/{plain_id}/archive", data={"undo": "1"}, follow_redirects=True)
+    assert "undo the merge to bring it back" in brought_back.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Contact, plain_id).merged_into_id == world.ids["hidden"]  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from crm import dates
 from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, require_role
 from crm.contacts.interactions import interactions_following
-from crm.contacts.models import Contact, Organisation
+from crm.contacts.models import Contact, Interaction, Organisation
 from crm.contacts.origins import register_origin
 from crm.contacts.privacy import may_see_contact, visible_contacts_clause
 from crm.contacts.references import register_contact_references
@@ -82,6 +82,17 @@ def _chosen_contacts(form: EventForm, found: Event | None) -> list[Contact]:
     return [c for c in chosen if c is not None] + hidden
 
 
+def _logged_after(found: Event) -> list[tuple[Interaction, list[Contact]]]:
+    """The interactions logged after the visit with the people in them this user may see; one only with
+    protected people this user may not see is left out, as it is from every contact's page."""
+    logged = []
+    for interaction in interactions_following(event_origin(found.id)):
+        seen = [c for c in interaction.contacts if may_see_contact(current_user, c)]
+        if seen or not interaction.contacts:
+            logged.append((interaction, seen))
+    return logged
+
+
 @bp.route("/events/<int:event_id>")
 def event(event_id: int) -> str:
     """A visit or meeting: when, with whom, the reminders and briefing it plans, what was logged after it."""
@@ -94,10 +105,7 @@ def event(event_id: int) -> str:
         reminders=planned_reminders(found),
         briefing_on=briefing_day(found),
         today=dates.today(),
-        logged=[
-            (logged, [c for c in logged.contacts if may_see_contact(current_user, c)])
-            for logged in interactions_following(event_origin(found.id))
-        ],
+        logged=_logged_after(found),
         may_edit=current_user.role in COORDINATOR_ROLES,
         may_log=current_user.role in EDITOR_ROLES,
     )

@@ -146,7 +146,12 @@ def save_organisation(
 
 
 def set_archived(record: Contact | Organisation, archived: bool) -> None:
-    """Archive (hide from lists and mapping) or bring back; nothing is deleted, so it can be undone."""
+    """Archive (hide from lists and mapping) or bring back; nothing is deleted, so it can be undone.
+
+    A merged duplicate is archived by its merge: it comes back by undoing the merge, with what moved.
+    """
+    if not archived and record.merged_into_id is not None:
+        raise ContactError("This record was merged into another one: undo the merge to bring it back.")
     record.archived_at = (record.archived_at or utcnow()) if archived else None
 
 

@@ -73,7 +73,10 @@ def _organisation(reference: str) -> Organisation:
 
 
 def _archive(record: Contact | Organisation, *, undo: bool) -> None:
-    set_archived(record, not undo)
+    try:
+        set_archived(record, not undo)
+    except ContactError as error:
+        raise click.ClickException(f"{error} (upr {type(record).__name__.lower()}s unmerge)") from None
     db.session.commit()
     click.echo(f"{type(record).__name__} #{record.id} {'is back' if undo else 'archived'}.")
 

@@ -18,7 +18,7 @@ from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.forms import ContactForm
 from crm.contacts.interactions import interactions_with
 from crm.contacts.merging import merges_into
-from crm.contacts.models import Contact, MergeKind, Organisation, SafetyLevel, Succession, Task
+from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge, SafetyLevel, Succession, Task
 from crm.contacts.privacy import may_edit_contact, may_see_contact, visible_contacts_clause
 from crm.contacts.services import (
     SUCCESSOR_WARNING_DAYS,
@@ -114,17 +114,17 @@ def detail(contact_id: int) -> str:
         successor=successor,
         candidates=candidates,
         duplicates=duplicates,
-        merges=[
-            (
-                merge,
-                db.session.get(Contact, merge.duplicate_id if merge.keep_id == contact.id else merge.keep_id),
-            )
-            for merge in merges_into(MergeKind.CONTACT, contact.id)
-        ],
+        merges=[(merge, _other_side(merge, contact)) for merge in merges_into(MergeKind.CONTACT, contact.id)],
         may_edit=may_edit_contact(current_user, contact),
         today=today,
         state_names={code: name for code, name in db.session.execute(select(State.code, State.name))},
     )
+
+
+def _other_side(merge: RecordMerge, contact: Contact) -> Contact | None:
+    """The other contact of a merge, or None when this user may not see them (a protected person)."""
+    other = db.session.get(Contact, merge.duplicate_id if merge.keep_id == contact.id else merge.keep_id)
+    return other if other is not None and may_see_contact(current_user, other) else None
 
 
 def _contact_form(contact: Contact | None, state: State | None = None) -> ContactForm:
@@ -240,12 +240,14 @@ def edit(contact_id: int) -> str | Response:
 def archive(contact_id: int) -> Response:
     contact = editable_contact_or_403(contact_id)
     undo = request.form.get("undo") == "1"
-    set_archived(contact, not undo)
-    db.session.commit()
-    flash(
-        f"{contact.full_name} {'is back' if undo else 'archived; you can bring them back from this page'}.",
-        "success",
-    )
+    try:
+        set_archived(contact, not undo)
+    except ContactError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        done = "is back" if undo else "archived; you can bring them back from this page"
+        flash(f"{contact.full_name} {done}.", "success")
     return redirect(url_for("contacts.detail", contact_id=contact.id))
 
 

@@ -109,9 +109,14 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
 def organisation_archive(organisation_id: int) -> Response:
     found = db.session.get(Organisation, organisation_id) or abort(404)
     undo = request.form.get("undo") == "1"
-    set_archived(found, not undo)
-    db.session.commit()
-    flash(
-        f"{found.name} {'is back' if undo else 'archived; it no longer appears in the mapping'}.", "success"
-    )
+    try:
+        set_archived(found, not undo)
+    except ContactError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{found.name} {'is back' if undo else 'archived; it no longer appears in the mapping'}.",
+            "success",
+        )
     return redirect(url_for("contacts.organisation", organisation_id=found.id))
