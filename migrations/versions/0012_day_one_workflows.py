@@ -1,8 +1,8 @@
 """day-one workflows: teams archived and members' roles, assignments per review with their history,
 merges kept for undo, meetings tied to an organisation and contacts, interactions tied to what they followed
 
-Revision ID: 0010
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import crm.db
 
-revision = "0010"
-down_revision = "0008"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
