@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from upr_calendar.models import REVIEW_KINDS, TREATY_KINDS, EventKind, Treaty
@@ -39,8 +39,22 @@ class EventForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=365)],
         description="Adds a “send the briefing” deadline, e.g. 21 for three weeks before.",
     )
+    organisation_id = SelectField(
+        "Organisation",
+        coerce=int,
+        validators=[Optional()],
+        description="The mission, ministry or body you meet.",
+    )
+    contact_ids = SelectMultipleField(
+        "People you meet",
+        coerce=int,
+        validators=[Optional()],
+        description="Kept in the app only: names never go into calendar feeds or reminder e-mails.",
+    )
     review_id = SelectField("Review", coerce=int, validators=[Optional()])
-    team_id = SelectField("Team", coerce=int, validators=[Optional()])
+    team_id = SelectField(
+        "Team", coerce=int, validators=[Optional()], description="Its members get the reminder e-mails."
+    )
     cancelled = BooleanField(
         "Cancelled", description="Calendars show it as cancelled instead of deleting it."
     )
@@ -51,7 +65,7 @@ class OfficialDateForm(FlaskForm):
     day = StringField(
         "Official date",
         validators=[Optional()],
-        description=f"{DATE_HELP} Leave empty to remove the official date and use the derived one again.",
+        description=f"{DATE_HELP} To go back to the derived date, remove the official one beside it.",
     )
     source = StringField(
         "Source", validators=[Optional(), Length(max=500)], description="Where the date comes from."

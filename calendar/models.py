@@ -9,11 +9,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm import dates
 from crm.auth.models import User
+from crm.contacts.models import Contact, Organisation
 from crm.db import Base, utcnow
 from crm.models import Review, State, enum_column
 from crm.teams.models import Team
@@ -179,8 +180,19 @@ class TreatyEvent(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+event_contacts = Table(
+    "calendar_event_contacts",
+    Base.metadata,
+    Column("event_id", ForeignKey("calendar_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
 class Event(Base):
-    """A visit, dialogue, pre-session or meeting: instants in UTC, shown in the zone it happens in."""
+    """A visit, dialogue, pre-session or meeting: instants in UTC, shown in the zone it happens in.
+
+    It names the organisation and the people met; neither goes into feeds (a person may be at risk).
+    """
 
     __tablename__ = "calendar_events"
 
@@ -197,6 +209,9 @@ class Event(Base):
     review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="SET NULL"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -204,6 +219,8 @@ class Event(Base):
     review: Mapped[Review | None] = relationship()
     team: Mapped[Team | None] = relationship()
     owner: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    contacts: Mapped[list[Contact]] = relationship(secondary=event_contacts, order_by=Contact.full_name)
 
     @property
     def local_start(self) -> datetime:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from crm import dates
+from crm.auth.access import EDITOR_ROLES
+from crm.auth.models import User
+from crm.contacts.models import Contact, InteractionKind, Organisation
+from crm.contacts.origins import Origin
+from crm.contacts.references import ContactReferences
 from crm.db import db
+from crm.teams.models import team_memberships
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
-from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus, SensitiveDate
+from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus, SensitiveDate, event_contacts
 from upr_calendar.sensitive_dates import sensitive_near
 
 
@@ -49,8 +55,14 @@ def save_event(
     review_id: int | None = None,
     team_id: int | None = None,
     owner_id: int | None = None,
+    organisation_id: int | None = None,
+    contacts: list[Contact] | None = None,
 ) -> Event:
-    """Add a visit or change one; any change bumps its SEQUENCE so subscribed calendars update it."""
+    """Add a visit or change one; any change bumps its SEQUENCE so subscribed calendars update it.
+
+    The organisation and the people met are the app's own record (they never reach a feed), so changing
+    only them does not bump the SEQUENCE.
+    """
     if not title.strip():
         raise CalendarError("Give the visit or meeting a title.")
     if ends_at <= starts_at:
@@ -70,14 +82,18 @@ def save_event(
         "team_id": team_id,
         "owner_id": owner_id,
     }
+    if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
+        raise CalendarError("That organisation does not exist any more; choose another.")
     if event is None:
         event = Event(sequence=0, status=EventStatus.CONFIRMED, **fields)
         db.session.add(event)
-        return event
-    if any(getattr(event, name) != value for name, value in fields.items()):
+    elif any(getattr(event, name) != value for name, value in fields.items()):
         for name, value in fields.items():
             setattr(event, name, value)
         event.sequence += 1
+    event.organisation_id = organisation_id
+    if contacts is not None:
+        event.contacts = list(dict.fromkeys(contacts))
     return event
 
 
@@ -99,6 +115,13 @@ def list_events(
     upcoming = db.session.scalars(query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id))
     past = db.session.scalars(query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id))
     return list(upcoming), list(past)
+
+
+def briefing_day(event: Event) -> date | None:
+    """The day to send the briefing, so many days before the visit (local day where it happens)."""
+    if not event.briefing_days_before:
+        return None
+    return event.local_start.date() - timedelta(days=event.briefing_days_before)
 
 
 def event_items(
@@ -133,9 +156,9 @@ def event_items(
         team_id=event.team_id,
         url=f"/calendar/events/{event.id}/summary",
     )
-    if not event.briefing_days_before:
+    due = briefing_day(event)
+    if due is None:
         return [visit]
-    due = start.date() - timedelta(days=event.briefing_days_before)
     # The reminder to send the briefing shares the visit's people, status, version and page.
     briefing = replace(
         visit,
@@ -150,3 +173,107 @@ def event_items(
         warnings=(),
     )
     return [visit, briefing]
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """A reminder e-mail the sweep will send about a visit (or its briefing), and to whom."""
+
+    on: date
+    about: str
+    days_before: int
+    recipients: list[str]
+
+
+def planned_reminders(event: Event) -> list[PlannedReminder]:
+    """The reminders a visit plans: before the visit itself, and before its "send the briefing" day.
+
+    Sent to the team's members and the visit's owner (officers, coordinators and admins with an active
+    account), by ``outreach.reminders`` when each day comes.
+    """
+    members = {}
+    if event.team_id is not None:
+        members[event.team_id] = list(
+            db.session.scalars(
+                select(team_memberships.c.user_id).where(team_memberships.c.team_id == event.team_id)
+            )
+        )
+    planned = []
+    for item in event_items(event, members):
+        people = db.session.scalars(
+            select(User)
+            .where(User.id.in_(item.user_ids), User.active.is_(True), User.role.in_(EDITOR_ROLES))
+            .order_by(User.email)
+        )
+        names = [person.display_name for person in people]
+        day = item.start.date() if isinstance(item.start, datetime) else item.start
+        for days in sorted(item.remind_days_before, reverse=True):
+            planned.append(PlannedReminder(day - timedelta(days=days), item.title, days, names))
+    return sorted(planned, key=lambda reminder: reminder.on)
+
+
+# Interactions logged after a visit record it as their origin ("calendar-event:<id>").
+ORIGIN_PREFIX = "calendar-event"
+
+
+def event_origin(event_id: int) -> str:
+    return f"{ORIGIN_PREFIX}:{event_id}"
+
+
+def event_as_origin(event_id: int) -> Origin | None:
+    """A visit as what an interaction followed: the log of it starts from its time and its people."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        return None
+    return Origin(
+        key=event_origin(event.id),
+        label=f"{event.kind.label.lower()} “{event.title}” of {event.local_start:%-d %B %Y}",
+        url=f"/calendar/events/{event.id}",
+        kind=InteractionKind.MEETING,
+        occurred_at=event.starts_at,
+        timezone=event.timezone,
+        contact_ids=[c.id for c in event.contacts],
+    )
+
+
+def _events_naming(contact_id: int) -> set[int]:
+    query = select(event_contacts.c.event_id).where(event_contacts.c.contact_id == contact_id)
+    return set(db.session.scalars(query))
+
+
+def count_visits_naming(duplicate_id: int, keep_id: int) -> int:
+    """How many visits name the duplicate of a merge (those naming both keep one entry)."""
+    return len(_events_naming(duplicate_id) - _events_naming(keep_id))
+
+
+def move_visits_naming(duplicate_id: int, keep_id: int) -> dict[str, list[int]]:
+    """Put the kept contact on the visits that named the duplicate; returns what the undo needs."""
+    theirs, ours = _events_naming(duplicate_id), _events_naming(keep_id)
+    db.session.execute(event_contacts.delete().where(event_contacts.c.contact_id == duplicate_id))
+    moved = sorted(theirs - ours)
+    if moved:
+        db.session.execute(event_contacts.insert(), [{"event_id": e, "contact_id": keep_id} for e in moved])
+    return {"moved": moved, "shared": sorted(theirs & ours)}
+
+
+def restore_visits_naming(keep_id: int, duplicate_id: int, moved: dict[str, list[int]]) -> None:
+    """Undo ``move_visits_naming``: the duplicate is back on its visits, the kept one off those it joined."""
+    db.session.execute(
+        event_contacts.delete().where(
+            event_contacts.c.contact_id == keep_id, event_contacts.c.event_id.in_(moved["moved"])
+        )
+    )
+    back = sorted(set(moved["moved"] + moved["shared"]) - _events_naming(duplicate_id))
+    if back:
+        db.session.execute(
+            event_contacts.insert(), [{"event_id": e, "contact_id": duplicate_id} for e in back]
+        )
+
+
+VISIT_REFERENCES = ContactReferences(
+    key=ORIGIN_PREFIX,
+    noun="planned visit or meeting",
+    count=count_visits_naming,
+    move=move_visits_naming,
+    restore=restore_visits_naming,
+)

@@ -12,14 +12,16 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from crm.auth.models import Role, User
+from crm.dates import format_day
 from crm.db import db
 from outreach.models import Campaign
 from outreach.rendering import ensure_default_template
 from tests.calendar_helpers import china_reviews, parse_with_icaljs
 from tests.conftest import sign_in
 from upr_calendar import feeds
+from upr_calendar.deadlines import review_deadlines
 from upr_calendar.items import UID_DOMAIN
-from upr_calendar.models import Event, FeedScope, FeedToken
+from upr_calendar.models import DeadlineKind, Event, FeedScope, FeedToken
 
 
 def test_agenda_and_month_show_deadlines_with_links(app: Flask, admin_client: FlaskClient) -> None:
@@ -67,9 +69,22 @@ def test_official_date_form_sets_and_removes(app: Flask, admin_client: FlaskClie
     url = f"/calendar/reviews/{chn4.id}/official"
     bad = admin_client.post(url, data={"kind": "adoption", "day": "2024-02-30"}, follow_redirects=True)
     assert "There is no 30 February 2024." in bad.get_data(as_text=True)
-    admin_client.post(url, data={"kind": "stakeholder_submission", "day": ""})
-    page = admin_client.get(f"/calendar/reviews/{chn4.id}").get_data(as_text=True)
-    assert "18 Jul 2023" not in page
+    # An empty date is refused with a sentence, and the official date stays.
+    empty = admin_client.post(url, data={"kind": "stakeholder_submission", "day": ""}, follow_redirects=True)
+    text = empty.get_data(as_text=True)
+    assert "Give the official date of the stakeholder submission deadline (YYYY-MM-DD)." in text
+    assert "18 Jul 2023" in text
+    # Removing is its own button, behind a confirmation naming what applies instead.
+    with app.app_context():
+        derived = next(
+            d.derived for d in review_deadlines(chn4) if d.kind is DeadlineKind.STAKEHOLDER_SUBMISSION
+        )
+    assert f"The stakeholder submission deadline goes back to the derived {format_day(derived)}" in text
+    removed = admin_client.post(
+        url, data={"kind": "stakeholder_submission", "remove": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Official date of the stakeholder submission deadline removed" in removed
+    assert "18 Jul 2023" not in removed
 
 
 def test_viewers_cannot_edit(client: FlaskClient, make_user: Callable[..., User]) -> None:

@@ -29,15 +29,16 @@ def test_board_split_and_who_to_brief_in_a_browser(
 
     page.click("nav >> text=Teams")
     page.wait_for_url("**/teams")
-    assert "Sweden (1)" in page.inner_text("#unassigned")
+    assert "Sweden (1, 1 on priority themes)" in page.inner_text("#unassigned")
     page.click("text=Suggest a split")
     page.select_option("select[name=state_SWE]", str(officer.id))
     page.select_option("select[name=state_NOR]", "")
+    page.select_option("select[name=state_CHE]", "")
     page.click("#split button[type=submit]")
-    page.wait_for_selector("text=1 states assigned.")
+    page.wait_for_selector("text=1 states assigned for CHN-3.")
     loads = page.inner_text("#loads")
     assert "officer@example.org" in loads and "Sweden" in loads
-    assert "Norway (1)" in page.inner_text("#unassigned")
+    assert "Norway (1, 1 on priority themes)" in page.inner_text("#unassigned")
     screenshot(page, "contacts-board")
     with app.app_context():
         assert [(a.state_code, a.officer_id) for a in db.session.scalars(select(Assignment))] == [

@@ -46,12 +46,33 @@ def test_add_edit_archive_and_merge_from_the_command_line(app: Flask, runner: Fl
     hidden = runner.invoke(cli, ["contacts", "archive", "hidden@example.org"])
     assert hidden.exit_code != 0 and "No contact has the e-mail address hidden@example.org" in hidden.output
     assert runner.invoke(cli, ["contacts", "archive", "johan@example.org"]).exit_code == 0
-    merged = runner.invoke(cli, ["contacts", "merge", "asa@example.org", "karin@example.org"])
+    declined = runner.invoke(cli, ["contacts", "merge", "asa@example.org", "karin@example.org"], input="n\n")
+    assert (
+        declined.exit_code != 0 and "Merge Karin L <karin@example.org> into Åsa Bergström" in declined.output
+    )
+    assert "fills in posting end: 2027-08-31" in declined.output
+    with app.app_context():
+        karin = db.session.scalar(select(Contact).where(Contact.email == "karin@example.org"))
+        assert karin is not None and karin.merged_into_id is None  # answering no changed nothing
+    merged = runner.invoke(cli, ["contacts", "merge", "asa@example.org", "karin@example.org", "--yes"])
     assert merged.exit_code == 0, merged.output
+    merge_id = int(merged.output.split("merge #")[1].split(")")[0])
+    assert f"upr contacts unmerge {merge_id}" in merged.output
     with app.app_context():
         asa = db.session.scalar(select(Contact).where(Contact.email == "asa@example.org"))
         assert asa is not None and asa.posting_end == date(2027, 8, 31) and "karin@example.org" in asa.notes
-        assert db.session.scalar(select(Contact).where(Contact.email == "karin@example.org")) is None
+        # Kept, not deleted: archived as merged into Åsa.
+        karin = db.session.scalar(select(Contact).where(Contact.email == "karin@example.org"))
+        assert karin is not None and karin.merged_into_id == asa.id and karin.archived_at is not None
+    undone = runner.invoke(cli, ["contacts", "unmerge", str(merge_id)])
+    assert undone.exit_code == 0, undone.output
+    again = runner.invoke(cli, ["contacts", "unmerge", str(merge_id)])
+    assert again.exit_code != 0 and "already undone" in again.output
+    with app.app_context():
+        asa = db.session.scalar(select(Contact).where(Contact.email == "asa@example.org"))
+        assert asa is not None and asa.posting_end is None and "karin@example.org" not in asa.notes
+        karin = db.session.scalar(select(Contact).where(Contact.email == "karin@example.org"))
+        assert karin is not None and karin.merged_into_id is None and karin.archived_at is None
         johan = db.session.scalar(select(Contact).where(Contact.email == "johan@example.org"))
         assert johan is not None and johan.archived_at is not None
         assert db.session.scalar(select(Organisation).where(Organisation.name.like("%(2)"))) is not None
@@ -83,8 +104,10 @@ def test_organisations_edit_archive_and_merge_from_the_command_line(
     )
     other_state = runner.invoke(cli, ["organisations", "merge", "Mission of Norway", f"#{twin}"])
     assert other_state.exit_code != 0 and "belong to different states" in other_state.output
-    merged = runner.invoke(cli, ["organisations", "merge", f"#{original}", f"#{twin}"])
+    merged = runner.invoke(cli, ["organisations", "merge", f"#{original}", f"#{twin}"], input="y\n")
     assert merged.exit_code == 0, merged.output
+    assert "1 person (with their history) move to Mission of Sweden" in merged.output
+    assert "upr organisations unmerge" in merged.output
     renamed = runner.invoke(
         cli,
         ["organisations", "edit", "Mission of Sweden", "--name", "Permanent Mission of Sweden (Geneva)",
@@ -98,7 +121,8 @@ def test_organisations_edit_archive_and_merge_from_the_command_line(
         kept = db.session.get(Organisation, original)
         assert kept is not None and kept.name == "Permanent Mission of Sweden (Geneva)"
         assert kept.email == "geneva@example.org" and kept.state_code == "SWE" and kept.city == "Geneva"
-        assert db.session.get(Organisation, twin) is None
+        merged_twin = db.session.get(Organisation, twin)
+        assert merged_twin is not None and merged_twin.merged_into_id == original  # kept, for the undo
         lena = db.session.scalar(select(Contact).where(Contact.email == "lena@example.org"))
         assert lena is not None and lena.organisation_id == original
         paris = db.session.scalar(

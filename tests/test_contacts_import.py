@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
+from crm import dates
 from crm.contacts.models import Contact, Organisation, SafetyLevel, Task, TaskKind
+from crm.contacts.services import SUCCESSOR_RECENT_DAYS, SUCCESSOR_WARNING_DAYS, ensure_successor_task
 from crm.db import db
 from tests.contacts_world import build_world
 from upr.cli import cli
@@ -107,13 +109,24 @@ def test_export_never_holds_at_risk_people_and_masks_on_request(
 
 
 def test_successor_task_created_for_ending_posting(app: Flask, runner: FlaskCliRunner) -> None:
+    """Only recently ended or soon ending postings get a task; one that ended 16 months ago does not."""
+    today = dates.today()
     with app.app_context():
         world = build_world()
-        maria_id = world.ids["maria"]
+        maria_id, johan_id, lars_id = world.ids["maria"], world.ids["johan"], world.ids["lars"]
+        world.maria.posting_end = today - timedelta(days=SUCCESSOR_RECENT_DAYS - 1)
+        world.johan.posting_end = today - timedelta(days=16 * 30)
+        world.lars.posting_end = today + timedelta(days=SUCCESSOR_WARNING_DAYS + 1)
+        db.session.commit()
     result = runner.invoke(cli, ["contacts", "successor-tasks"])
     assert result.exit_code == 0 and "1 successor tasks added" in result.output
     assert "0 successor tasks added" in runner.invoke(cli, ["contacts", "successor-tasks"]).output
     with app.app_context():
         task = db.session.scalar(select(Task).where(Task.contact_id == maria_id))
-        assert task is not None and task.kind is TaskKind.SUCCESSOR and task.due_on >= date(2024, 6, 16)
+        assert task is not None and task.kind is TaskKind.SUCCESSOR and task.due_on == today
         assert "Maria" not in task.title  # tasks reach calendar feeds: no names
+        for too_old_or_too_far in (johan_id, lars_id):
+            assert db.session.scalar(select(Task).where(Task.contact_id == too_old_or_too_far)) is None
+        # Saving the contact (as the form does) makes no task for the old posting either.
+        johan = db.session.get(Contact, johan_id)
+        assert johan is not None and ensure_successor_task(johan, today) is None

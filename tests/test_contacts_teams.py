@@ -62,7 +62,7 @@ def test_assigning_a_state_to_someone_outside_the_team_is_refused(
         data={"state": "France", "officer_id": member.id},
         follow_redirects=True,
     )
-    assert "FRA assigned to member@example.org" in ok.get_data(as_text=True)
+    assert "France assigned to member@example.org." in ok.get_data(as_text=True)
     with app.app_context():
         held = db.session.scalars(select(Assignment)).all()
         assert [(a.state_code, a.officer_id) for a in held] == [("FRA", member.id)]
@@ -88,7 +88,12 @@ def test_board_shows_loads_and_unassigned_states(
     assert "member@example.org" in loads and "Sweden" in loads
     assert '<td class="num">4</td><td class="num">1</td>' in loads
     unassigned = page.split('id="unassigned"')[1].split("</ul>")[0]
-    assert "France (2)" in unassigned and "Sweden" not in unassigned and "Norway (1)" in unassigned
+    # CHN-3, the latest review: every recommending state, most on the priority themes first.
+    assert (
+        "France (2, 2 on priority themes)" in unassigned and "Norway (1, 1 on priority themes)" in unassigned
+    )
+    assert "Sweden" not in unassigned and "Switzerland (1, 0 on priority themes)" in unassigned
+    assert unassigned.index("France") < unassigned.index("Norway") < unassigned.index("Switzerland")
     assert "Suggest a split" not in page  # viewers do not manage
 
 
@@ -208,3 +213,57 @@ def test_assignment_service_refuses_unknown_state_and_viewers(
                 assert message in str(error)
             else:
                 raise AssertionError(f"assigning {code} to {user.email} was accepted")
+
+
+def test_coverage_gaps_lead_to_adding_a_contact_or_assigning(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    world = _prioritised_world(app)
+    sign_in(client, make_user(Role.COORDINATOR, teams=[world.team]))
+    page = client.get(f"/coverage?team={world.ids['team']}").get_data(as_text=True)
+    gaps = page.split('id="gaps"')[1].split("</ul>")[0]
+    assert 'href="/contacts/new?state=France">add a contact for France</a>' in gaps
+    assert (
+        f'href="/teams?team={world.ids["team"]}&amp;review=all&amp;assign=France#assign">assign France</a>'
+        in gaps
+    )
+    # France has no organisation on file: the form says so and links to adding its mission, prefilled.
+    form = client.get("/contacts/new?state=France").get_data(as_text=True)
+    assert "New contact <small>for France</small>" in form
+    callout = form.split('id="no-organisation"')[1].split("</p>")[0]
+    assert 'href="/organisations/new?state=France&amp;kind=mission_geneva"' in callout
+    organisation_form = client.get("/organisations/new?state=France&kind=mission_geneva").get_data(
+        as_text=True
+    )
+    assert 'name="state" type="text" value="France"' in organisation_form
+    assert (
+        'value="mission_geneva" selected' in organisation_form
+        or 'selected value="mission_geneva"' in organisation_form
+    )
+    # The board's assign form comes prefilled with the state.
+    board = client.get(f"/teams?team={world.ids['team']}&review=all&assign=France").get_data(as_text=True)
+    assert 'name="state" placeholder="Sweden or SWE" value="France"' in board
+    # Norway has one organisation: it is chosen for the person (the link said which state).
+    norway = client.get("/contacts/new?state=NOR").get_data(as_text=True)
+    chosen = norway.split('name="organisation_id"')[1].split("</select>")[0]
+    assert "selected" in chosen.split("Mission of Norway")[0].rsplit("<option", 1)[1]
+
+
+def test_the_organisation_of_a_new_contact_is_never_chosen_silently(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    world = _prioritised_world(app)
+    sign_in(client, make_user(Role.OFFICER, teams=[world.team]))
+    form = client.get("/contacts/new").get_data(as_text=True)
+    choices = form.split('name="organisation_id"')[1].split("</select>")[0]
+    # The first option, which a browser shows when nothing is selected, is the explicit empty choice.
+    assert "selected" not in choices and choices.startswith('><option value="0">Choose the organisation…')
+    refused = client.post(
+        "/contacts/new",
+        data={"organisation_id": "0", "full_name": "Someone New", "safety_level": "normal",
+              "owner_team_id": str(world.ids["team"]), "languages": "en", "timezone": "UTC"},
+    )  # fmt: skip
+    assert refused.status_code == 200
+    assert "Choose the organisation the person works at." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Contact).where(Contact.full_name == "Someone New")) is None

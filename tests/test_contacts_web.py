@@ -1,4 +1,5 @@
-"""Contacts in the web UI: access rules for every role, at-risk protection, editing, merging, archiving."""
+"""Contacts in the web UI: access rules for every role, at-risk protection, editing, archiving (merging:
+``test_contacts_merge``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from crm.contacts.models import (
     Contact,
     Interaction,
     InteractionKind,
-    Organisation,
     Succession,
     Task,
     TaskKind,
@@ -146,44 +146,6 @@ def test_bad_input_is_one_message_and_nothing_is_saved(
         assert "New Person" not in names and "Copy" not in names and "Idn" in names
 
 
-def test_merge_keeps_the_interactions_of_both(
-    app: Flask, client: FlaskClient, make_user: Callable[..., User]
-) -> None:
-    world = _world(app)
-    officer = _as(client, make_user, Role.OFFICER, world.team)
-    with app.app_context():
-        duplicate = Contact(
-            organisation_id=world.ids["swe_mission"],
-            full_name="Asa Bergstrom",
-            email="asa.b@example.org",
-            phone="+41 22 1",
-            owner_team_id=world.ids["team"],
-        )
-        db.session.add(duplicate)
-        me = db.session.get(User, officer.id)
-        assert me is not None
-        for day, person in ((1, db.session.get(Contact, world.ids["asa"])), (2, duplicate)):
-            assert person is not None
-            save_interaction(
-                officer=me,
-                kind=InteractionKind.MEETING,
-                contacts=[person],
-                occurred_at=datetime(2025, 3, day, 10, tzinfo=UTC),
-            )
-        db.session.commit()
-        duplicate_id = duplicate.id
-    response = client.post(f"/contacts/{world.ids['asa']}/merge", data={"duplicate_id": duplicate_id})
-    assert response.status_code == 302
-    with app.app_context():
-        assert db.session.get(Contact, duplicate_id) is None
-        kept = db.session.get(Contact, world.ids["asa"])
-        assert kept is not None and kept.phone == "+41 22 1" and "asa.b@example.org" in kept.notes
-        linked = db.session.scalars(
-            select(Interaction).where(Interaction.contacts.any(Contact.id == kept.id))
-        )
-        assert len(list(linked)) == 2
-
-
 def test_archive_can_be_undone_and_hides_from_mapping(
     app: Flask, client: FlaskClient, make_user: Callable[..., User]
 ) -> None:
@@ -309,29 +271,11 @@ def test_editing_an_interaction_moves_its_follow_up_and_keeps_hidden_people(
         assert db.session.scalar(select(func.count()).select_from(Task)) == 0
 
 
-def test_merging_duplicate_organisations_moves_people_and_refuses_other_states(
+def test_a_contacts_page_names_the_recommending_states(
     app: Flask, client: FlaskClient, make_user: Callable[..., User]
 ) -> None:
     world = _world(app)
-    with app.app_context():
-        duplicate = Organisation(
-            name="Swedish Mission Geneva", kind=world.asa.organisation.kind, state_code="SWE"
-        )
-        duplicate.contacts.append(Contact(full_name="Moved Person", email="moved@example.org"))
-        db.session.add(duplicate)
-        db.session.commit()
-        duplicate_id = duplicate.id
     _as(client, make_user, Role.OFFICER, world.team)
-    keep_url = f"/organisations/{world.ids['swe_mission']}"
-    assert "Swedish Mission Geneva" in client.get(keep_url).get_data(as_text=True)
-    other_state = client.post(
-        f"/organisations/{world.ids['che_mission']}/merge",
-        data={"duplicate_id": duplicate_id},
-        follow_redirects=True,
-    )
-    assert "belong to different states; they are not duplicates" in other_state.get_data(as_text=True)
-    assert client.post(f"{keep_url}/merge", data={"duplicate_id": duplicate_id}).status_code == 302
-    with app.app_context():
-        assert db.session.get(Organisation, duplicate_id) is None
-        moved = db.session.scalar(select(Contact).where(Contact.email == "moved@example.org"))
-        assert moved is not None and moved.organisation_id == world.ids["swe_mission"]
+    basis = client.get(f"/contacts/{world.ids['asa']}").get_data(as_text=True).split('class="list basis"')[1]
+    row = basis.split("28.83")[1].split("</tr>")[0]
+    assert "<td>Sweden, Norway</td>" in row and "SWE" not in row

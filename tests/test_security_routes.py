@@ -18,7 +18,7 @@ from werkzeug.routing import Rule
 from crm.assessments.models import EvidenceItem
 from crm.auth.access import is_public
 from crm.auth.models import Role, User
-from crm.contacts.models import Contact, Interaction, Organisation
+from crm.contacts.models import Contact, Interaction, Organisation, RecordMerge
 from crm.db import Base, db
 from crm.jobs.models import BackgroundJob
 from crm.models import Recommendation, Review
@@ -66,6 +66,8 @@ ID_ARGUMENTS: dict[str, type[Base]] = {
     "message_id": OutboxMessage,
     "template_id": BriefingTemplate,
     "team_id": Team,
+    "merge_id": RecordMerge,
+    "user_id": User,
 }
 
 

@@ -42,10 +42,11 @@ def command_registrars() -> list[CommandRegistrar]:
     from crm.contacts.cli import register as contacts
     from crm.recommendations.cli import register as recommendations
     from crm.reviews.cli import register as reviews
+    from crm.teams.cli import register as teams
     from outreach.cli import register as outreach
     from upr_calendar.cli import register as calendar
 
-    return [auth, reviews, recommendations, contacts, assessments, calendar, outreach]
+    return [auth, reviews, recommendations, contacts, teams, assessments, calendar, outreach]
 
 
 def demo_loaders() -> list[DemoLoader]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, require_role
@@ -25,16 +25,29 @@ def official_date(review_id: int) -> str | Response:
     form = OfficialDateForm()
     if not form.validate_on_submit():
         abort(400)
+    kind = DeadlineKind(form.kind.data)
+    # An empty date is a mistake, not a removal: removing takes its own confirmed button.
+    remove = request.form.get("remove") == "1"
     try:
-        on = parse_day(form.day.data) if form.day.data else None
-        set_official_date(review, DeadlineKind(form.kind.data), on, form.source.data or "")
+        if remove:
+            on = None
+        elif not (form.day.data or "").strip():
+            raise CalendarError(
+                f"Give the official date of the {kind.label.lower()} (YYYY-MM-DD). To go back to the derived "
+                "date, use “Remove the official date” beside it."
+            )
+        else:
+            on = parse_day(form.day.data)
+        set_official_date(review, kind, on, form.source.data or "")
     except CalendarError as problem:
         db.session.rollback()
         flash(str(problem), "error")
     else:
         db.session.commit()
         flash(
-            "Official date saved." if on else "Official date removed; the derived date applies again.",
+            f"Official date of the {kind.label.lower()} saved."
+            if on
+            else f"Official date of the {kind.label.lower()} removed; the derived date applies again.",
             "success",
         )
     return redirect(url_for("calendar.review", review_id=review.id))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy import select
 
-from crm.auth.models import Role
-from crm.auth.services import UserError, create_user
+from crm.auth.models import Role, User
+from crm.auth.services import UserError, create_user, find_user, set_active
 from crm.db import db
 
 
@@ -41,6 +42,48 @@ def create_user_command(email: str, role: str, full_name: str, password: str) ->
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.role.value} {user.email}.")
+
+
+def _set_active(email: str, active: bool) -> None:
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No user signs in as {email}.")
+    try:
+        changed = set_active(user, active)
+    except UserError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    state = "enabled" if active else "disabled"
+    if not changed:
+        click.echo(f"{user.email} was already {state}.")
+    elif active:
+        click.echo(f"{user.email} is enabled again and can sign in.")
+    else:
+        click.echo(f"{user.email} is disabled: their sessions have ended and they cannot sign in.")
+
+
+@user_group.command("disable")
+@click.argument("email")
+def disable_user_command(email: str) -> None:
+    """Stop EMAIL from signing in and end their sessions on every device (nothing is deleted)."""
+    _set_active(email, False)
+
+
+@user_group.command("enable")
+@click.argument("email")
+def enable_user_command(email: str) -> None:
+    """Let a disabled EMAIL sign in again."""
+    _set_active(email, True)
+
+
+@user_group.command("list")
+def list_users_command() -> None:
+    """Every user: e-mail, role, whether they can sign in, and their teams."""
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        teams = ", ".join(sorted(team.name for team in user.teams)) or "no team"
+        status = "active" if user.active else "disabled"
+        click.echo(f"{user.email}\t{user.role.value}\t{status}\t{teams}")
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:

@@ -80,6 +80,29 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
+def set_active(user: User, active: bool, by: User | None = None) -> bool:
+    """Disable (ending every session at once) or re-enable ``user``; returns whether anything changed.
+
+    Refused for one's own account (``by``) and for the last active admin, so nobody locks everyone out.
+    """
+    if user.active == active:
+        return False
+    if not active:
+        if by is not None and by.id == user.id:
+            raise UserError("You cannot disable your own account.")
+        if user.role is Role.ADMIN:
+            others = db.session.scalar(
+                select(func.count(User.id)).where(
+                    User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
+                )
+            )
+            if not others:
+                raise UserError(f"{user.display_name} is the last active admin; make another admin first.")
+        end_sessions(user)
+    user.active = active
+    return True
+
+
 def end_sessions(user: User) -> None:
     """Make every session cookie issued to ``user`` so far stop working (see ``User.session_epoch``)."""
     user.session_epoch = (user.session_epoch or 0) + 1

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -86,7 +87,7 @@ class ContactForm(FlaskForm):
     posting_end = DateField(
         "Posting ends",
         validators=[Optional()],
-        description="Sixty days before, a task asks who their successor is.",
+        description="Sixty days before (and up to ninety days after), a task asks who their successor is.",
     )
     safety_level = SelectField(
         "Safety", choices=[(s.value, s.value.replace("_", " ")) for s in SafetyLevel], description=SAFETY_HELP
@@ -119,3 +120,5 @@ class InteractionForm(FlaskForm):
     follow_up_on = DateField(
         "Follow up on", validators=[Optional()], description="Becomes a task on your calendar."
     )
+    # What the interaction followed, e.g. "calendar-event:12" (``crm.contacts.origins``).
+    origin = HiddenField(validators=[Optional(), Length(max=80)])

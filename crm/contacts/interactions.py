@@ -24,6 +24,7 @@ def save_interaction(
     outcome: str = "",
     follow_up_on: date | None = None,
     interaction: Interaction | None = None,
+    origin: str | None = None,
 ) -> Interaction:
     """Create or update an interaction; a follow-up date becomes (or moves) the officer's follow-up task."""
     if occurred_at.tzinfo is None:
@@ -39,6 +40,8 @@ def save_interaction(
     interaction.contacts = list(dict.fromkeys(contacts))
     interaction.recommendations = list(dict.fromkeys(recommendations or []))
     interaction.summary, interaction.outcome, interaction.follow_up_on = summary, outcome, follow_up_on
+    if origin is not None:
+        interaction.origin = origin or None
     db.session.flush()
     sync_follow_up_task(interaction)
     return interaction
@@ -64,6 +67,12 @@ def sync_follow_up_task(interaction: Interaction) -> Task | None:
     task.contact_id = interaction.contacts[0].id if len(interaction.contacts) == 1 else None
     db.session.flush()
     return task
+
+
+def interactions_following(origin: str) -> list[Interaction]:
+    """The interactions logged after what ``origin`` names (e.g. ``calendar-event:12``), latest first."""
+    query = select(Interaction).where(Interaction.origin == origin).order_by(Interaction.occurred_at.desc())
+    return list(db.session.scalars(query))
 
 
 def interactions_with(contact: Contact) -> list[Interaction]:

@@ -84,6 +84,8 @@ class Organisation(Base):
     website: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     archived_at: Mapped[datetime | None]
+    # Set (with ``archived_at``) when merged into another organisation; kept so the merge can be undone.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     state: Mapped[State | None] = relationship()
@@ -122,6 +124,8 @@ class Contact(Base):
     owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     notes: Mapped[str] = mapped_column(Text, default="")
     archived_at: Mapped[datetime | None]
+    # Set (with ``archived_at``) when merged into another contact; kept so the merge can be undone.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -181,6 +185,9 @@ class Interaction(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     follow_up_on: Mapped[date | None] = mapped_column(Date)
+    # What it followed, as "<kind>:<id>" (e.g. "calendar-event:12"); the area owning that kind resolves it
+    # (``crm.contacts.origins``), so the contacts area needs no knowledge of the calendar.
+    origin: Mapped[str | None] = mapped_column(String(80), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     officer: Mapped[User] = relationship()
@@ -256,3 +263,31 @@ class AuditLog(Base):
 
     user: Mapped[User | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
+
+
+class MergeKind(enum.StrEnum):
+    CONTACT = "contact"
+    ORGANISATION = "organisation"
+
+
+class RecordMerge(Base):
+    """A merge of two contacts or two organisations, with what moved, so that it can be undone.
+
+    ``keep_id`` and ``duplicate_id`` are contact or organisation ids, by ``kind``; the duplicate is kept
+    (archived, ``merged_into_id`` set) rather than deleted. ``moved`` is JSON: the ids of what moved and the
+    values the kept record had before blanks were filled, which the undo puts back.
+    """
+
+    __tablename__ = "record_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[MergeKind] = mapped_column(enum_column(MergeKind))
+    keep_id: Mapped[int] = mapped_column(index=True)
+    duplicate_id: Mapped[int] = mapped_column(index=True)
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    moved: Mapped[str] = mapped_column(Text, default="{}")
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    merged_by: Mapped[User | None] = relationship(foreign_keys=[merged_by_id])

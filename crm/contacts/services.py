@@ -1,4 +1,4 @@
-"""Organisations and contacts: create, edit, merge duplicates, archive, postings and successors.
+"""Organisations and contacts: create, edit, archive, postings and successors (merging: ``merging``).
 
 Services stage changes on ``db.session`` and never commit; the view or command that called them does.
 """
@@ -9,35 +9,32 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from crm import dates
 from crm.addresses import InvalidEmail, normalise_email
 from crm.auth.models import User
 from crm.contacts.models import (
     FORMS_OF_ADDRESS,
-    AgencyMandate,
-    AuditLog,
     Contact,
-    Interaction,
     Organisation,
     OrganisationKind,
     SafetyLevel,
     Succession,
     Task,
     TaskKind,
-    interaction_contacts,
 )
 from crm.contacts.privacy import neutral_reference
 from crm.db import db, utcnow
-from crm.teams.models import Assignment
 from crm.teams.services import officer_for_organisation
 
 SUCCESSOR_WARNING_DAYS = 60
+# Postings that ended longer ago get no task: asking who took over a year later is not a to-do any more;
+# the coverage page still lists every ended posting without a successor.
+SUCCESSOR_RECENT_DAYS = 90
 # The successor task falls due a fortnight before the diplomat leaves, while there is still time to ask.
 SUCCESSOR_LEAD_DAYS = 14
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-SAFETY_ORDER = [SafetyLevel.NORMAL, SafetyLevel.SENSITIVE, SafetyLevel.AT_RISK]
 
 
 class ContactError(ValueError):
@@ -155,108 +152,20 @@ def save_organisation(
 
 
 def set_archived(record: Contact | Organisation, archived: bool) -> None:
-    """Archive (hide from lists and mapping) or bring back; nothing is deleted, so it can be undone."""
+    """Archive (hide from lists and mapping) or bring back; nothing is deleted, so it can be undone.
+
+    A merged duplicate is archived by its merge: it comes back by undoing the merge, with what moved.
+    """
+    if not archived and record.merged_into_id is not None:
+        raise ContactError("This record was merged into another one: undo the merge to bring it back.")
     record.archived_at = (record.archived_at or utcnow()) if archived else None
 
 
-def merge_contacts(keep: Contact, duplicate: Contact) -> Contact:
-    """Fold ``duplicate`` into ``keep``: both people's interactions, tasks and history stay with ``keep``."""
-    if keep.id == duplicate.id:
-        raise ContactError("A contact cannot be merged into itself.")
-    already = set(
-        db.session.scalars(
-            select(interaction_contacts.c.interaction_id).where(interaction_contacts.c.contact_id == keep.id)
-        )
-    )
-    for interaction in db.session.scalars(
-        select(Interaction).where(Interaction.contacts.any(Contact.id == duplicate.id))
-    ):
-        interaction.contacts.remove(duplicate)
-        if interaction.id not in already:
-            interaction.contacts.append(keep)
-    db.session.execute(update(Task).where(Task.contact_id == duplicate.id).values(contact_id=keep.id))
-    db.session.execute(update(AuditLog).where(AuditLog.contact_id == duplicate.id).values(contact_id=keep.id))
-    db.session.execute(
-        update(Succession).where(Succession.successor_id == duplicate.id).values(successor_id=keep.id)
-    )
-    own = db.session.get(Succession, duplicate.id)
-    if own is not None:
-        if db.session.get(Succession, keep.id) is None and own.successor_id != keep.id:
-            db.session.add(Succession(contact_id=keep.id, successor_id=own.successor_id))
-        db.session.delete(own)
-    _fill_blanks(keep, duplicate)
-    db.session.delete(duplicate)
-    db.session.flush()
-    return keep
-
-
-def merge_organisations(keep: Organisation, duplicate: Organisation) -> Organisation:
-    """Fold ``duplicate`` into ``keep``: its people (with their history), assignments and mandates move."""
-    if keep.id == duplicate.id:
-        raise ContactError("An organisation cannot be merged into itself.")
-    if keep.state_code and duplicate.state_code and keep.state_code != duplicate.state_code:
-        raise ContactError(
-            f"{keep.name} and {duplicate.name} belong to different states; they are not duplicates."
-        )
-    db.session.execute(
-        update(Contact).where(Contact.organisation_id == duplicate.id).values(organisation_id=keep.id)
-    )
-    held = set(db.session.scalars(select(Assignment.team_id).where(Assignment.organisation_id == keep.id)))
-    db.session.execute(
-        delete(Assignment).where(Assignment.organisation_id == duplicate.id, Assignment.team_id.in_(held))
-    )
-    db.session.execute(
-        update(Assignment).where(Assignment.organisation_id == duplicate.id).values(organisation_id=keep.id)
-    )
-    for mandate in db.session.scalars(
-        select(AgencyMandate).where(AgencyMandate.organisation_id == duplicate.id)
-    ):
-        covered = db.session.scalar(
-            select(AgencyMandate.id).where(
-                AgencyMandate.organisation_id == keep.id,
-                AgencyMandate.theme_id.is_(None)
-                if mandate.theme_id is None
-                else AgencyMandate.theme_id == mandate.theme_id,
-            )
-        )
-        if covered is None:
-            mandate.organisation_id = keep.id
-        else:
-            db.session.delete(mandate)
-    for name in ("state_code", "city", "email", "website"):
-        if not getattr(keep, name) and getattr(duplicate, name):
-            setattr(keep, name, getattr(duplicate, name))
-    keep.notes = "\n".join(
-        filter(None, [keep.notes, duplicate.notes if duplicate.notes != keep.notes else ""])
-    )
-    db.session.flush()
-    db.session.expire(keep, ["contacts"])
-    db.session.delete(duplicate)
-    db.session.flush()
-    return keep
-
-
-def _fill_blanks(keep: Contact, duplicate: Contact) -> None:
-    for name in ("title", "phone", "posting_start", "posting_end", "owner_team_id"):
-        if not getattr(keep, name) and getattr(duplicate, name):
-            setattr(keep, name, getattr(duplicate, name))
-    # The stricter safety level wins: merging must never expose someone.
-    keep.safety_level = max(keep.safety_level, duplicate.safety_level, key=SAFETY_ORDER.index)
-    keep.opt_out = keep.opt_out or duplicate.opt_out
-    extra = [duplicate.notes] if duplicate.notes and duplicate.notes not in keep.notes else []
-    if duplicate.email and keep.email is None:
-        email, duplicate.email = duplicate.email, None
-        db.session.flush()
-        keep.email = email
-    elif duplicate.email:
-        extra.append(f"Also wrote from {duplicate.email}.")
-    keep.notes = "\n".join(filter(None, [keep.notes, *extra]))
-
-
 def ensure_successor_task(contact: Contact, today: date) -> Task | None:
-    """A "successor" task once a posting ends within 60 days (or has ended), unless a successor is known."""
+    """A "successor" task when a posting ends within 60 days or ended within the last 90, unless a successor
+    is known."""
     end = contact.posting_end
-    if end is None or contact.archived_at is not None or end > today + timedelta(days=SUCCESSOR_WARNING_DAYS):
+    if end is None or contact.archived_at is not None or not _in_successor_window(end, today):
         return None
     if db.session.get(Succession, contact.id) is not None:
         return None
@@ -285,13 +194,19 @@ def _assigned_officer(contact: Contact) -> int | None:
     return officer_for_organisation(contact.owner_team_id, contact.organisation)
 
 
+def _in_successor_window(end: date, today: date) -> bool:
+    return (
+        today - timedelta(days=SUCCESSOR_RECENT_DAYS) <= end <= today + timedelta(days=SUCCESSOR_WARNING_DAYS)
+    )
+
+
 def plan_successor_tasks(today: date) -> int:
     """Create the successor tasks that are due; returns how many were added."""
-    horizon = today + timedelta(days=SUCCESSOR_WARNING_DAYS)
     query = select(Contact).where(
         Contact.archived_at.is_(None),
         Contact.posting_end.is_not(None),
-        Contact.posting_end <= horizon,
+        Contact.posting_end <= today + timedelta(days=SUCCESSOR_WARNING_DAYS),
+        Contact.posting_end >= today - timedelta(days=SUCCESSOR_RECENT_DAYS),
         Contact.id.not_in(select(Succession.contact_id)),
         Contact.id.not_in(
             select(Task.contact_id).where(Task.kind == TaskKind.SUCCESSOR, Task.contact_id.is_not(None))

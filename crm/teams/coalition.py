@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
 from sqlalchemy import delete, select
 
 from crm.db import db
 from crm.models import State, Theme
+from crm.recommendations.readers import ImportFileError, open_table
 from crm.states import StateResolver, UnknownState
 from crm.tabular import safe_cell
 from crm.teams.models import Assignment, CoalitionClaim, Team
@@ -30,6 +33,7 @@ def export_csv(team: Team) -> str:
         select(State.code, State.name)
         .join(Assignment, Assignment.state_code == State.code)
         .where(Assignment.team_id == team.id)
+        .distinct()
         .order_by(State.name)
     ).all()
     buffer = io.StringIO()
@@ -37,6 +41,21 @@ def export_csv(team: Team) -> str:
     writer.writerow(COLUMNS)
     writer.writerows([safe_cell(code), safe_cell(name), safe_cell(themes)] for code, name in rows)
     return buffer.getvalue()
+
+
+def read_upload(data: bytes, name: str = "The file") -> str:
+    """The text of an uploaded file, in any encoding the recommendation import reads (UTF-8, UTF-16,
+    Windows-1252); anything else (an image, a spreadsheet) gets one sentence saying what it is."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload"
+        path.write_bytes(data)
+        try:
+            source = open_table(path, name)
+        except ImportFileError as error:
+            raise CoalitionFileError(str(error)) from None
+    if source.kind != "csv":
+        raise CoalitionFileError(f"{name} is a {source.kind.upper()} file: save it as CSV and import that.")
+    return data.decode(source.encoding).lstrip("\ufeff")
 
 
 def import_claims(team: Team, partner: str, text: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
 from crm.db import Base, utcnow
-from crm.models import State
+from crm.models import Review, State, enum_column
 
 if TYPE_CHECKING:
     # Typing only: contacts build on teams (a contact's owning team); the mapper finds "Organisation" by name.
@@ -26,8 +27,26 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Archived teams leave the board and the pickers; their members and history stay, so it can be undone.
+    archived_at: Mapped[datetime | None]
 
     members: Mapped[list[User]] = relationship(secondary="team_memberships", back_populates="teams")
+
+
+class TeamRole(enum.StrEnum):
+    """What a member does in one team (their role in the app, ``User.role``, is separate)."""
+
+    LEAD = "lead"
+    OFFICER = "officer"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        return {
+            TeamRole.LEAD: "Team lead",
+            TeamRole.OFFICER: "Officer",
+            TeamRole.OBSERVER: "Observer",
+        }[self]
 
 
 team_memberships = Table(
@@ -35,6 +54,13 @@ team_memberships = Table(
     Base.metadata,
     Column("team_id", ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "role",
+        enum_column(TeamRole),
+        nullable=False,
+        default=TeamRole.OFFICER,
+        server_default=TeamRole.OFFICER.value,
+    ),
 )
 
 team_priority_themes = Table(
@@ -46,25 +72,68 @@ team_priority_themes = Table(
 
 
 class Assignment(Base):
-    """A state, or one organisation, given to an officer of a team so that nobody briefs it twice."""
+    """A state, or one organisation, given to an officer of a team so that nobody briefs it twice.
+
+    ``review_id`` says for which review; empty means every review (a standing assignment). The services
+    keep one holder per state or organisation per review across all teams (``crm.teams.services``); the
+    unique constraints catch the same per-review row twice.
+    """
 
     __tablename__ = "outreach_assignments"
     __table_args__ = (
-        UniqueConstraint("team_id", "state_code", name="uq_outreach_assignments_team_state"),
-        UniqueConstraint("team_id", "organisation_id", name="uq_outreach_assignments_team_organisation"),
+        UniqueConstraint("review_id", "state_code", name="uq_outreach_assignments_review_state"),
+        UniqueConstraint("review_id", "organisation_id", name="uq_outreach_assignments_review_organisation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     team: Mapped[Team] = relationship()
     officer: Mapped[User] = relationship()
+    review: Mapped[Review | None] = relationship()
     state: Mapped[State | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+
+
+class AssignmentAction(enum.StrEnum):
+    ASSIGNED = "assigned"
+    MOVED = "moved"
+    UNASSIGNED = "unassigned"
+
+
+class AssignmentChange(Base):
+    """One line of the assignments' history: who gave what to whom, moved it or took it back, and when.
+
+    ``what`` keeps the state's or organisation's name as it was, so the line still reads after a merge.
+    """
+
+    __tablename__ = "outreach_assignment_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    action: Mapped[AssignmentAction] = mapped_column(enum_column(AssignmentAction))
+    what: Mapped[str] = mapped_column(String(300))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="SET NULL"))
+    state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    from_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    from_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    to_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    to_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    review: Mapped[Review | None] = relationship()
+    from_team: Mapped[Team | None] = relationship(foreign_keys=[from_team_id])
+    from_officer: Mapped[User | None] = relationship(foreign_keys=[from_officer_id])
+    to_team: Mapped[Team | None] = relationship(foreign_keys=[to_team_id])
+    to_officer: Mapped[User | None] = relationship(foreign_keys=[to_officer_id])
+    by: Mapped[User | None] = relationship(foreign_keys=[by_id])
 
 
 class CoalitionClaim(Base):

@@ -1,4 +1,5 @@
-"""``upr contacts add|edit|archive|merge|successor-tasks`` and ``upr organisations add|edit|archive|merge``.
+"""``upr contacts add|edit|archive|merge|unmerge|successor-tasks`` and
+``upr organisations add|edit|archive|merge|unmerge``.
 
 People are found by e-mail address; an at-risk person is answered like an unknown one, so a script never
 learns they exist. Organisations are found by exact name, or by ``#id`` when duplicates share one.
@@ -7,20 +8,27 @@ learns they exist. Organisations are found by exact name, or by ``#id`` when dup
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from sqlalchemy import func, select
 
 from crm import dates
-from crm.contacts.models import Contact, Organisation, OrganisationKind
+from crm.contacts.merging import (
+    MergePreview,
+    merge_contacts,
+    merge_organisations,
+    preview_contact_merge,
+    preview_organisation_merge,
+    undo_deadline,
+    undo_merge,
+)
+from crm.contacts.models import Contact, MergeKind, Organisation, OrganisationKind, RecordMerge
 from crm.contacts.privacy import is_at_risk
 from crm.contacts.services import (
     ContactError,
     ContactFields,
     find_contact_by_email,
-    merge_contacts,
-    merge_organisations,
     plan_successor_tasks,
     save_contact,
     save_organisation,
@@ -49,7 +57,8 @@ def _organisation(reference: str) -> Organisation:
     found = list(
         db.session.scalars(
             select(Organisation)
-            .where(func.lower(Organisation.name) == reference.lower())
+            # A merged duplicate keeps its name; it is reached by its #number (or unmerged) instead.
+            .where(func.lower(Organisation.name) == reference.lower(), Organisation.merged_into_id.is_(None))
             .order_by(Organisation.id)
         )
     )
@@ -63,23 +72,59 @@ def _organisation(reference: str) -> Organisation:
     return found[0]
 
 
-Record = TypeVar("Record", Contact, Organisation)
-
-
 def _archive(record: Contact | Organisation, *, undo: bool) -> None:
-    set_archived(record, not undo)
+    try:
+        set_archived(record, not undo)
+    except ContactError as error:
+        raise click.ClickException(f"{error} (upr {type(record).__name__.lower()}s unmerge)") from None
     db.session.commit()
     click.echo(f"{type(record).__name__} #{record.id} {'is back' if undo else 'archived'}.")
 
 
-def _merge(merge: Callable[[Record, Record], Record], keep: Record, duplicate: Record) -> None:
+def _merge(
+    preview: Callable[[], MergePreview], merge: Callable[[], RecordMerge], question: str, yes: bool
+) -> None:
+    """Show what moves, ask (unless ``--yes``), merge, and say how to undo it."""
     try:
-        merge(keep, duplicate)
+        shown = preview()
+    except ContactError as error:
+        raise click.ClickException(str(error)) from None
+    for line in shown.moves + [f"fills in {fill}" for fill in shown.fills] + shown.warnings:
+        click.echo(f"- {line}")
+    if not yes:
+        click.confirm(question, abort=True)
+    try:
+        record = merge()
     except ContactError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Merged into {type(keep).__name__.lower()} #{keep.id}.")
+    command = "contacts" if record.kind is MergeKind.CONTACT else "organisations"
+    click.echo(
+        f"Merged (merge #{record.id}). Undo until {undo_deadline(record):%-d %B %Y} with: "
+        f"upr {command} unmerge {record.id}"
+    )
+
+
+def _unmerge(merge_id: int, kind: MergeKind) -> None:
+    record = db.session.get(RecordMerge, merge_id)
+    if record is None or record.kind is not kind:
+        raise click.ClickException(f"There is no {kind.value} merge #{merge_id}.")
+    if kind is MergeKind.CONTACT:
+        # An at-risk person is answered like an unknown one, as everywhere on the command line.
+        for contact_id in (record.keep_id, record.duplicate_id):
+            found = db.session.get(Contact, contact_id)
+            if found is not None and is_at_risk(found):
+                raise click.ClickException(f"There is no {kind.value} merge #{merge_id}.")
+    try:
+        unchanged = undo_merge(record)
+    except ContactError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Merge #{merge_id} undone: the two records are separate again.")
+    if unchanged:
+        click.echo(f"Changed since the merge, so left as it is: {', '.join(unchanged)}.")
 
 
 def _fields_from(contact: Contact) -> ContactFields:
@@ -178,14 +223,32 @@ def archive_contact(email: str, undo: bool) -> None:
 @contacts_group.command("merge")
 @click.argument("keep_email")
 @click.argument("duplicate_email")
-def merge_command(keep_email: str, duplicate_email: str) -> None:
-    """Fold the contact at DUPLICATE_EMAIL into KEEP_EMAIL, keeping the interactions of both."""
-    _merge(merge_contacts, _contact(keep_email), _contact(duplicate_email))
+@click.option("--yes", is_flag=True, help="Merge without asking (the preview is still printed).")
+def merge_command(keep_email: str, duplicate_email: str, yes: bool) -> None:
+    """Fold the contact at DUPLICATE_EMAIL into KEEP_EMAIL, keeping the interactions of both.
+
+    Prints what moves and asks first; the duplicate is archived, not deleted, and `upr contacts unmerge`
+    undoes the merge for 30 days.
+    """
+    keep, duplicate = _contact(keep_email), _contact(duplicate_email)
+    _merge(
+        lambda: preview_contact_merge(keep, duplicate),
+        lambda: merge_contacts(keep, duplicate),
+        f"Merge {duplicate.full_name} <{duplicate_email}> into {keep.full_name} <{keep_email}>?",
+        yes,
+    )
+
+
+@contacts_group.command("unmerge")
+@click.argument("merge_id", type=int)
+def unmerge_command(merge_id: int) -> None:
+    """Undo contact merge MERGE_ID (printed by `upr contacts merge`), within 30 days."""
+    _unmerge(merge_id, MergeKind.CONTACT)
 
 
 @contacts_group.command("successor-tasks")
 def successor_tasks_command() -> None:
-    """Create a task for every posting that ends within 60 days (or has ended) with no successor known."""
+    """A task for every posting that ends within 60 days or ended in the last 90, with no successor known."""
     added = plan_successor_tasks(dates.today())
     db.session.commit()
     click.echo(f"{added} successor tasks added.")
@@ -267,6 +330,23 @@ def archive_organisation(organisation: str, undo: bool) -> None:
 @organisations_group.command("merge")
 @click.argument("keep")
 @click.argument("duplicate")
-def merge_organisations_command(keep: str, duplicate: str) -> None:
-    """Fold DUPLICATE into KEEP: its people (with their history), assignments and mandates move."""
-    _merge(merge_organisations, _organisation(keep), _organisation(duplicate))
+@click.option("--yes", is_flag=True, help="Merge without asking (the preview is still printed).")
+def merge_organisations_command(keep: str, duplicate: str, yes: bool) -> None:
+    """Fold DUPLICATE into KEEP: its people (with their history), assignments and mandates move.
+
+    Prints what moves and asks first; `upr organisations unmerge` undoes it for 30 days.
+    """
+    kept, merged = _organisation(keep), _organisation(duplicate)
+    _merge(
+        lambda: preview_organisation_merge(kept, merged),
+        lambda: merge_organisations(kept, merged),
+        f"Merge {merged.name} (#{merged.id}) into {kept.name} (#{kept.id})?",
+        yes,
+    )
+
+
+@organisations_group.command("unmerge")
+@click.argument("merge_id", type=int)
+def unmerge_organisations_command(merge_id: int) -> None:
+    """Undo organisation merge MERGE_ID (printed by `upr organisations merge`), within 30 days."""
+    _unmerge(merge_id, MergeKind.ORGANISATION)

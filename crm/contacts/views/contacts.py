@@ -1,4 +1,4 @@
-"""Contacts and organisations: list, page, create, edit, merge, archive, successor and export."""
+"""Contacts: list, page, create, edit, archive, successor and export (merging them: ``merges``)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from crm.auth.models import Role
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.forms import ContactForm
 from crm.contacts.interactions import interactions_with
-from crm.contacts.models import Contact, Organisation, SafetyLevel, Succession, Task
+from crm.contacts.merging import merges_into
+from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge, SafetyLevel, Succession, Task
 from crm.contacts.privacy import may_edit_contact, may_see_contact, visible_contacts_clause
 from crm.contacts.services import (
     SUCCESSOR_WARNING_DAYS,
     ContactError,
     ContactFields,
-    merge_contacts,
     record_successor,
     save_contact,
     set_archived,
@@ -31,6 +31,8 @@ from crm.contacts.services import (
 from crm.contacts.views.blueprint import bp, editable_contact_or_403, visible_contact_or_404
 from crm.contacts.who_to_brief import briefing_basis, reviews_recommended_by
 from crm.db import db
+from crm.models import State
+from crm.states import StateResolver, UnknownState
 from crm.tabular import safe_cell
 from crm.teams.models import Team
 
@@ -112,25 +114,57 @@ def detail(contact_id: int) -> str:
         successor=successor,
         candidates=candidates,
         duplicates=duplicates,
+        merges=[(merge, _other_side(merge, contact)) for merge in merges_into(MergeKind.CONTACT, contact.id)],
         may_edit=may_edit_contact(current_user, contact),
         today=today,
     )
 
 
-def _contact_form(contact: Contact | None) -> ContactForm:
+def _other_side(merge: RecordMerge, contact: Contact) -> Contact | None:
+    """The other contact of a merge, or None when this user may not see them (a protected person)."""
+    other = db.session.get(Contact, merge.duplicate_id if merge.keep_id == contact.id else merge.keep_id)
+    return other if other is not None and may_see_contact(current_user, other) else None
+
+
+def _contact_form(contact: Contact | None, state: State | None = None) -> ContactForm:
     form = ContactForm(obj=contact)
-    organisations = db.session.scalars(
-        select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name)
+    organisations = list(
+        db.session.scalars(
+            select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name)
+        )
     )
-    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
-    teams = db.session.scalars(select(Team).order_by(Team.name))
+    if state is not None:
+        # Coming from a coverage gap: that state's organisations first.
+        organisations.sort(key=lambda o: o.state_code != state.code)
+    # Nothing is chosen for the person: an officer who skips the field is told, not given the first one.
+    form.organisation_id.choices = [(0, "Choose the organisation…")] + [(o.id, o.name) for o in organisations]
+    # Archived teams take no new contacts, but a contact already held by one keeps it until changed.
+    current_team = contact.owner_team_id if contact else None
+    teams = db.session.scalars(
+        select(Team).where(Team.archived_at.is_(None) | (Team.id == current_team)).order_by(Team.name)
+    )
     allowed = [t for t in teams if current_user.role is Role.ADMIN or t.id in current_user.team_ids]
     # Only an admin may leave a contact without a team: an at-risk one would then be hidden from its officers.
     no_team = [(0, "No team")] if current_user.role is Role.ADMIN else []
     form.owner_team_id.choices = no_team + [(t.id, t.name) for t in allowed]
-    if contact is None and request.method == "GET" and request.args.get("organisation", "").isdigit():
-        form.organisation_id.data = int(request.args["organisation"])
+    if contact is None and request.method == "GET":
+        of_state = [o for o in organisations if state is not None and o.state_code == state.code]
+        if request.args.get("organisation", "").isdigit():
+            form.organisation_id.data = int(request.args["organisation"])
+        elif len(of_state) == 1:
+            form.organisation_id.data = of_state[0].id
     return form
+
+
+def _state_asked() -> State | None:
+    """The state of ``?state=`` (a name or code, as coverage gaps link it), if it is one."""
+    written = request.args.get("state", "").strip()
+    if not written:
+        return None
+    try:
+        return db.session.get(State, StateResolver.from_database().resolve(written))
+    except UnknownState:
+        return None
 
 
 def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
@@ -163,13 +197,27 @@ def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
 @bp.route("/contacts/new", methods=["GET", "POST"])
 @require_role(*EDITOR_ROLES)
 def new() -> str | Response:
-    form = _contact_form(None)
+    state = _state_asked()
+    form = _contact_form(None, state)
     if form.validate_on_submit():
         saved = _save(form, None)
         if saved is not None:
             flash(f"{saved.full_name} added.", "success")
             return redirect(url_for("contacts.detail", contact_id=saved.id))
-    return render_template("contacts/form.html", form=form, contact=None)
+    state_has_organisation = state is not None and bool(
+        db.session.scalar(
+            select(Organisation.id).where(
+                Organisation.state_code == state.code, Organisation.archived_at.is_(None)
+            )
+        )
+    )
+    return render_template(
+        "contacts/form.html",
+        form=form,
+        contact=None,
+        state=state,
+        state_has_organisation=state_has_organisation,
+    )
 
 
 @bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -193,33 +241,15 @@ def edit(contact_id: int) -> str | Response:
 def archive(contact_id: int) -> Response:
     contact = editable_contact_or_403(contact_id)
     undo = request.form.get("undo") == "1"
-    set_archived(contact, not undo)
-    db.session.commit()
-    flash(
-        f"{contact.full_name} {'is back' if undo else 'archived; you can bring them back from this page'}.",
-        "success",
-    )
-    return redirect(url_for("contacts.detail", contact_id=contact.id))
-
-
-@bp.post("/contacts/<int:contact_id>/merge")
-@require_role(*EDITOR_ROLES)
-def merge(contact_id: int) -> Response:
-    keep = editable_contact_or_403(contact_id)
-    duplicate_id = request.form.get("duplicate_id", "")
-    if not duplicate_id.isdigit():
-        flash("Choose the duplicate to merge into this contact.", "error")
-        return redirect(url_for("contacts.detail", contact_id=keep.id))
-    duplicate = editable_contact_or_403(int(duplicate_id))
     try:
-        merge_contacts(keep, duplicate)
+        set_archived(contact, not undo)
     except ContactError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Merged: the interactions of both are now on this contact.", "success")
-    return redirect(url_for("contacts.detail", contact_id=keep.id))
+        done = "is back" if undo else "archived; you can bring them back from this page"
+        flash(f"{contact.full_name} {done}.", "success")
+    return redirect(url_for("contacts.detail", contact_id=contact.id))
 
 
 @bp.post("/contacts/<int:contact_id>/successor")

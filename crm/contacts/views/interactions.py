@@ -19,6 +19,7 @@ from crm.contacts.models import (
     Interaction,
     InteractionKind,
 )
+from crm.contacts.origins import Origin, resolve_origin
 from crm.contacts.privacy import may_see_contact, visible_contacts_clause
 from crm.contacts.services import ContactError
 from crm.contacts.views.blueprint import bp, visible_contact_or_404
@@ -50,6 +51,7 @@ def interaction_form(interaction_id: int | None = None) -> str | Response:
     form.contact_ids.choices = [(c.id, f"{c.full_name} ({c.organisation.name})") for c in people]
     if request.method == "GET":
         _fill(form, interaction)
+    origin = resolve_origin(form.origin.data)
     if form.validate_on_submit():
         try:
             zone = dates.zone(form.timezone.data or "")
@@ -70,6 +72,7 @@ def interaction_form(interaction_id: int | None = None) -> str | Response:
                 outcome=form.outcome.data or "",
                 follow_up_on=form.follow_up_on.data,
                 interaction=interaction,
+                origin=origin.key if origin else None,
             )
         except (ContactError, dates.UnknownZone) as error:
             db.session.rollback()
@@ -78,15 +81,23 @@ def interaction_form(interaction_id: int | None = None) -> str | Response:
             db.session.commit()
             follow_up = " The follow-up task is on the officer's calendar." if saved.follow_up_on else ""
             flash(f"Interaction {'saved' if interaction else 'logged'}.{follow_up}", "success")
+            if origin is not None:
+                return redirect(origin.url)
             return redirect(url_for("contacts.detail", contact_id=form.contact_ids.data[0]))
-    return render_template("contacts/interaction_form.html", form=form, interaction=interaction)
+    return render_template(
+        "contacts/interaction_form.html", form=form, interaction=interaction, origin=origin
+    )
 
 
 def _fill(form: InteractionForm, interaction: Interaction | None) -> None:
     if interaction is None:
         if request.args.get("contact", "").isdigit():
             form.contact_ids.data = [int(request.args["contact"])]
+        origin = resolve_origin(request.args.get("origin"))
+        if origin is not None:
+            _fill_from(form, origin)
         return
+    form.origin.data = interaction.origin or ""
     zone = dates.zone(form.timezone.data or "UTC")
     form.kind.data = interaction.kind.value
     form.occurred_at.data = interaction.occurred_at.astimezone(zone).replace(tzinfo=None)
@@ -97,6 +108,18 @@ def _fill(form: InteractionForm, interaction: Interaction | None) -> None:
         form.recommendations.data = f"{discussed[0].review.code} {numbers}"
     form.summary.data, form.outcome.data = interaction.summary, interaction.outcome
     form.follow_up_on.data = interaction.follow_up_on
+
+
+def _fill_from(form: InteractionForm, origin: Origin) -> None:
+    """Start the log of a planned meeting from it: its kind, time and the people in it (those one may see)."""
+    form.origin.data = origin.key
+    form.kind.data = origin.kind.value
+    form.timezone.data = origin.timezone
+    if origin.occurred_at is not None:
+        local = origin.occurred_at.astimezone(dates.zone(origin.timezone))
+        form.occurred_at.data = local.replace(tzinfo=None)
+    visible = {choice for choice, _label in form.contact_ids.choices}
+    form.contact_ids.data = [cid for cid in origin.contact_ids if cid in visible]
 
 
 def _recommendations(written: str) -> list[Recommendation]:

@@ -1,4 +1,4 @@
-"""Organisations: list, page, create, edit and archive."""
+"""Organisations: list, page, create, edit and archive (merging them: ``merges``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from werkzeug.wrappers import Response
 
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.contacts.forms import OrganisationForm
-from crm.contacts.models import Contact, Organisation, OrganisationKind
+from crm.contacts.merging import merges_into
+from crm.contacts.models import Contact, MergeKind, Organisation, OrganisationKind
 from crm.contacts.privacy import visible_contacts_clause
-from crm.contacts.services import ContactError, merge_organisations, save_organisation, set_archived
+from crm.contacts.services import ContactError, save_organisation, set_archived
 from crm.contacts.views.blueprint import bp
 from crm.db import db
 from crm.states import StateResolver, UnknownState
@@ -47,7 +48,19 @@ def organisation(organisation_id: int) -> str:
         .order_by(Organisation.name)
     )
     return render_template(
-        "contacts/organisation.html", organisation=found, people=list(people), duplicates=list(duplicates)
+        "contacts/organisation.html",
+        organisation=found,
+        people=list(people),
+        duplicates=list(duplicates),
+        merges=[
+            (
+                merge,
+                db.session.get(
+                    Organisation, merge.duplicate_id if merge.keep_id == found.id else merge.keep_id
+                ),
+            )
+            for merge in merges_into(MergeKind.ORGANISATION, found.id)
+        ],
     )
 
 
@@ -61,8 +74,13 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
     form = OrganisationForm(obj=found)
     if request.method == "GET" and found is not None:
         form.kind.data = found.kind.value
-        form.state.data = found.state_code or ""
+        form.state.data = found.state.name if found.state else ""
         form.email.data = found.email or ""
+    elif request.method == "GET":
+        # Prefilled from a coverage gap ("add a contact for Costa Rica" with no organisation on file).
+        form.state.data = request.args.get("state", "")
+        if request.args.get("kind") in {k.value for k in OrganisationKind}:
+            form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         try:
             state_code = StateResolver.from_database().resolve(form.state.data) if form.state.data else None
@@ -86,34 +104,19 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
     return render_template("contacts/organisation_form.html", form=form, organisation=found)
 
 
-@bp.post("/organisations/<int:organisation_id>/merge")
-@require_role(*EDITOR_ROLES)
-def organisation_merge(organisation_id: int) -> Response:
-    keep = db.session.get(Organisation, organisation_id) or abort(404)
-    duplicate_id = request.form.get("duplicate_id", "")
-    duplicate = db.session.get(Organisation, int(duplicate_id)) if duplicate_id.isdigit() else None
-    if duplicate is None:
-        flash("Choose the duplicate to merge into this organisation.", "error")
-        return redirect(url_for("contacts.organisation", organisation_id=keep.id))
-    try:
-        merge_organisations(keep, duplicate)
-    except ContactError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash("Merged: the people of both, with their history, are now here.", "success")
-    return redirect(url_for("contacts.organisation", organisation_id=keep.id))
-
-
 @bp.post("/organisations/<int:organisation_id>/archive")
 @require_role(*EDITOR_ROLES)
 def organisation_archive(organisation_id: int) -> Response:
     found = db.session.get(Organisation, organisation_id) or abort(404)
     undo = request.form.get("undo") == "1"
-    set_archived(found, not undo)
-    db.session.commit()
-    flash(
-        f"{found.name} {'is back' if undo else 'archived; it no longer appears in the mapping'}.", "success"
-    )
+    try:
+        set_archived(found, not undo)
+    except ContactError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{found.name} {'is back' if undo else 'archived; it no longer appears in the mapping'}.",
+            "success",
+        )
     return redirect(url_for("contacts.organisation", organisation_id=found.id))
