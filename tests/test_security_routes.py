@@ -17,7 +17,7 @@ from werkzeug.routing import Rule
 
 from crm.assessments.models import EvidenceItem
 from crm.auth.access import is_public
-from crm.auth.models import Role, User
+from crm.auth.models import Role, User, UserSession
 from crm.contacts.models import Contact, Interaction, Organisation
 from crm.db import Base, db
 from crm.jobs.models import BackgroundJob
@@ -31,16 +31,27 @@ from upr_calendar.models import Event, FeedToken
 
 from .conftest import TEST_PASSWORD, sign_in
 
-# Reachable without signing in, each for a reason: signing in itself, the load balancer's probe, the CSS,
-# calendar apps (they cannot sign in; the secret token authorises) and mail clients' one-click unsubscribe.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "health", "static", "calendar.feed", "outreach.unsubscribe"})
-# POSTs a viewer may make: signing in and out, the token-authorised unsubscribe, and three reads that are
-# POSTs only because they start work: the mid-term matrix and factsheet exports (background jobs) and a
-# calendar feed of what the viewer can already read in the app.
+# Reachable without signing in, each for a reason: signing in itself (password, then the second factor),
+# the load balancer's probe, the CSS, calendar apps (they cannot sign in; the secret token authorises) and
+# mail clients' one-click unsubscribe.
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.sign_in", "auth.second_factor", "health", "static", "calendar.feed", "outreach.unsubscribe"}
+)
+# POSTs a viewer may make: signing in and out, their own account (password, two-factor, sessions), the
+# token-authorised unsubscribe, and three reads that are POSTs only because they start work: the mid-term
+# matrix and factsheet exports (background jobs) and a calendar feed of what the viewer can already read.
 VIEWER_MAY_POST = frozenset(
     {
         "auth.sign_in",
+        "auth.second_factor",
         "auth.sign_out",
+        "auth.password",
+        "auth.two_factor_start",
+        "auth.two_factor_confirm",
+        "auth.two_factor_off",
+        "auth.recovery_codes",
+        "auth.end_one_session",
+        "auth.end_other_sessions",
         "outreach.unsubscribe",
         "assessments.export_matrix",
         "assessments.export_factsheet",
@@ -66,6 +77,7 @@ ID_ARGUMENTS: dict[str, type[Base]] = {
     "message_id": OutboxMessage,
     "template_id": BriefingTemplate,
     "team_id": Team,
+    "session_id": UserSession,
 }
 
 
