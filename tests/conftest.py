@@ -142,12 +142,12 @@ def fresh_database_url(tmp_path: Path, database_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
-    """The test app served over real HTTP on a free loopback port, for the browser."""
+    """The test app served over real HTTP on a free loopback port, for the browser (as ``upr serve`` does)."""
     import threading
 
-    from werkzeug.serving import make_server
+    from upr.server import web_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = web_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
