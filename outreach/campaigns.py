@@ -13,7 +13,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from crm import dates
-from crm.auth.models import User
+from crm.auth.models import Role, User
 from crm.contacts.models import Contact
 from crm.contacts.who_to_brief import BasisItem, briefing_basis, contacts_for_recommendation
 from crm.db import db
@@ -108,6 +108,20 @@ def approve_campaign(campaign: Campaign, user: User) -> None:
     campaign.status = CampaignStatus.APPROVED
     campaign.approved_by_id = user.id
     campaign.approved_at = datetime.now(UTC)
+
+
+def may_hold(user: User, campaign: Campaign, contact: Contact) -> bool:
+    """Admins, and the officers and coordinators of the team holding the campaign's review or the contact
+    (any of them when neither belongs to a team).
+
+    Holding a recipient back changes another team's outreach: a member of neither team may not.
+    """
+    if user.role is Role.ADMIN:
+        return True
+    if user.role not in (Role.COORDINATOR, Role.OFFICER):
+        return False
+    teams = {campaign.review.team_id, contact.owner_team_id} - {None}
+    return not teams or bool(teams & user.team_ids)
 
 
 def set_hold(campaign: Campaign, contact: Contact, user: User, *, held: bool) -> None:

@@ -23,6 +23,7 @@ from outreach.campaigns import (
     campaign_recipients,
     create_campaign,
     delivery_report,
+    may_hold,
     render_briefing,
     set_hold,
     status_counts,
@@ -156,7 +157,7 @@ def campaign(campaign_id: int) -> str:
         deliveries=[(m, _visible(m)) for m in delivery_report(campaign)],
         counts=status_counts().get(campaign.id, {}),
         may_approve=current_user.role in COORDINATOR_ROLES,
-        may_hold=current_user.role in EDITOR_ROLES,
+        may_hold=lambda contact: may_hold(current_user, campaign, contact),
         my_teams=current_user.team_ids,
     )
 
@@ -196,6 +197,8 @@ def hold(campaign_id: int, contact_id: int) -> Response:
     contact = db.session.get(Contact, contact_id)
     if contact is None or not may_see_contact(current_user, contact):
         abort(404)
+    if not may_hold(current_user, campaign, contact):
+        abort(404)  # another team's recipient: answered like a missing one
     held = request.form.get("held") == "1"
     try:
         set_hold(campaign, contact, current_user, held=held)

@@ -14,6 +14,7 @@ from crm.auth.models import User
 from crm.db import db
 from crm.models import Review
 from crm.teams.models import Team
+from crm.web import base_url
 from upr_calendar.actions import deadline_actions
 from upr_calendar.agenda import agenda, open_windows
 from upr_calendar.deadlines import review_deadlines
@@ -129,7 +130,7 @@ def download() -> Response:
     filters = Filters.from_request()
     today = dates.today()
     items = filters.items(today - timedelta(days=90), today + timedelta(days=5 * 366))
-    body = build_calendar(items, "UPR Outreach", base_url=request.host_url)
+    body = build_calendar(items, "UPR Outreach", base_url=base_url())
     return Response(
         body,
         mimetype="text/calendar",

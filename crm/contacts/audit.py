@@ -30,6 +30,16 @@ def record_event(user: User | None, action: str, detail: str = "", contact_id: i
     )
 
 
+def record_refused_address(user: User | None, holder_id: int, where: str) -> None:
+    """Stage, for the admins, that someone typed the address of a contact they may not see."""
+    record_event(
+        user,
+        "address refused",
+        f"{where}: the address typed belongs to this contact, whom the person asking may not see",
+        contact_id=holder_id,
+    )
+
+
 def recent_entries(limit: int = 500) -> list[AuditLog]:
     query = (
         select(AuditLog)

@@ -64,8 +64,10 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
         form.state.data = found.state_code or ""
         form.email.data = found.email or ""
     if form.validate_on_submit():
+        # A form posted without its state field keeps the state (the form would hold the State object).
+        written = form.state.data if isinstance(form.state.data, str) else (found.state_code if found else "")
         try:
-            state_code = StateResolver.from_database().resolve(form.state.data) if form.state.data else None
+            state_code = StateResolver.from_database().resolve(written) if written else None
             saved = save_organisation(
                 name=form.name.data or "",
                 kind=OrganisationKind(form.kind.data),
