@@ -38,6 +38,7 @@ from outreach.models import (
 )
 from outreach.outbox import OutboxError, contact_for_unsubscribe, retry_failed
 from outreach.rendering import TemplateError, ensure_default_template, render_translation, sample_context
+from outreach.sweep import last_run
 from upr_calendar.actions import DeadlineAction, register_deadline_actions
 from upr_calendar.models import DeadlineKind
 
@@ -225,6 +226,7 @@ def outbox() -> str:
         totals={s.value: totals.get(s, 0) for s in MessageStatus},
         status=status,
         may_retry=current_user.role in EDITOR_ROLES,
+        last_sweep=last_run(),
     )
 
 
