@@ -94,6 +94,13 @@ class Database:
             self._engine.dispose()
             self._engine = None
 
+    def reclaim_deleted_space(self) -> None:
+        """After an erasure: on SQLite, move the write-ahead log into the database file and empty it, so
+        the erased rows survive neither in the log nor (``secure_delete``) in the file's free pages."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def insert_ignoring_conflicts(self, model: type[Base], *, unique: list[str]) -> Insert:
         """An INSERT that skips rows whose ``unique`` columns match a row already there (both backends).
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, public, require_role
+from crm.contacts.erasure import register_erasure_step
 from crm.contacts.models import Contact
 from crm.contacts.privacy import may_see_contact
 from crm.db import db
@@ -36,7 +37,7 @@ from outreach.models import (
     OutboxMessage,
     TemplateTranslation,
 )
-from outreach.outbox import OutboxError, contact_for_unsubscribe, retry_failed
+from outreach.outbox import OutboxError, contact_for_unsubscribe, erase_copies, retry_failed
 from outreach.rendering import TemplateError, ensure_default_template, render_translation, sample_context
 from outreach.sweep import last_run
 from upr_calendar.actions import DeadlineAction, register_deadline_actions
@@ -56,6 +57,11 @@ def _exempt_unsubscribe_from_csrf(state: BlueprintSetupState) -> None:
 @bp.record_once
 def _link_campaigns_to_deadlines(state: BlueprintSetupState) -> None:
     register_deadline_actions(state.app, campaign_actions)
+
+
+@bp.record_once
+def _erase_mail_with_its_contact(state: BlueprintSetupState) -> None:
+    register_erasure_step(state.app, erase_copies)
 
 
 def campaign_actions(review: Review, kind: DeadlineKind) -> list[DeadlineAction]:

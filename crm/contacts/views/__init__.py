@@ -3,7 +3,24 @@
 Each module adds its routes to ``bp`` (``blueprint.py``) when imported; importing the package imports all.
 """
 
-from crm.contacts.views import audit, contacts, coverage, interactions, organisations, who_to_brief
+from crm.contacts.views import (
+    audit,
+    contacts,
+    coverage,
+    erasure,
+    interactions,
+    organisations,
+    who_to_brief,
+)
 from crm.contacts.views.blueprint import bp
 
-__all__ = ["audit", "bp", "contacts", "coverage", "interactions", "organisations", "who_to_brief"]
+__all__ = [
+    "audit",
+    "bp",
+    "contacts",
+    "coverage",
+    "erasure",
+    "interactions",
+    "organisations",
+    "who_to_brief",
+]
