@@ -59,15 +59,16 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
     if organisation_id and found is None:
         abort(404)
     form = OrganisationForm(obj=found)
+    if not isinstance(form.state.data, str):
+        # The field took the organisation's State row (a POST without the field): keep its code instead.
+        form.state.data = found.state_code if found else ""
     if request.method == "GET" and found is not None:
         form.kind.data = found.kind.value
         form.state.data = found.state_code or ""
         form.email.data = found.email or ""
     if form.validate_on_submit():
-        # A form posted without its state field keeps the state (the form would hold the State object).
-        written = form.state.data if isinstance(form.state.data, str) else (found.state_code if found else "")
         try:
-            state_code = StateResolver.from_database().resolve(written) if written else None
+            state_code = StateResolver.from_database().resolve(form.state.data) if form.state.data else None
             saved = save_organisation(
                 name=form.name.data or "",
                 kind=OrganisationKind(form.kind.data),
