@@ -12,7 +12,6 @@ control character other than a tab or (where the field may hold several lines) a
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from sqlalchemy import String, event, inspect
@@ -43,10 +42,10 @@ def text_problem(value: str, limit: int, field: str, *, multiline: bool = False)
         return f"{field} is too long: at most {limit:,} characters, not {len(value):,}."
     bad = _CONTROL.search(value) or (None if multiline else _LINE_BREAK.search(value))
     if bad is not None:
-        where = f"character {bad.start() + 1}"
-        name = unicodedata.name(bad.group(), "") or f"U+{ord(bad.group()):04X}"
-        kind = "a line break" if bad.group() in "\r\n" else f"a control character ({name or 'NUL'})"
-        return f"{field} holds {kind} at {where}; remove it and try again."
+        char = bad.group()
+        label = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+        kind = "a line break" if char in "\r\n" else f"a control character ({label})"
+        return f"{field} holds {kind} at character {bad.start() + 1}; remove it and try again."
     return None
 
 

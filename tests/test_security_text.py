@@ -3,6 +3,9 @@ runs on PostgreSQL too, which would otherwise fail on a NUL with a database erro
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,3 +147,35 @@ def test_an_organisation_edit_without_its_state_field_keeps_the_state(
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Organisation, mission).state_code == "SWE"  # type: ignore[union-attr]
+
+
+def test_the_upr_command_answers_a_refused_text_in_one_sentence(
+    app: Flask, database_url: str, tmp_path: Path
+) -> None:
+    """Text refused below every command's own checks (the flush guard) is one sentence, not a traceback."""
+    env = {
+        **os.environ,
+        "UPR_ENV": "testing",
+        "UPR_DATABASE_URL": database_url,
+        "UPR_SECRET_KEY": "test-secret-key-not-for-production",
+        "UPR_INSTANCE_PATH": str(tmp_path / "instance"),
+        "UPR_NEW_USER_PASSWORD": "a long enough passphrase",
+    }
+    upr = str(Path(sys.executable).with_name("upr"))
+    command = [
+        upr,
+        "user",
+        "create",
+        "--email",
+        "bell@example.org",
+        "--role",
+        "viewer",
+        "--name",
+        "Ring\x07Bell",
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert "User.full_name holds a control character (U+0007)" in result.stderr
+    assert "Traceback" not in result.stderr
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0

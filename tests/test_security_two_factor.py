@@ -46,6 +46,16 @@ def _enrol(client: FlaskClient, app: Flask, user: User) -> tuple[pyotp.TOTP, lis
     return totp, codes
 
 
+def _enrolled_then_signed_out(
+    client: FlaskClient, app: Flask, make_user: Callable[..., User]
+) -> tuple[User, pyotp.TOTP, list[str]]:
+    user = make_user(Role.OFFICER)
+    sign_in(client, user)
+    totp, codes = _enrol(client, app, user)
+    client.post("/sign-out")
+    return user, totp, codes
+
+
 def _next_code(totp: pyotp.TOTP) -> str:
     # Enrolment spent the current step's code; the next step's is accepted (clock drift) and unspent.
     return totp.at(utcnow() + timedelta(seconds=30))
@@ -83,10 +93,7 @@ def test_a_wrong_first_code_does_not_turn_it_on(
 def test_sign_in_asks_for_the_code_and_a_code_works_once(
     client: FlaskClient, app: Flask, make_user: Callable[..., User]
 ) -> None:
-    user = make_user(Role.OFFICER)
-    sign_in(client, user)
-    totp, _codes = _enrol(client, app, user)
-    client.post("/sign-out")
+    user, totp, _codes = _enrolled_then_signed_out(client, app, make_user)
 
     response = client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
     assert response.headers["Location"] == "/sign-in/code"
@@ -106,10 +113,7 @@ def test_sign_in_asks_for_the_code_and_a_code_works_once(
 def test_a_recovery_code_signs_in_once(
     client: FlaskClient, app: Flask, make_user: Callable[..., User]
 ) -> None:
-    user = make_user(Role.OFFICER)
-    sign_in(client, user)
-    _totp, codes = _enrol(client, app, user)
-    client.post("/sign-out")
+    user, _totp, codes = _enrolled_then_signed_out(client, app, make_user)
     for attempt in range(2):
         fresh = app.test_client()
         fresh.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
@@ -124,10 +128,7 @@ def test_a_recovery_code_signs_in_once(
 def test_wrong_codes_are_throttled_like_passwords(
     client: FlaskClient, app: Flask, make_user: Callable[..., User]
 ) -> None:
-    user = make_user(Role.OFFICER)
-    sign_in(client, user)
-    totp, _codes = _enrol(client, app, user)
-    client.post("/sign-out")
+    user, totp, _codes = _enrolled_then_signed_out(client, app, make_user)
     client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
     for _ in range(throttle.ACCOUNT_LIMIT):
         assert client.post("/sign-in/code", data={"code": "123456"}).status_code == 200
@@ -137,10 +138,7 @@ def test_wrong_codes_are_throttled_like_passwords(
 
 
 def test_the_pending_step_expires(client: FlaskClient, app: Flask, make_user: Callable[..., User]) -> None:
-    user = make_user(Role.OFFICER)
-    sign_in(client, user)
-    totp, _codes = _enrol(client, app, user)
-    client.post("/sign-out")
+    user, totp, _codes = _enrolled_then_signed_out(client, app, make_user)
     client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
     with client.session_transaction() as session:
         pending = dict(session["pending_sign_in"])

@@ -77,22 +77,24 @@ def password() -> str | Response:
     return render_template("auth/password.html", form=form)
 
 
-@bp.route("/account/two-factor")
-def two_factor() -> str:
-    svg = secret = None
-    if current_user.totp_secret and not current_user.has_two_factor:
-        uri = provisioning_uri(current_user)
-        svg, secret = qr_svg(uri), current_user.totp_secret
+def _two_factor_page(codes: list[str] | None = None) -> str:
+    """The two-factor page: its state, the QR code while enrolling, or new recovery codes shown once."""
+    enrolling = bool(current_user.totp_secret) and not current_user.has_two_factor and not codes
     return render_template(
         "auth/two_factor.html",
         form=CodeForm(),
         password_form=PasswordForm(),
-        qr=svg,
-        secret=secret,
-        codes=None,
+        qr=qr_svg(provisioning_uri(current_user)) if enrolling else None,
+        secret=current_user.totp_secret if enrolling else None,
+        codes=codes,
         recovery_left=remaining_recovery_codes(current_user),
         required=required_for(current_user, _require_two_factor()),
     )
+
+
+@bp.route("/account/two-factor")
+def two_factor() -> str:
+    return _two_factor_page()
 
 
 @bp.post("/account/two-factor/start")
@@ -104,19 +106,6 @@ def two_factor_start() -> Response:
     else:
         db.session.commit()
     return redirect(url_for("auth.two_factor"))
-
-
-def _show_codes(codes: list[str]) -> str:
-    return render_template(
-        "auth/two_factor.html",
-        form=CodeForm(),
-        password_form=PasswordForm(),
-        qr=None,
-        secret=None,
-        codes=codes,
-        recovery_left=len(codes),
-        required=required_for(current_user, _require_two_factor()),
-    )
 
 
 @bp.post("/account/two-factor/confirm")
@@ -133,7 +122,7 @@ def two_factor_confirm() -> str | Response:
     record_event(current_user, "two-factor on")
     db.session.commit()
     flash("Two-factor sign-in is on. Keep these recovery codes safe: they are shown once.", "success")
-    return _show_codes(codes)
+    return _two_factor_page(codes)
 
 
 @bp.post("/account/two-factor/recovery-codes")
@@ -147,7 +136,7 @@ def recovery_codes() -> str | Response:
     record_event(current_user, "recovery codes renewed")
     db.session.commit()
     flash("New recovery codes: the earlier ones no longer work.", "success")
-    return _show_codes(codes)
+    return _two_factor_page(codes)
 
 
 @bp.post("/account/two-factor/off")
