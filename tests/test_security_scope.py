@@ -193,3 +193,15 @@ def test_holding_back_a_recipient_needs_the_team(app: Flask, make_user: Callable
     assert member.post(url, data={"held": "1"}).status_code == 302
     with app.app_context():
         assert len(db.session.scalars(select(CampaignHold)).all()) == 1
+
+
+def test_scripts_ask_as_nobody_for_sensitive_details(app: Flask, tmp_path: Path) -> None:
+    _world(app)
+    runner = app.test_cli_runner()
+    brief = runner.invoke(cli, ["who-to-brief", "CHN-3", "28.83", "--format", "json"])
+    assert brief.exit_code == 0, brief.output
+    assert "Johan Ekholm" in brief.output and SENSITIVE_EMAIL not in brief.output
+    out = tmp_path / "contacts.csv"
+    assert runner.invoke(cli, ["export", "contacts", str(out)]).exit_code == 0
+    exported = out.read_text(encoding="utf-8-sig")
+    assert "Johan Ekholm" in exported and SENSITIVE_EMAIL not in exported and SENSITIVE_PHONE not in exported
