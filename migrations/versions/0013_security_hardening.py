@@ -4,8 +4,8 @@ Sessions become server-side records named by the cookie (users.session_epoch, wh
 users get a TOTP secret and one-time recovery codes; failed sign-ins are counted in the database so that
 every worker throttles alike; each outreach sweep leaves its outcome for the Outbox page.
 
-Revision ID: 0012
-Revises: 0008
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from crm.db import UTCDateTime
 
-revision = "0012"
-down_revision = "0008"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
