@@ -2,7 +2,11 @@
 
 Calendar clients poll without cookies, so the token in the URL is the only credential: it is shown once and
 only its SHA-256 is stored. Clients poll often, so a feed is rebuilt only when a cheap version stamp (counts
-and last-change times of the tables a feed reads) differs from the one it was built for.
+and last-change times of the tables a feed reads) differs from the one it was built for. Its links are
+built on ``UPR_BASE_URL``, never on a request's Host header, so a forged one cannot reach the cache.
+
+A team's feed is the team's business: only its members (and admins) create one, and every member sees
+and may revoke the team's feeds, whoever made them.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from threading import Lock
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
-from crm.auth.models import User
+from crm.auth.models import Role, User
 from crm.contacts.models import Contact, Task
 from crm.db import db, utcnow
 from crm.models import Review
@@ -44,12 +48,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def may_manage_team_feeds(user: User, team_id: int | None) -> bool:
+    """Admins, and the members of team ``team_id``, create, see and revoke that team's feeds."""
+    return user.role is Role.ADMIN or (team_id is not None and team_id in user.team_ids)
+
+
 def create_token(
     owner: User, scope: FeedScope, *, team: Team | None = None, review: Review | None = None
 ) -> tuple[FeedToken, str]:
     """A new feed and its secret token, which the caller shows once and never stores."""
     if scope is FeedScope.TEAM and team is None:
         raise CalendarError("Choose the team whose calendar to subscribe to.")
+    if scope is FeedScope.TEAM and team is not None and not may_manage_team_feeds(owner, team.id):
+        raise CalendarError("You can subscribe to the calendars of your own teams only.")
     if scope is FeedScope.REVIEW and review is None:
         raise CalendarError("Choose the review whose calendar to subscribe to.")
     token = secrets.token_urlsafe(32)
@@ -78,18 +89,32 @@ def find_token(token: str) -> FeedToken | None:
     return row if row is not None and row.revoked_at is None else None
 
 
+def may_revoke(row: FeedToken, user: User) -> bool:
+    """The feed's owner, an admin, and for a team's feed every member of the team."""
+    if user.id == row.owner_id or user.role is Role.ADMIN:
+        return True
+    return row.scope is FeedScope.TEAM and may_manage_team_feeds(user, row.team_id)
+
+
 def revoke_token(row: FeedToken, by: User) -> None:
-    if by.id != row.owner_id and by.role.value != "admin":
-        raise CalendarError("Only the feed's owner or an administrator can revoke it.")
+    if not may_revoke(row, by):
+        raise CalendarError("Only the feed's owner, its team or an administrator can revoke it.")
     row.revoked_at = row.revoked_at or utcnow()
     with _cache_lock:
         _cache.pop(row.id, None)
 
 
 def list_tokens(user: User) -> list[FeedToken]:
+    """The live feeds ``user`` may see and revoke: their own, their teams', and all for an admin."""
     query = select(FeedToken).where(FeedToken.revoked_at.is_(None)).order_by(FeedToken.created_at)
-    if user.role.value != "admin":
-        query = query.where(FeedToken.owner_id == user.id)
+    if user.role is not Role.ADMIN:
+        teams = sorted(user.team_ids)
+        query = query.where(
+            or_(
+                FeedToken.owner_id == user.id,
+                and_(FeedToken.scope == FeedScope.TEAM, FeedToken.team_id.in_(teams)),
+            )
+        )
     return list(db.session.scalars(query))
 
 

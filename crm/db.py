@@ -14,6 +14,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from crm.text import guard_session
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -61,7 +63,9 @@ class Database:
 
     def __init__(self) -> None:
         self._engine: Engine | None = None
-        self.session: scoped_session[Session] = scoped_session(sessionmaker(expire_on_commit=False))
+        factory = sessionmaker(expire_on_commit=False)
+        guard_session(factory)
+        self.session: scoped_session[Session] = scoped_session(factory)
 
     @property
     def engine(self) -> Engine:
@@ -90,6 +94,13 @@ class Database:
             self._engine.dispose()
             self._engine = None
 
+    def reclaim_deleted_space(self) -> None:
+        """After an erasure: on SQLite, move the write-ahead log into the database file and empty it, so
+        the erased rows survive neither in the log nor (``secure_delete``) in the file's free pages."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def insert_ignoring_conflicts(self, model: type[Base], *, unique: list[str]) -> Insert:
         """An INSERT that skips rows whose ``unique`` columns match a row already there (both backends).
 
@@ -103,8 +114,10 @@ class Database:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Foreign keys are off by default in SQLite; WAL lets the web app read while the sweeper writes, and
     # with WAL, synchronous=NORMAL still survives a killed process (a power cut may lose the last commit).
+    # secure_delete overwrites deleted rows with zeros, so an erased contact does not linger in free pages.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")

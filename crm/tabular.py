@@ -1,8 +1,10 @@
 """Writing tables to CSV and XLSX safely, for every export of the app.
 
-A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is read as a formula by
-spreadsheet programs; recommendations quoted from documents can start that way, so such cells get a
-leading apostrophe (OWASP's advice on CSV injection).
+A cell whose first character other than a space is ``=``, ``+``, ``-`` or ``@``, or that starts with a tab,
+a carriage return or a line feed, is read as a formula by spreadsheet programs (which skip the spaces and
+breaks before it); recommendations quoted from documents can start that way, so such cells get a leading
+apostrophe (OWASP's advice on CSV injection). Every CSV and XLSX the app writes goes through
+:func:`safe_cell`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,19 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
+BREAK_STARTS = ("\t", "\r", "\n")
+
+
+def is_formula_like(value: str) -> bool:
+    return value.startswith(BREAK_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and is_formula_like(value):
         return "'" + value
     return value
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
-from crm.auth.models import User
+from crm.auth.models import Role, User
 from crm.contacts.models import Contact
 from crm.contacts.who_to_brief import BasisItem, briefing_basis, contacts_for_recommendation
 from crm.db import db, utcnow
@@ -64,6 +64,20 @@ def approve_campaign(campaign: Campaign, user: User) -> None:
     campaign.status = CampaignStatus.APPROVED
     campaign.approved_by_id = user.id
     campaign.approved_at = utcnow()
+
+
+def may_hold(user: User, campaign: Campaign, contact: Contact) -> bool:
+    """Admins, and the officers and coordinators of the team holding the campaign's review or the contact
+    (any of them when neither belongs to a team).
+
+    Holding a recipient back changes another team's outreach: a member of neither team may not.
+    """
+    if user.role is Role.ADMIN:
+        return True
+    if user.role not in (Role.COORDINATOR, Role.OFFICER):
+        return False
+    teams = {campaign.review.team_id, contact.owner_team_id} - {None}
+    return not teams or bool(teams & user.team_ids)
 
 
 def set_hold(campaign: Campaign, contact: Contact, user: User, *, held: bool) -> None:

@@ -38,7 +38,11 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
         help="Sweep as if it were this time (UTC unless an offset is given); default: the real time.",
     )
     def sweep_command(now_text: str | None) -> None:
-        """Queue what has fallen due and send every queued message that is due (one sweep)."""
+        """Queue what has fallen due and send every queued message that is due (one sweep).
+
+        Exits with status 1 when the SMTP server could not be reached (or refused the sign-in), 0 when
+        the sweep sent what was due or had nothing to send.
+        """
         from outreach.jobs import smtp_for
         from outreach.sweep import run_sweep
 
@@ -58,6 +62,11 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
             if capture is not None:
                 capture.shutdown()
         click.echo(str(report))
+        if report.smtp_error:
+            # Non-zero for cron: the queued mail waits, and someone must look at the server or its settings.
+            raise click.ClickException(
+                f"Could not send: {report.smtp_error}. The messages wait in the outbox for the next sweep."
+            )
         if capture is not None:
             click.echo(f"Demo mode: mail was captured in {capture.folder}, not delivered.")
 

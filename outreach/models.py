@@ -243,3 +243,22 @@ class OutboxMessage(Base):
 
     campaign: Mapped[Campaign | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
+
+
+class SweepRun(Base):
+    """The outcome of one sweep, for the Outbox page and for cron (``upr outreach sweep`` exits 1 on error).
+
+    ``error`` is empty when the sweep sent what was due (or had nothing to send); otherwise it says why
+    mail did not leave, such as an SMTP server that could not be reached.
+    """
+
+    __tablename__ = "outreach_sweep_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+    queued: Mapped[int] = mapped_column(Integer, default=0)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    retried: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -9,6 +9,7 @@ signed token of the contact's id.
 
 from __future__ import annotations
 
+import glob
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -16,9 +17,11 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, func, or_
 
 from crm.contacts.models import Contact
 from crm.db import db, utcnow
+from outreach.capture import captured_mail_folder
 from outreach.models import MessageKind, MessageStatus, OutboxMessage
 
 UNSUBSCRIBE_SALT = "outreach-unsubscribe"
@@ -116,3 +119,20 @@ def contact_for_unsubscribe(token: str) -> Contact | None:
     except BadSignature:
         return None
     return db.session.get(Contact, contact_id) if isinstance(contact_id, int) else None
+
+
+def erase_copies(contact: Contact) -> int:
+    """Delete every copy of mail to ``contact`` (an erasure step): outbox rows and demo-captured files."""
+    address = (contact.email or "").lower()
+    query = delete(OutboxMessage).where(OutboxMessage.contact_id == contact.id)
+    if address:
+        query = delete(OutboxMessage).where(
+            or_(OutboxMessage.contact_id == contact.id, func.lower(OutboxMessage.to_address) == address)
+        )
+    removed = int(getattr(db.session.execute(query), "rowcount", 0) or 0)
+    folder = captured_mail_folder(current_app.instance_path)
+    if address and folder.is_dir():
+        for copy in folder.glob(f"{glob.escape(address.replace('@', '_at_'))}-*.eml"):
+            copy.unlink()
+            removed += 1
+    return removed

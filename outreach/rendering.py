@@ -1,7 +1,8 @@
 """Rendering briefings from coordinator-edited templates in a sandbox.
 
-Templates come from people, not developers, so they run in Jinja2's ``SandboxedEnvironment``; the HTML
-part autoescapes, so markup inside a recommendation's text or a contact's name is shown, never obeyed.
+Templates come from people, not developers, so they run in Jinja2's sandbox, bounded in size and time
+(``outreach.sandbox``); the HTML part autoescapes, so markup inside a recommendation's text or a
+contact's name is shown, never obeyed.
 A recipient's context holds only their own name and their own state's recommendations.
 """
 
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
 from crm import dates
@@ -23,6 +23,7 @@ from crm.db import db
 from crm.models import ImplementationStatus, Response, Review
 from crm.state_names import state_name
 from outreach.models import BriefingTemplate, TemplateTranslation
+from outreach.sandbox import BoundedSandbox, RenderLimit, render_bounded
 from outreach.wording import Wording
 
 EMAIL_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
@@ -32,8 +33,8 @@ SAMPLE_REVIEW_DAY = date(2018, 11, 6)
 
 # Strict: a misspelt value or a refused attribute stops the preview with a message, instead of
 # silently sending every recipient a briefing with a hole in it.
-_text_env = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined)
-_html_env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+_text_env = BoundedSandbox(autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined)
+_html_env = BoundedSandbox(autoescape=True, undefined=StrictUndefined)
 # Compiled templates keyed by their source: compiling is far slower than rendering.
 _compiled: dict[tuple[bool, str], Template] = {}
 
@@ -73,9 +74,11 @@ def compile_template(source: str, *, html: bool, part: str = "template") -> Temp
 
 def _render(source: str, context: dict[str, Any], *, html: bool, part: str) -> str:
     try:
-        return compile_template(source, html=html, part=part).render(context)
+        return render_bounded(compile_template(source, html=html, part=part), context)
     except TemplateError:
         raise
+    except RenderLimit as limit:
+        raise TemplateError(f"The {part} is too long or too slow to render: {limit}.") from None
     except Exception as error:  # the sandbox and user templates raise many kinds: report, never crash
         raise TemplateError(f"The {part} could not be rendered: {error}.") from None
 

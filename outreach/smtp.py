@@ -42,6 +42,10 @@ class TemporaryFailure(Exception):
     """Try again later: a 4xx reply, a dropped connection or a server that is down."""
 
 
+class ServerUnreachable(TemporaryFailure):
+    """The SMTP server could not be reached or refused our sign-in: no message can go until it is fixed."""
+
+
 class PermanentFailure(Exception):
     """The server refused for good (5xx); ``address_rejected`` when it refused the recipient itself."""
 
@@ -204,6 +208,8 @@ class Mailer:
         self.settings = settings
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
+        # Why the server could not be reached, once it could not: the sweep stops trying and says so.
+        self.unreachable = ""
 
     def __enter__(self) -> Mailer:
         return self
@@ -232,9 +238,9 @@ class Mailer:
         """Deliver one message or raise :class:`TemporaryFailure` / :class:`PermanentFailure`."""
         recipient = wire_address(to_address)
         rate_limiter.wait(self.settings.server_key, self.settings.per_minute)
+        if self._smtp is None:
+            self._smtp = self._open()
         try:
-            if self._smtp is None:
-                self._smtp = self._connect()
             options: tuple[str, ...] = ()
             if recipient.needs_smtputf8:
                 self._smtp.ehlo_or_helo_if_needed()
@@ -259,6 +265,16 @@ class Mailer:
                 f"cannot reach the SMTP server {self.settings.server_key}: {error}"
             ) from None
 
+    def _open(self) -> smtplib.SMTP:
+        key = self.settings.server_key
+        try:
+            return self._connect()
+        except smtplib.SMTPAuthenticationError as error:
+            self.unreachable = f"the SMTP server {key} refused the sign-in: {_reply_text(error.smtp_error)}"
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
+            self.unreachable = f"cannot reach the SMTP server {key}: {error}"
+        raise ServerUnreachable(self.unreachable)
+
     def close(self) -> None:
         if self._smtp is not None:
             try:
@@ -268,9 +284,12 @@ class Mailer:
             self._smtp = None
 
 
+def _reply_text(reply: bytes | str) -> str:
+    return one_line(reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply)
+
+
 def _classified(code: int, reply: bytes | str, *, address_rejected: bool = False) -> Exception:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
-    reason = one_line(f"{code} {text}")
+    reason = f"{code} {_reply_text(reply)}"
     if 500 <= code < 600:
         return PermanentFailure(reason, address_rejected=address_rejected)
     return TemporaryFailure(reason)

@@ -3,6 +3,10 @@
 Delivery is claim → commit → SMTP → record → commit, one message at a time, so a crash can leave at most
 the message in flight unrecorded. A row stuck in ``sending`` longer than the lease is claimed again and
 re-sent with the same ``Message-ID``: that is the one duplicate a crash may cost.
+
+When the SMTP server cannot be reached, the rest of the sweep's messages wait for the next sweep without
+trying it again, and the sweep says so: its outcome is kept (``SweepRun``) for the Outbox page, and
+``upr outreach sweep`` exits non-zero so that cron tells someone.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from email.mime.multipart import MIMEMultipart
 from typing import cast
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Table, and_, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 
 from crm.contacts.models import Contact
 from crm.db import db, utcnow
@@ -22,7 +26,7 @@ from outreach.attachments import AttachmentFile, AttachmentMissing, FileReader, 
 from outreach.campaigns import finish_campaigns, queue_due_campaigns
 from outreach.daily import run_daily_chores
 from outreach.hours import next_working_time
-from outreach.models import MessageKind, MessageStatus, OutboxMessage
+from outreach.models import MessageKind, MessageStatus, OutboxMessage, SweepRun
 from outreach.outbox import unsubscribe_url
 from outreach.reminders import queue_reminders
 from outreach.smtp import Mailer, PermanentFailure, SmtpSettings, TemporaryFailure, build_message
@@ -35,6 +39,7 @@ FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
 BATCH = 50
 OUTBOX = cast(Table, OutboxMessage.__table__)
+KEPT_RUNS = 100
 
 
 @dataclass
@@ -45,12 +50,17 @@ class SweepReport:
     failed: int = 0
     successor_tasks: int = 0
     deferred: int = 0
+    smtp_error: str = ""
 
     def __str__(self) -> str:
         text = f"Queued {self.queued}, sent {self.sent}, to retry {self.retried}, failed {self.failed}."
         if self.deferred:
             text += f" Waiting for the recipient's working hours: {self.deferred}."
-        return f"{text} Successor tasks added: {self.successor_tasks}." if self.successor_tasks else text
+        if self.successor_tasks:
+            text += f" Successor tasks added: {self.successor_tasks}."
+        if self.smtp_error:
+            text += f" Mail did not go out: {self.smtp_error}."
+        return text
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -164,6 +174,41 @@ def message_for(row: Claimed, sender: str, files: FileReader) -> MIMEMultipart:
     )
 
 
+def _retry_values(row: Claimed, now: datetime, error: str) -> dict[str, object]:
+    """A temporary failure: try again after the backoff (within working hours), or give up at last."""
+    if row.attempts >= MAX_ATTEMPTS:
+        return {
+            "status": MessageStatus.FAILED,
+            "last_error": f"gave up after {row.attempts} attempts: {error}",
+            "claimed_at": None,
+        }
+    retry_at = next_working_time(
+        now + retry_delay(row.attempts), row.timezone, weekdays_only=row.weekdays_only
+    )
+    return {
+        "status": MessageStatus.QUEUED,
+        "last_error": error,
+        "next_attempt_at": retry_at,
+        "claimed_at": None,
+    }
+
+
+def _record(row: Claimed, values: dict[str, object]) -> MessageStatus:
+    # Core statements on the table: an ORM UPDATE would search the session for rows to synchronise.
+    db.session.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(**values))
+    db.session.commit()
+    status = values["status"]
+    assert isinstance(status, MessageStatus)
+    # Logged by id only: names and addresses stay out of logs (some recipients are at risk).
+    log.info("outbox message %s: %s", row.id, status.value)
+    return status
+
+
+def postpone(row: Claimed, now: datetime, reason: str) -> MessageStatus:
+    """Put a claimed row back for a later sweep without trying the server (known to be unreachable)."""
+    return _record(row, _retry_values(row, now, reason))
+
+
 def deliver(row: Claimed, mailer: Mailer, now: datetime, files: FileReader) -> MessageStatus:
     """Send one claimed row (no transaction open meanwhile), then record the outcome and commit."""
     values: dict[str, object]
@@ -178,17 +223,7 @@ def deliver(row: Claimed, mailer: Mailer, now: datetime, files: FileReader) -> M
                 update(Contact).where(Contact.id == row.contact_id).values(email_failed_reason=str(error))
             )
     except TemporaryFailure as error:
-        if row.attempts >= MAX_ATTEMPTS:
-            values = {
-                "status": MessageStatus.FAILED,
-                "last_error": f"gave up after {row.attempts} attempts: {error}",
-            }
-        else:
-            retry_at = next_working_time(
-                now + retry_delay(row.attempts), row.timezone, weekdays_only=row.weekdays_only
-            )
-            values = {"status": MessageStatus.QUEUED, "last_error": str(error), "next_attempt_at": retry_at}
-        values["claimed_at"] = None
+        values = _retry_values(row, now, str(error))
     except Exception as error:  # one message nobody foresaw failing must not stop the sweep
         # Failed rather than left claimed (it would fail again on every sweep); logged by type only, since
         # the error's text may quote the recipient.
@@ -206,22 +241,30 @@ def deliver(row: Claimed, mailer: Mailer, now: datetime, files: FileReader) -> M
             "last_error": "",
             "claimed_at": None,
         }
-    # Core statements on the table: an ORM UPDATE would search the session for rows to synchronise.
-    db.session.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(**values))
-    db.session.commit()
-    status = values["status"]
-    assert isinstance(status, MessageStatus)
-    # Logged by id only: names and addresses stay out of logs (some recipients are at risk).
-    log.info("outbox message %s: %s", row.id, status.value)
-    return status
+    return _record(row, values)
 
 
 def run_sweep(
     smtp: SmtpSettings | None, now: datetime | None = None, *, lease: timedelta = LEASE
 ) -> SweepReport:
-    """Queue what is due at ``now`` and, when an SMTP server is given, deliver everything due."""
-    now = now or utcnow()
+    """Queue what is due at ``now`` and, when an SMTP server is given, deliver everything due.
+
+    The outcome is recorded (``SweepRun``); a sweep that stops on an unforeseen error records that too.
+    """
+    started = utcnow()
+    now = now or started
     report = SweepReport()
+    try:
+        _sweep(smtp, now, lease, report)
+    except Exception as error:
+        db.session.rollback()
+        _record_run(started, report, f"the sweep stopped on an unexpected {type(error).__name__}")
+        raise
+    _record_run(started, report, report.smtp_error)
+    return report
+
+
+def _sweep(smtp: SmtpSettings | None, now: datetime, lease: timedelta, report: SweepReport) -> None:
     report.successor_tasks = run_daily_chores(now)
     report.queued = queue_due_campaigns(now) + queue_reminders(now)
     db.session.commit()
@@ -232,12 +275,39 @@ def run_sweep(
                 ready = defer_outside_working_hours(rows, now)
                 report.deferred += len(rows) - len(ready)
                 for row in ready:
-                    status = deliver(row, mailer, now, files)
+                    if mailer.unreachable:
+                        status = postpone(row, now, mailer.unreachable)
+                    else:
+                        status = deliver(row, mailer, now, files)
                     report.sent += status is MessageStatus.SENT
                     report.failed += status is MessageStatus.FAILED
                     report.retried += status is MessageStatus.QUEUED
+            report.smtp_error = mailer.unreachable
             # Results went through Core UPDATEs: what the session holds from before is stale.
             db.session.expire_all()
     finish_campaigns()
     db.session.commit()
-    return report
+
+
+def _record_run(started: datetime, report: SweepReport, error: str) -> None:
+    db.session.add(
+        SweepRun(
+            started_at=started,
+            finished_at=utcnow(),
+            queued=report.queued,
+            sent=report.sent,
+            retried=report.retried,
+            failed=report.failed,
+            error=error,
+        )
+    )
+    db.session.flush()
+    oldest_kept = (
+        select(SweepRun.id).order_by(SweepRun.id.desc()).offset(KEPT_RUNS).limit(1).scalar_subquery()
+    )
+    db.session.execute(delete(SweepRun).where(SweepRun.id <= oldest_kept))
+    db.session.commit()
+
+
+def last_run() -> SweepRun | None:
+    return db.session.scalar(select(SweepRun).order_by(SweepRun.id.desc()).limit(1))

@@ -6,6 +6,7 @@ holding only the states, because every other table is emptied after it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -154,19 +155,25 @@ def fresh_database_url(tmp_path: Path, database_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
-    """The test app served over real HTTP on a free loopback port, for the browser."""
+    """The test app served over real HTTP on a free loopback port, for the browser (as ``upr serve`` does)."""
     import threading
 
-    from werkzeug.serving import make_server
+    from upr.server import web_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = web_server(app, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # As a deployment sets UPR_BASE_URL to where it is served: feeds and mail link back to this server.
+    settings = app.config["UPR_SETTINGS"]
+    served = dataclasses.replace(settings, base_url=url)
+    app.config["UPR_SETTINGS"] = app.jinja_env.globals["settings"] = served
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        app.config["UPR_SETTINGS"] = app.jinja_env.globals["settings"] = settings
 
 
 CHROMIUM_FLAGS = [

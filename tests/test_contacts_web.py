@@ -250,7 +250,8 @@ def test_editing_an_interaction_moves_its_follow_up_and_keeps_hidden_people(
         db.session.commit()
         url = f"/interactions/{interaction.id}/edit"
     _as(client, make_user, Role.OFFICER, world.team)
-    assert client.get(url).status_code == 403  # only the officer who logged it (or an admin)
+    # Only the officer who logged it (or an admin); others are answered as if it did not exist.
+    assert client.get(url).status_code == 404
     client.post("/sign-out")
     sign_in(client, author)
     form = client.get(url).get_data(as_text=True)

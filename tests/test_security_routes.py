@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from crm.assessments.models import EvidenceItem
 from crm.auth.access import is_public
-from crm.auth.models import Role, User
+from crm.auth.models import Role, User, UserSession
 from crm.contacts.models import Contact, Interaction, Organisation, RecordMerge
 from crm.db import Base, db
 from crm.jobs.models import BackgroundJob
@@ -31,16 +31,27 @@ from upr_calendar.models import Event, FeedToken
 
 from .conftest import TEST_PASSWORD, sign_in
 
-# Reachable without signing in, each for a reason: signing in itself, the load balancer's probe, the CSS,
-# calendar apps (they cannot sign in; the secret token authorises) and mail clients' one-click unsubscribe.
-PUBLIC_ENDPOINTS = frozenset({"auth.sign_in", "health", "static", "calendar.feed", "outreach.unsubscribe"})
-# POSTs a viewer may make: signing in and out, the token-authorised unsubscribe, and three reads that are
-# POSTs only because they start work: the mid-term matrix and factsheet exports (background jobs) and a
-# calendar feed of what the viewer can already read in the app.
+# Reachable without signing in, each for a reason: signing in itself (password, then the second factor),
+# the load balancer's probe, the CSS, calendar apps (they cannot sign in; the secret token authorises) and
+# mail clients' one-click unsubscribe.
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.sign_in", "auth.second_factor", "health", "static", "calendar.feed", "outreach.unsubscribe"}
+)
+# POSTs a viewer may make: signing in and out, their own account (password, two-factor, sessions), the
+# token-authorised unsubscribe, and three reads that are POSTs only because they start work: the mid-term
+# matrix and factsheet exports (background jobs) and a calendar feed of what the viewer can already read.
 VIEWER_MAY_POST = frozenset(
     {
         "auth.sign_in",
+        "auth.second_factor",
         "auth.sign_out",
+        "auth.password",
+        "auth.two_factor_start",
+        "auth.two_factor_confirm",
+        "auth.two_factor_off",
+        "auth.recovery_codes",
+        "auth.end_one_session",
+        "auth.end_other_sessions",
         "outreach.unsubscribe",
         "assessments.export_matrix",
         "assessments.export_factsheet",
@@ -68,6 +79,7 @@ ID_ARGUMENTS: dict[str, type[Base]] = {
     "team_id": Team,
     "merge_id": RecordMerge,
     "user_id": User,
+    "session_id": UserSession,
 }
 
 
@@ -223,3 +235,107 @@ def test_the_exempt_unsubscribe_refuses_a_forged_token(demo_app: Flask) -> None:
         assert response.status_code in (400, 404), response.status_code
     with demo_app.app_context():
         assert _row_counts() == before
+
+
+# Every route x role x own-team / other-team record, from the URL map (issue 14, section 6).
+
+WALK_SKIPS = frozenset({"auth.sign_out"})  # would end the walker's own session mid-walk
+
+
+def _team_url(app: Flask, rule: Rule, values: dict[str, Any], code: str) -> str:
+    arguments = {name: values[name] for name in rule.arguments if name != "code"}
+    if "code" in rule.arguments:
+        arguments["code"] = (
+            code.split("-", maxsplit=1)[0] if rule.endpoint in ("crm.state", "calendar.treaties") else code
+        )
+    with app.test_request_context():
+        return rule.build(arguments, append_unknown=False)[1]  # type: ignore[index]
+
+
+@pytest.fixture
+def two_teams(demo_app: Flask, make_user: Callable[..., User]) -> tuple[Any, Any]:
+    from .security_world import build_teams
+
+    member_a, member_b = make_user(Role.OFFICER), make_user(Role.OFFICER)
+    with demo_app.app_context():
+        return build_teams(member_a, member_b)
+
+
+def _walkers(app: Flask, make_user: Callable[..., User], team_id: int) -> dict[Role, FlaskClient]:
+    with app.app_context():
+        team = db.session.get(Team, team_id)
+        assert team is not None
+        db.session.expunge(team)
+    walkers = {}
+    for role in Role:
+        walkers[role] = app.test_client()
+        sign_in(walkers[role], make_user(role, teams=[team]))
+    return walkers
+
+
+def test_every_route_for_every_role_about_its_own_and_another_team(
+    demo_app: Flask, two_teams: tuple[Any, Any], make_user: Callable[..., User]
+) -> None:
+    """As a member of team A, each role walks every route about team A's records and about team B's.
+
+    About team B's: no page or answer shows an at-risk person of B or a sensitive person's address or
+    phone, no POST changes B's people, meetings, feeds, holds, messages or sessions, and a record B keeps
+    hidden is answered exactly like a record that does not exist. About team A's: nothing fails. Admins
+    (who may change anything, and whose POSTs the CSRF walk above covers) walk the GET routes.
+    """
+    from .security_world import HIDDEN_ARGUMENTS, MISSING, protected_state, secrets_of
+
+    own, other = two_teams
+    base = _plausible_values(demo_app)
+    walkers = _walkers(demo_app, make_user, own.team_id)
+    with demo_app.app_context():
+        secrets = secrets_of(other.team_id)
+        before = protected_state(other)
+    assert len(secrets) >= 6  # the demo's people at risk and sensitive ones, and those planted
+    targets = {
+        "own": ({**base, **own.ids}, own.review_code),
+        "other": ({**base, **other.ids}, other.review_code),
+        # A sensitive person of B is visible to all, their address and phone only to B.
+        "other sensitive": (
+            {**base, **other.ids, "contact_id": other.ids["sensitive_contact_id"]},
+            other.review_code,
+        ),
+        "missing": ({**base, **other.ids, **dict.fromkeys(HIDDEN_ARGUMENTS, MISSING)}, other.review_code),
+    }
+    post_extra = {"scope": "team", "held": "1", "team_id": str(other.team_id), "review_id": "0"}
+    problems: list[str] = []
+    walked = 0
+    for role, client in walkers.items():
+        for method in ("GET",) if role is Role.ADMIN else ("GET", "POST"):
+            for rule in _rules(demo_app, method):
+                if rule.endpoint in WALK_SKIPS or (
+                    method == "POST" and rule.endpoint == "auth.end_other_sessions"
+                ):
+                    continue
+                answers = {}
+                for target, (values, code) in targets.items():
+                    if target == "own" and method == "POST":
+                        continue  # changing one's own team is each feature's own tests' business
+                    url = _team_url(demo_app, rule, values, code)
+                    form = {**{k: str(v) for k, v in values.items()}, **post_extra}
+                    response = client.get(url) if method == "GET" else client.post(url, data=form)
+                    walked += 1
+                    label = f"{role.value} {method} {rule.endpoint} ({target}) {url}"
+                    if response.status_code >= 500:
+                        problems.append(f"{label}: {response.status_code}")
+                    answers[target] = response.status_code
+                    if role is Role.ADMIN or target == "own":
+                        continue
+                    body = response.get_data(as_text=True) + response.headers.get("Location", "")
+                    problems += [f"{label}: shows {secret!r}" for secret in secrets if secret in body]
+                hidden = set(rule.arguments) & set(HIDDEN_ARGUMENTS)
+                if role is not Role.ADMIN and hidden and answers.get("other") != answers.get("missing"):
+                    problems.append(
+                        f"{role.value} {method} {rule.endpoint}: another team's {sorted(hidden)} answers "
+                        f"{answers.get('other')}, a missing one {answers.get('missing')}"
+                    )
+    with demo_app.app_context():
+        after = protected_state(other)
+    assert walked > 1000
+    assert problems == [], "\n".join(problems[:60])
+    assert after == before

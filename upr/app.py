@@ -13,12 +13,15 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from crm.auth.access import is_public
 from crm.auth.models import User
+from crm.auth.web import signed_in_user, two_factor_gate
 from crm.dates import format_day, format_instant, format_long_day
 from crm.db import db
+from upr import security
 from upr.config import Settings
 from upr.plugins import blueprints
 
@@ -66,9 +69,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if settings.database_url.startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]  # Flask's middleware hook
     db.configure(settings.database_url)
     csrf.init_app(app)
-    _init_login(app)
+    security.install(app, https=settings.base_url.startswith("https://"))
+    _init_login(app, settings)
     _register_blueprints(app)
     _register_error_pages(app)
     app.jinja_env.globals["settings"] = settings
@@ -92,20 +99,15 @@ def _page_url(page: int) -> str:
     return url_for(request.endpoint or "dashboard.index", **(request.view_args or {}), **args)
 
 
-def _init_login(app: Flask) -> None:
+def _init_login(app: Flask, settings: Settings) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader  # type: ignore[untyped-decorator]  # flask-login ships no type hints
-    def load_user(session_id: str) -> User | None:
-        # "<id>.<epoch>" (User.get_id): a cookie from before the user's last sign-out no longer matches.
-        user_id, _, epoch = session_id.partition(".")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        if user is None or not user.active or epoch != str(user.session_epoch):
-            return None
-        return user
+    def load_user(user_id: str) -> User | None:
+        return signed_in_user(user_id, settings.session_lifetime)
 
     @app.before_request
     def require_sign_in() -> Response | None:
@@ -114,7 +116,7 @@ def _init_login(app: Flask) -> None:
             return None
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
-        return None
+        return two_factor_gate(settings.require_2fa)
 
 
 def _register_blueprints(app: Flask) -> None:

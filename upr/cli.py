@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
+from crm.text import TextError
 from upr.config import ConfigError
 from upr.plugins import command_registrars
 
@@ -161,6 +162,10 @@ def main() -> None:
     except ConfigError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
+    except TextError as error:
+        # Text a command was given that no field may hold (crm.text); nothing was written.
+        click.echo(f"Error: {error} Nothing was changed.", err=True)
+        sys.exit(1)
     except (OperationalError, ProgrammingError) as error:
         detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         if _no_schema(detail):

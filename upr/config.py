@@ -34,6 +34,8 @@ class Settings:
     session_lifetime: timedelta
     scheduler_enabled: bool
     sweep_interval_seconds: int
+    require_2fa: bool = False
+    trusted_proxies: int = 0
 
     @property
     def is_demo(self) -> bool:
@@ -78,6 +80,11 @@ class Settings:
             "sweep_interval_seconds": int(
                 over.pop("sweep_interval_seconds", env.get("UPR_SWEEP_SECONDS", "60"))
             ),
+            # Admins and coordinators must sign in with a second factor.
+            "require_2fa": _flag(over.pop("require_2fa", env.get("UPR_REQUIRE_2FA", "0"))),
+            # How many reverse proxies in front of the app set X-Forwarded-For (the sign-in throttle
+            # counts per client address, and without this every client would share the proxy's).
+            "trusted_proxies": int(over.pop("trusted_proxies", env.get("UPR_TRUSTED_PROXIES", "0"))),
         }
         if over:
             raise ConfigError(f"Unknown configuration keys: {', '.join(sorted(over))}.")

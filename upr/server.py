@@ -9,9 +9,22 @@ from typing import Any
 
 import click
 from flask import Flask
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 log = logging.getLogger(__name__)
+SERVER_NAME = "UPR Outreach"
+
+
+class _RequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without its banner: the Server header named the Werkzeug and Python versions."""
+
+    def version_string(self) -> str:
+        return SERVER_NAME
+
+
+def web_server(app: Flask, host: str, port: int) -> BaseWSGIServer:
+    """The threaded HTTP server ``upr serve`` runs (port 0 picks a free one)."""
+    return make_server(host, port, app, threaded=True, request_handler=_RequestHandler)
 
 
 def _start_background_services(app: Flask) -> list[Any]:
@@ -25,7 +38,7 @@ def _start_background_services(app: Flask) -> list[Any]:
 def serve(app: Flask, host: str, port: int) -> None:
     settings = app.config["UPR_SETTINGS"]
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = web_server(app, host, port)
     except OSError as error:
         raise click.ClickException(
             f"Cannot listen on {host}:{port} ({error.strerror}). Is another copy running? Try --port."

@@ -15,6 +15,7 @@ from crm.auth.models import User
 from crm.db import db
 from crm.models import Review
 from crm.teams.models import Team
+from crm.web import base_url
 from upr_calendar.actions import deadline_actions
 from upr_calendar.agenda import agenda, open_windows
 from upr_calendar.deadlines import review_deadlines
@@ -140,9 +141,7 @@ def download() -> Response | WerkzeugResponse:
     if scope.review is not None and not export.items:
         flash(f"{no_dates_message(scope.review)} There is nothing to download yet.", "error")
         return redirect(url_for("calendar.review", review_id=scope.review.id))
-    body = build_calendar(
-        export.items, scope.title, base_url=request.host_url, description=export.description()
-    )
+    body = build_calendar(export.items, scope.title, base_url=base_url(), description=export.description())
     return Response(
         body,
         mimetype="text/calendar",

@@ -12,6 +12,7 @@ from crm.auth.access import public
 from crm.db import db
 from crm.models import Review
 from crm.teams.models import Team
+from crm.web import absolute_url, base_url
 from upr_calendar import feeds
 from upr_calendar.forms import FeedForm
 from upr_calendar.items import CalendarError
@@ -22,8 +23,11 @@ from upr_calendar.views.blueprint import bp
 @bp.route("/feeds", methods=["GET", "POST"])
 def feed_list() -> str:
     form = FeedForm()
+    # Only the teams whose calendar the user may subscribe to (a team's feed is its members' business).
     form.team_id.choices = [(0, "—")] + [
-        (t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))
+        (t.id, t.name)
+        for t in db.session.scalars(select(Team).order_by(Team.name))
+        if feeds.may_manage_team_feeds(current_user, t.id)
     ]
     form.review_id.choices = [(0, "—")] + [
         (r.id, r.code) for r in db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle))
@@ -46,7 +50,7 @@ def feed_list() -> str:
             error = str(problem)
         else:
             db.session.commit()
-            new_url = url_for("calendar.feed", token=token, _external=True)
+            new_url = absolute_url("calendar.feed", token=token)
     today = dates.today()
     tokens = [(token, feeds.feed_export(token, today)) for token in feeds.list_tokens(current_user)]
     return render_template("calendar/feeds.html", form=form, tokens=tokens, new_url=new_url, error=error)
@@ -55,12 +59,10 @@ def feed_list() -> str:
 @bp.route("/feeds/<int:feed_id>/revoke", methods=["POST"])
 def revoke_feed(feed_id: int) -> Response:
     row = db.session.get(FeedToken, feed_id)
-    if row is None or row.revoked_at is not None:
+    # Someone else's feed is answered like a missing one: its existence is not the asker's to learn.
+    if row is None or row.revoked_at is not None or not feeds.may_revoke(row, current_user):
         abort(404)
-    try:
-        feeds.revoke_token(row, current_user)
-    except CalendarError:
-        abort(403)
+    feeds.revoke_token(row, current_user)
     db.session.commit()
     flash("The feed is revoked: calendars subscribed to it stop updating.", "success")
     return redirect(url_for("calendar.feed_list"))
@@ -79,9 +81,9 @@ def feed(token: str) -> Response:
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        built = feeds.cached_feed(row, version) or feeds.build_feed(row, version, today, request.host_url)
+        built = feeds.cached_feed(row, version) or feeds.build_feed(row, version, today, base_url())
         response = Response(built.body)
         response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    # Clients revalidate with the tag (304); nothing stores the feed on the way (no-store, upr.security).
     response.set_etag(etag)
-    response.headers["Cache-Control"] = "private, max-age=300"
     return response

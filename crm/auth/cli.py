@@ -7,6 +7,9 @@ from sqlalchemy import select
 
 from crm.auth.models import Role, User
 from crm.auth.services import UserError, create_user, find_user, set_active
+from crm.auth.sessions import end_sessions
+from crm.auth.two_factor import turn_off
+from crm.contacts.audit import record_event
 from crm.db import db
 
 
@@ -84,6 +87,24 @@ def list_users_command() -> None:
         teams = ", ".join(sorted(team.name for team in user.teams)) or "no team"
         status = "active" if user.active else "disabled"
         click.echo(f"{user.email}\t{user.role.value}\t{status}\t{teams}")
+
+
+@user_group.command("reset-two-factor")
+@click.option("--email", required=True, help="The user who lost their phone and their recovery codes.")
+def reset_two_factor_command(email: str) -> None:
+    """Turn a user's two-factor sign-in off and end their sessions, so they can sign in and enrol again."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No user has the e-mail address {email}.")
+    turn_off(user)
+    ended = end_sessions(user)
+    record_event(user, "two-factor reset", "from the command line")
+    db.session.commit()
+    click.echo(
+        f"Two-factor sign-in is off for {user.email} and {ended} session(s) ended. Check who asked before "
+        "telling them: they can now sign in with the password alone (and must enrol again if their role "
+        "needs it)."
+    )
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:

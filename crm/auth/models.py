@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Integer, String, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, utcnow
@@ -37,9 +37,12 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
-    # Part of the id kept in the (client-side) session cookie: raising it on sign-out or a password change
-    # makes every earlier copy of the cookie, on any device, stop working.
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Two-factor sign-in (crm.auth.two_factor): the TOTP secret (RFC 6238), set while enrolling and kept once
+    # a first code confirmed it; the last time step accepted, so that a code seen over a shoulder or a
+    # phishing page cannot be used a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     teams: Mapped[list[Team]] = relationship("Team", secondary="team_memberships", back_populates="members")
 
@@ -57,7 +60,13 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_epoch}"
+        # Only half of what signs a request in: the server-side session record named by the cookie's
+        # session id (crm.auth.sessions) must also be live and belong to this user.
+        return str(self.id)
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def team_ids(self) -> set[int]:
@@ -66,3 +75,54 @@ class User(Base):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email
+
+
+class UserSession(Base):
+    """One signed-in browser: the session cookie carries its id (a random token, stored here as SHA-256).
+
+    Ending the record (sign-out, "end this session", a password change) makes that cookie worthless on
+    whatever device holds it, copies included.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator app; only its SHA-256 is kept."""
+
+    __tablename__ = "user_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class SignInFailure(Base):
+    """A failed sign-in, counted by the throttle (crm.auth.throttle) per account and per client address.
+
+    In the database, so that every web worker counts the same failures. The account is kept as the
+    SHA-256 of the address typed (people type their password into the wrong box), known or not.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_account_at", "account_key", "at"),
+        Index("ix_sign_in_failures_client_at", "client_key", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    account_key: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str] = mapped_column(String(64))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from crm.addresses import InvalidEmail, normalise_email
-from crm.auth.models import Role, User
+from crm.auth.models import Role, User, UserSession
+from crm.auth.sessions import end_sessions
 from crm.db import db, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -72,12 +76,13 @@ def create_user(email: str, password: str, role: Role | str, full_name: str = ""
     return user
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, keep: UserSession | None = None) -> None:
+    """Stage a new password; every session of ``user`` but ``keep`` (the one changing it) ends."""
     problem = password_problem(password, user.email)
     if problem:
         raise UserError(problem)
     user.password_hash = _hasher.hash(password)
-    end_sessions(user)
+    end_sessions(user, keep=keep)
 
 
 def set_active(user: User, active: bool, by: User | None = None) -> bool:
@@ -103,21 +108,34 @@ def set_active(user: User, active: bool, by: User | None = None) -> bool:
     return True
 
 
-def end_sessions(user: User) -> None:
-    """Make every session cookie issued to ``user`` so far stop working (see ``User.session_epoch``)."""
-    user.session_epoch = (user.session_epoch or 0) + 1
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_matches(user: User, password: str) -> bool:
+    return _verify(user.password_hash, password)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash with the same parameters as real ones, of a password nobody knows."""
+    return _hasher.hash(secrets.token_urlsafe(24))
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Rehashes when argon2's parameters changed."""
+    """The active user with these credentials, or None. Rehashes when argon2's parameters changed.
+
+    An unknown or deactivated address costs one argon2 verification too (against a dummy hash), so the
+    answer takes as long as for a wrong password: the time does not tell who has an account.
+    """
     user = find_user(email)
     if user is None or not user.active:
-        # Hash anyway so that a missing account takes as long as a wrong password.
-        _hasher.hash(password)
+        _verify(_dummy_hash(), password)
         return None
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not password_matches(user, password):
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)

@@ -1,4 +1,8 @@
-"""The audit log of every view or export of an at-risk person's record."""
+"""The audit log: every view or export of an at-risk person's record, and the security events admins need.
+
+Security events (failed sign-ins and lock-outs, addresses that belong to a contact the asker may not
+see, erasures) carry no contact's data: at most the contact's number, which admins can open.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,23 @@ def record_access(user: User | None, action: str, contact: Contact, detail: str 
         db.session.add(
             AuditLog(user_id=user.id if user else None, action=action, contact_id=contact.id, detail=detail)
         )
+
+
+def record_event(user: User | None, action: str, detail: str = "", contact_id: int | None = None) -> None:
+    """Stage a security event; ``detail`` must not quote personal data (it is shown to every admin)."""
+    db.session.add(
+        AuditLog(user_id=user.id if user else None, action=action[:40], contact_id=contact_id, detail=detail)
+    )
+
+
+def record_refused_address(user: User | None, holder_id: int, where: str) -> None:
+    """Stage, for the admins, that someone typed the address of a contact they may not see."""
+    record_event(
+        user,
+        "address refused",
+        f"{where}: the address typed belongs to this contact, whom the person asking may not see",
+        contact_id=holder_id,
+    )
 
 
 def recent_entries(limit: int = 500) -> list[AuditLog]:

@@ -15,6 +15,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.contacts.models import FORMS_OF_ADDRESS, InteractionKind, OrganisationKind, SafetyLevel
+from crm.text import NOTES
+
+NOTES_HELP = f"At most {NOTES:,} characters."
 
 SAFETY_HELP = (
     "At risk: the person faces reprisals if exposed. Only admins and your team's officers will see them; "
@@ -43,7 +46,11 @@ class OrganisationForm(FlaskForm):
     )
     email = StringField("E-mail", validators=[Length(max=254)], description="The general address, if any.")
     website = StringField("Website", validators=[Length(max=500)])
-    notes = TextAreaField("Notes", description="Visible to everyone who can see the organisation.")
+    notes = TextAreaField(
+        "Notes",
+        validators=[Length(max=NOTES)],
+        description=f"Visible to everyone who can see the organisation. {NOTES_HELP}",
+    )
 
 
 class ContactForm(FlaskForm):
@@ -95,7 +102,7 @@ class ContactForm(FlaskForm):
     owner_team_id = SelectField(
         "Team", coerce=int, description="The team that holds this contact and may edit it."
     )
-    notes = TextAreaField("Notes")
+    notes = TextAreaField("Notes", validators=[Length(max=NOTES)], description=NOTES_HELP)
 
 
 class InteractionForm(FlaskForm):
@@ -115,8 +122,10 @@ class InteractionForm(FlaskForm):
         validators=[Length(max=2000)],
         description="Review and numbers, e.g. CHN-3 28.83, 28.176 (separated by commas).",
     )
-    summary = TextAreaField("Summary")
-    outcome = TextAreaField("Outcome", description="What was agreed or promised.")
+    summary = TextAreaField("Summary", validators=[Length(max=NOTES)], description=NOTES_HELP)
+    outcome = TextAreaField(
+        "Outcome", validators=[Length(max=NOTES)], description=f"What was agreed or promised. {NOTES_HELP}"
+    )
     follow_up_on = DateField(
         "Follow up on", validators=[Optional()], description="Becomes a task on your calendar."
     )

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crm.contacts.models import Organisation, OrganisationKind, SafetyLevel
-from crm.contacts.services import ContactError, ContactFields, find_contact_by_email, save_contact
+from crm.contacts.services import ContactError, ContactFields, address_problem, save_contact
 from crm.db import db
 from crm.states import StateResolver, UnknownState
 
@@ -40,6 +40,8 @@ class ImportReport:
     created: int = 0
     organisations_created: int = 0
     errors: list[str] = field(default_factory=list)
+    # Contacts whose address a row repeats but whom the import (asking as nobody) may not see.
+    refused_holders: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -198,20 +200,23 @@ def _parse_row(
 
 
 def _check_duplicates(rows: list[ImportRow], report: ImportReport) -> None:
-    """The same address twice in the file, or one already held by a contact, is an error."""
+    """The same address twice in the file, or one already held by a contact, is an error.
+
+    An import asks as nobody: a holder at risk is not named (nor numbered), and is recorded for admins.
+    """
     first_row: dict[str, int] = {}
     for row in rows:
         key = row.fields.email.casefold()
         if not key:
             continue
-        holder = find_contact_by_email(row.fields.email)
         if key in first_row:
             report.errors.append(f"Row {row.row}: {row.fields.email} is already on row {first_row[key]}.")
-        elif holder is not None:
-            # The holder is named by number only: they may be at risk.
-            report.errors.append(
-                f"Row {row.row}: {row.fields.email} already belongs to contact #{holder.id}."
-            )
+        else:
+            taken, hidden_holder = address_problem(row.fields.email, None, None)
+            if taken:
+                report.errors.append(f"Row {row.row}: {taken}")
+            if hidden_holder is not None:
+                report.refused_holders.append(hidden_holder)
         first_row.setdefault(key, row.row)
 
 

@@ -11,6 +11,7 @@ from crm.contacts.models import Contact, Interaction, InteractionKind, Task, Tas
 from crm.contacts.services import ContactError
 from crm.db import db
 from crm.models import Recommendation
+from crm.text import NOTES, TextError, clean_text
 
 
 def save_interaction(
@@ -33,6 +34,11 @@ def save_interaction(
         raise ContactError("Name at least one contact the interaction was with.")
     if follow_up_on is not None and follow_up_on < occurred_at.date():
         raise ContactError(f"The follow-up date {follow_up_on} is before the interaction itself.")
+    try:
+        summary = clean_text(summary, NOTES, "Summary", multiline=True)
+        outcome = clean_text(outcome, NOTES, "Outcome", multiline=True)
+    except TextError as error:
+        raise ContactError(str(error)) from None
     if interaction is None:
         interaction = Interaction(officer=officer, kind=kind, occurred_at=occurred_at)
         db.session.add(interaction)

@@ -6,6 +6,8 @@ app goes through it:
 
 - pages and commands list only what :func:`visible_contacts_clause` keeps for the person asking: at-risk
   people are seen by admins and by the officers and coordinators of the team holding them;
+- the e-mail address and phone number of a *sensitive* (or at-risk) person are shown only to admins and to
+  members of the team holding them (:func:`may_see_details`, :func:`details_visible_clause`);
 - exports, calendar feeds, campaign e-mail and scripts ask as nobody (``viewer=None``), which never
   includes an at-risk person (:func:`shareable_clause`);
 - where a record must still mention one (a follow-up task in a feed, a successor task's title), it uses a
@@ -64,9 +66,39 @@ def visible_contacts_clause(user: User | None) -> ColumnElement[bool]:
     return or_(shareable_clause(), Contact.owner_team_id.in_(sorted(user.team_ids)))
 
 
+def may_see_details(user: User | None, contact: Contact) -> bool:
+    """True when ``user`` may read ``contact``'s e-mail address and phone number.
+
+    Everyone who sees a contact sees a normal one's; a sensitive or at-risk person's only admins and the
+    members of the team holding them (exports and scripts, asking as nobody, never).
+    """
+    if contact.safety_level is SafetyLevel.NORMAL:
+        return True
+    if user is None or not user.is_authenticated or not may_see_contact(user, contact):
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    return contact.owner_team_id is not None and contact.owner_team_id in user.team_ids
+
+
+def details_visible_clause(user: User | None) -> ColumnElement[bool]:
+    """A WHERE clause keeping the contacts whose e-mail and phone ``user`` may read (to search by them)."""
+    normal = Contact.safety_level == SafetyLevel.NORMAL
+    if user is None:
+        return normal
+    if user.role is Role.ADMIN:
+        return true()
+    if not user.team_ids:
+        return normal
+    return or_(normal, Contact.owner_team_id.in_(sorted(user.team_ids)))
+
+
 def may_edit_contact(user: User, contact: Contact) -> bool:
-    """Admins edit everyone; officers and coordinators the contacts of their teams (and unowned ones)."""
-    if not may_see_contact(user, contact) or user.role is Role.VIEWER:
+    """Admins edit everyone; officers and coordinators the contacts of their teams (and unowned ones).
+
+    Editing shows the e-mail and phone, so a sensitive contact is edited only by those who may read them.
+    """
+    if not may_see_details(user, contact) or user.role is Role.VIEWER:
         return False
     return user.role is Role.ADMIN or contact.owner_team_id is None or contact.owner_team_id in user.team_ids
 

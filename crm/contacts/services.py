@@ -24,9 +24,10 @@ from crm.contacts.models import (
     Task,
     TaskKind,
 )
-from crm.contacts.privacy import neutral_reference
+from crm.contacts.privacy import may_see_contact, neutral_reference
 from crm.db import db, utcnow
 from crm.teams.services import officer_for_organisation
+from crm.text import LINE, NAME, NOTES, TextError, clean_text
 
 SUCCESSOR_WARNING_DAYS = 60
 # Postings that ended longer ago get no task: asking who took over a year later is not a to-do any more;
@@ -37,8 +38,45 @@ SUCCESSOR_LEAD_DAYS = 14
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+# The documented limits of a contact's fields (README, "Security"): field -> (label, limit, multiline).
+CONTACT_TEXT = {
+    "full_name": ("Full name", NAME, False),
+    "title": ("Title", NAME, False),
+    "phone": ("Phone", 60, False),
+    "languages": ("Languages", 100, False),
+    "timezone": ("Time zone", 64, False),
+    "notes": ("Notes", NOTES, True),
+}
+ORGANISATION_TEXT = {
+    "name": ("Name", 250, False),
+    "city": ("City", 120, False),
+    "website": ("Website", LINE, False),
+    "notes": ("Notes", NOTES, True),
+}
+UNUSABLE_ADDRESS = "{email} is an address that cannot be used here; use another, or ask an administrator."
+
+
 class ContactError(ValueError):
-    """Input that cannot be saved, with one sentence saying why."""
+    """Input that cannot be saved, with one sentence saying why.
+
+    ``hidden_holder`` is the contact already holding the e-mail address typed when the person asking may
+    not see them: the message does not say so, and the caller records it for the admins.
+    """
+
+    def __init__(self, message: str, *, hidden_holder: int | None = None) -> None:
+        super().__init__(message)
+        self.hidden_holder = hidden_holder
+
+
+def cleaned_texts(record: object, fields: dict[str, tuple[str, int, bool]]) -> list[str]:
+    """Check and clean ``record``'s text attributes in place; the problems found, one sentence each."""
+    problems = []
+    for name, (label, limit, multiline) in fields.items():
+        try:
+            setattr(record, name, clean_text(getattr(record, name), limit, label, multiline=multiline))
+        except TextError as error:
+            problems.append(str(error))
+    return problems
 
 
 def find_contact_by_email(address: str) -> Contact | None:
@@ -67,8 +105,7 @@ class ContactFields:
 
     def validate(self) -> list[str]:
         """Check and normalise every field in place; returns the problems found (empty when valid)."""
-        problems = []
-        self.full_name = self.full_name.strip()
+        problems = cleaned_texts(self, CONTACT_TEXT)
         if not self.full_name:
             problems.append("A contact needs a full name.")
         self.family_name = self.family_name.strip()
@@ -97,19 +134,34 @@ class ContactFields:
         return problems
 
 
+def address_problem(email: str, contact: Contact | None, asker: User | None) -> tuple[str, int | None]:
+    """Why ``email`` cannot be ``contact``'s (another contact holds it), and that holder when ``asker`` may
+    not see them: then the message names nobody, since naming them would tell that they exist."""
+    holder = find_contact_by_email(email) if email else None
+    if holder is None or holder is contact:
+        return "", None
+    if may_see_contact(asker, holder):
+        return f"{email} already belongs to contact #{holder.id}.", None
+    return UNUSABLE_ADDRESS.format(email=email), holder.id
+
+
 def save_contact(
-    fields: ContactFields, contact: Contact | None = None, *, today: date | None = None
+    fields: ContactFields,
+    contact: Contact | None = None,
+    *,
+    today: date | None = None,
+    asker: User | None = None,
 ) -> Contact:
-    """Create or update a contact from validated ``fields``; raises ``ContactError`` on bad input."""
+    """Create or update a contact from ``fields`` for ``asker`` (None: a script, which sees no one at risk);
+    raises ``ContactError`` on bad input."""
     problems = fields.validate()
     if db.session.get(Organisation, fields.organisation_id) is None:
         problems.append("Choose the organisation the person works at.")
-    if fields.email:
-        holder = find_contact_by_email(fields.email)
-        if holder is not None and holder is not contact:
-            problems.append(f"{fields.email} already belongs to contact #{holder.id}.")
+    taken, hidden_holder = address_problem(fields.email, contact, asker)
+    if taken:
+        problems.append(taken)
     if problems:
-        raise ContactError(" ".join(problems))
+        raise ContactError(" ".join(problems), hidden_holder=hidden_holder)
     if contact is None:
         contact = Contact(organisation_id=fields.organisation_id, full_name=fields.full_name)
         db.session.add(contact)
@@ -135,20 +187,32 @@ def save_organisation(
     notes: str = "",
     organisation: Organisation | None = None,
 ) -> Organisation:
-    if not name.strip():
+    texts = _OrganisationTexts(name, city, website, notes)
+    problems = cleaned_texts(texts, ORGANISATION_TEXT)
+    if problems:
+        raise ContactError(" ".join(problems))
+    if not texts.name:
         raise ContactError("An organisation needs a name.")
     try:
         clean_email = normalise_email(email) if email.strip() else None
     except InvalidEmail as error:
         raise ContactError(str(error)) from None
     if organisation is None:
-        organisation = Organisation(name=name.strip(), kind=kind)
+        organisation = Organisation(name=texts.name, kind=kind)
         db.session.add(organisation)
-    organisation.name, organisation.kind, organisation.state_code = name.strip(), kind, state_code or None
-    organisation.city, organisation.email = city.strip(), clean_email
-    organisation.website, organisation.notes = website.strip(), notes
+    organisation.name, organisation.kind, organisation.state_code = texts.name, kind, state_code or None
+    organisation.city, organisation.email = texts.city, clean_email
+    organisation.website, organisation.notes = texts.website, texts.notes
     db.session.flush()
     return organisation
+
+
+@dataclass
+class _OrganisationTexts:
+    name: str
+    city: str
+    website: str
+    notes: str
 
 
 def set_archived(record: Contact | Organisation, archived: bool) -> None:

@@ -17,6 +17,7 @@ from outreach.campaigns import (
     approve_campaign,
     campaign_recipients,
     delivery_report,
+    may_hold,
     render_briefing,
     set_hold,
     status_counts,
@@ -132,6 +133,7 @@ def campaign(campaign_id: int) -> str:
         languages=[t.language for t in campaign.template.translations],
         may_approve=current_user.role in COORDINATOR_ROLES,
         may_edit=current_user.role in EDITOR_ROLES,
+        may_hold=lambda contact: may_hold(current_user, campaign, contact),
         # Withdrawing is possible until a message has been attempted; the service checks again.
         may_withdraw=not counts.get("sent") and not counts.get("sending") and not counts.get("failed"),
         my_teams=current_user.team_ids,
@@ -183,6 +185,8 @@ def hold(campaign_id: int, contact_id: int) -> Response:
     contact = db.session.get(Contact, contact_id)
     if contact is None or not may_see_contact(current_user, contact):
         abort(404)
+    if not may_hold(current_user, campaign, contact):
+        abort(404)  # another team's recipient: answered like a missing one
     held = request.form.get("held") == "1"
     try:
         set_hold(campaign, contact, current_user, held=held)

@@ -11,6 +11,7 @@ from crm.auth.access import EDITOR_ROLES, require_role
 from crm.db import db
 from outreach.models import MessageStatus, OutboxMessage
 from outreach.outbox import OutboxError, retry_failed
+from outreach.sweep import last_run
 from outreach.views.blueprint import bp, visible
 
 OUTBOX_PAGE = 100
@@ -31,6 +32,7 @@ def outbox() -> str:
         totals={s.value: totals.get(s, 0) for s in MessageStatus},
         status=status,
         may_retry=current_user.role in EDITOR_ROLES,
+        last_sweep=last_run(),
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import click
 from sqlalchemy import select
 
-from crm.contacts.privacy import is_at_risk
+from crm.contacts.privacy import is_at_risk, may_see_details
 from crm.contacts.services import find_contact_by_email
 from crm.contacts.who_to_brief import briefing_basis, contacts_for_recommendation
 from crm.db import db
@@ -88,7 +88,8 @@ def who_to_brief(review_code: str, number: str, fmt: str, language: str) -> None
             "organisation": r.contact.organisation.name,
             "kind": r.kind.value,
             "state": r.state_code,
-            "email": r.contact.email or "",
+            # A script asks as nobody: a sensitive person's address stays in the app.
+            "email": (r.contact.email or "") if may_see_details(None, r.contact) else "",
             "languages": r.contact.languages,
             "last_contacted": r.last_contacted_at.isoformat() if r.last_contacted_at else None,
             "reasons": list(r.reasons),

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from crm.contacts.audit import record_refused_address
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.importing import ImportFailed, import_contacts
 from crm.contacts.models import Contact, OrganisationKind
@@ -52,6 +53,9 @@ def import_contacts_command(
         )
     except ImportFailed as failed:
         db.session.rollback()
+        for holder in failed.report.refused_holders:
+            record_refused_address(None, holder, f"import of {file.name}")
+        db.session.commit()
         for line in failed.report.errors:
             click.echo(line, err=True)
         raise click.ClickException(f"{file.name}: {failed}") from None

@@ -14,6 +14,7 @@ import click
 from sqlalchemy import func, select
 
 from crm import dates
+from crm.contacts.audit import record_refused_address
 from crm.contacts.merging import (
     MergePreview,
     merge_contacts,
@@ -149,6 +150,9 @@ def _save(fields: ContactFields, contact: Contact | None) -> Contact:
         saved = save_contact(fields, contact)
     except ContactError as error:
         db.session.rollback()
+        if error.hidden_holder is not None:
+            record_refused_address(None, error.hidden_holder, "upr contacts")
+            db.session.commit()
         raise click.ClickException(str(error)) from None
     db.session.commit()
     return saved

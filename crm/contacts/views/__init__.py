@@ -3,7 +3,16 @@
 Each module adds its routes to ``bp`` (``blueprint.py``) when imported; importing the package imports all.
 """
 
-from crm.contacts.views import audit, contacts, coverage, interactions, merges, organisations, who_to_brief
+from crm.contacts.views import (
+    audit,
+    contacts,
+    coverage,
+    erasure,
+    interactions,
+    merges,
+    organisations,
+    who_to_brief,
+)
 from crm.contacts.views.blueprint import bp
 
 __all__ = [
@@ -11,6 +20,7 @@ __all__ = [
     "bp",
     "contacts",
     "coverage",
+    "erasure",
     "interactions",
     "merges",
     "organisations",

@@ -9,17 +9,22 @@ from crm.contacts.audit import record_access
 from crm.contacts.merging import undo_deadline, undoable
 from crm.contacts.models import Contact
 from crm.contacts.origins import resolve_origin
-from crm.contacts.privacy import is_at_risk, may_edit_contact, may_see_contact
+from crm.contacts.privacy import is_at_risk, may_edit_contact, may_see_contact, may_see_details
 from crm.db import db
 
 bp = Blueprint("contacts", __name__)
-# Templates ask ``{% if contact is at_risk %}`` of the one rule.
+# Templates ask ``{% if contact is at_risk %}`` and ``{% if may_see_details(contact) %}`` of the one rule.
 bp.add_app_template_test(is_at_risk, "at_risk")
 # Pages that list merges offer the undo while it is possible and say until when.
 bp.add_app_template_global(undoable, "merge_undoable")
 bp.add_app_template_global(undo_deadline, "merge_undo_deadline")
 # An interaction's page links back to the meeting (or other origin) it followed.
 bp.add_app_template_global(resolve_origin, "interaction_origin")
+
+
+@bp.app_template_global("may_see_details")
+def _may_see_details(contact: Contact) -> bool:
+    return may_see_details(current_user, contact)
 
 
 def visible_contact_or_404(contact_id: int, action: str = "view") -> Contact:

@@ -8,18 +8,24 @@ from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from werkzeug.wrappers import Response
 
 from crm import dates
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.auth.models import Role
+from crm.contacts.audit import record_refused_address
 from crm.contacts.exporting import CONTACT_COLUMNS, contact_rows
 from crm.contacts.forms import ContactForm
 from crm.contacts.interactions import interactions_with
 from crm.contacts.merging import merges_into
 from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge, SafetyLevel, Succession, Task
-from crm.contacts.privacy import may_edit_contact, may_see_contact, visible_contacts_clause
+from crm.contacts.privacy import (
+    details_visible_clause,
+    may_edit_contact,
+    may_see_contact,
+    visible_contacts_clause,
+)
 from crm.contacts.services import (
     SUCCESSOR_WARNING_DAYS,
     ContactError,
@@ -57,7 +63,8 @@ def index() -> str:
         query = query.where(
             or_(
                 Contact.full_name.ilike(pattern),
-                Contact.email.ilike(pattern),
+                # An address finds only the contacts whose address the user may read: no oracle.
+                and_(Contact.email.ilike(pattern), details_visible_clause(current_user)),
                 Organisation.name.ilike(pattern),
             )
         )
@@ -185,9 +192,12 @@ def _save(form: ContactForm, contact: Contact | None) -> Contact | None:
         notes=form.notes.data or "",
     )
     try:
-        saved = save_contact(fields, contact)
+        saved = save_contact(fields, contact, asker=current_user)
     except ContactError as error:
         db.session.rollback()
+        if error.hidden_holder is not None:
+            record_refused_address(current_user, error.hidden_holder, "contact form")
+            db.session.commit()
         flash(str(error), "error")
         return None
     db.session.commit()
@@ -288,7 +298,8 @@ def export() -> Response:
     writer = csv.writer(buffer)
     writer.writerow(CONTACT_COLUMNS)
     writer.writerows(
-        [safe_cell(v) for v in row] for row in contact_rows(db.session.scalars(query), mask=mask)
+        [safe_cell(v) for v in row]
+        for row in contact_rows(db.session.scalars(query), mask=mask, viewer=current_user)
     )
     # utf-8-sig: Excel opens a BOM-marked CSV as UTF-8.
     data = buffer.getvalue().encode("utf-8-sig")

@@ -41,7 +41,7 @@ def interaction_form(interaction_id: int | None = None) -> str | Response:
         and current_user.role is not Role.ADMIN
         and interaction.officer_id != current_user.id
     ):
-        abort(403)
+        abort(404)  # like a missing one: another officer's log may be about someone the asker cannot see
     form = InteractionForm()
     people = db.session.scalars(
         select(Contact)

@@ -72,6 +72,9 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
     if organisation_id and found is None:
         abort(404)
     form = OrganisationForm(obj=found)
+    if not isinstance(form.state.data, str):
+        # The field took the organisation's State row (a POST without the field): keep its code instead.
+        form.state.data = found.state_code if found else ""
     if request.method == "GET" and found is not None:
         form.kind.data = found.kind.value
         form.state.data = found.state.name if found.state else ""
