@@ -1,4 +1,4 @@
-"""Days, time zones and dates as people type and read them.
+"""Days, time zones, and dates and numbers as people type and read them.
 
 "Today" is the UTC calendar day (:func:`today`), wherever the server runs and whoever asks. Moments are
 stored and shown in UTC too, so "has this deadline passed?", a feed's window and a log of sends agree
@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal
+
+from crm.i18n import SOURCE_LANGUAGE, current_language, locale_for
 
 MONTHS = [
     "January",
@@ -81,17 +86,42 @@ def parse_day(text: str) -> date:
 
 
 def format_day(value: date | None) -> str:
-    """ "18 Jul 2023", for tables and lists; a dash when there is no date."""
-    return value.strftime("%-d %b %Y") if value else "—"
+    """ "18 Jul 2023" (in Chinese "2023年7月18日"), for tables and lists; a dash when there is no date."""
+    if value is None:
+        return "—"
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return value.strftime("%-d %b %Y")
+    return format_skeleton("yMMMd", value, locale=locale_for(language))
 
 
 def format_long_day(value: date | None) -> str:
-    """ "18 July 2023", for sentences; a dash when there is no date."""
-    return value.strftime("%-d %B %Y") if value else "—"
+    """ "18 July 2023" ("18 juillet 2023"), for sentences; a dash when there is no date."""
+    if value is None:
+        return "—"
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return value.strftime("%-d %B %Y")
+    return format_date(value, format="long", locale=locale_for(language))
 
 
 def format_instant(value: datetime | None, *, seconds: bool = False) -> str:
     """ "23 Nov 2026, 10:00 UTC": a moment, always in UTC so that people in Geneva and Beijing agree."""
     if value is None:
         return "—"
-    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M:%S UTC" if seconds else "%-d %b %Y, %H:%M UTC")
+    moment = value.astimezone(UTC)
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return moment.strftime("%-d %b %Y, %H:%M:%S UTC" if seconds else "%-d %b %Y, %H:%M UTC")
+    locale = locale_for(language)
+    day = format_skeleton("yMMMd", moment, locale=locale)
+    clock = format_time(moment, "HH:mm:ss" if seconds else "HH:mm", tzinfo=UTC, locale=locale)
+    # The locale's own way of joining a day and a time ("{1}, {0}", "{1} {0}").
+    return f"{str(locale.datetime_formats['medium']).format(clock, day)} UTC"
+
+
+def format_number(value: float | None) -> str:
+    """ "12,345" ("12 345" in French): counts and figures as the reader's language groups digits."""
+    if value is None:
+        return "—"
+    return format_decimal(value, locale=locale_for(current_language()))

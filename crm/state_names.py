@@ -63,6 +63,30 @@ def state_name(code: str, language: str, fallback: str) -> StateName:
     return _forms(_in_a_sentence(short or formal, formal, language), language)
 
 
+def display_name(code: str, language: str, fallback: str) -> str:
+    """The state ``code`` as a list or a heading in ``language`` shows it: the UN short name without its
+    article ("Suisse", "Suiza", "瑞士"), or ``fallback`` (the app's English name) in English and where the UN
+    lists no such name."""
+    row = _table().get(code)
+    if language == "en" or language not in LANGUAGES or row is None:
+        return fallback
+    short = row[f"{language}_short"] or row[f"{language}_formal"]
+    if not short:
+        return fallback
+    match = _BRACKETS.match(short)
+    if match is not None and match["inside"].lower() in ARTICLES.get(language, set()):
+        return match["noun"]
+    return short
+
+
+def all_names(code: str) -> set[str]:
+    """Every short and formal name the UN gives ``code`` in its six languages, for search."""
+    row = _table().get(code)
+    if row is None:
+        return set()
+    return {value for key, value in row.items() if key != "alpha3" and value}
+
+
 def _in_a_sentence(short: str, formal: str, language: str) -> str:
     """ "Suisse (la)" -> "la Suisse"; "Iran (République islamique d')" -> the formal name."""
     match = _BRACKETS.match(short)

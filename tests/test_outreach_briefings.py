@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -16,7 +15,6 @@ from crm import dates
 from crm.auth.models import Role, User
 from crm.contacts.models import Contact
 from crm.db import db
-from crm.i18n import TRANSLATIONS
 from crm.models import IMPLEMENTATION_LABELS, ImplementationStatus, Response, Review
 from crm.teams.models import Team
 from outreach.campaigns import campaign_recipients, render_briefing
@@ -24,19 +22,6 @@ from outreach.models import Campaign, Signature
 from outreach.wording import Wording
 from tests.conftest import sign_in
 from tests.outreach_support import build_world
-
-
-def _catalogue(language: str) -> list[tuple[str | None, str, str]]:
-    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return [(m.context, str(m.id), str(m.string)) for m in read_po(handle) if m.id]
-
-
-def test_the_french_catalogue_translates_every_word_the_code_asks_for() -> None:
-    entries = _catalogue("fr")
-    assert entries and all(translated for _context, _id, translated in entries)
-    with (TRANSLATIONS / "messages.pot").open("rb") as handle:
-        asked = {(m.context, str(m.id)) for m in read_po(handle) if m.id}
-    assert {(context, message) for context, message, _ in entries} == asked
 
 
 def test_english_words_are_the_app_s_own_labels_and_french_ones_are_french() -> None:

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, has_request_context, redirect, render_template, request, session, url_for
+from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
@@ -19,8 +21,9 @@ from werkzeug.wrappers import Response
 from crm.auth.access import is_public
 from crm.auth.models import User
 from crm.auth.web import signed_in_user, two_factor_gate
-from crm.dates import format_day, format_instant, format_long_day
+from crm.dates import format_day, format_instant, format_long_day, format_number
 from crm.db import db
+from crm.i18n import LANGUAGES, current_language, language_of
 from upr import security
 from upr.config import Settings
 from upr.plugins import blueprints
@@ -28,14 +31,14 @@ from upr.plugins import blueprints
 ROOT = Path(__file__).resolve().parents[1]
 # The top navigation; an entry shows only when its blueprint is registered.
 NAV_ITEMS = (
-    ("dashboard.index", "Dashboard"),
-    ("recommendations.index", "Recommendations"),
-    ("reviews.states", "States"),
-    ("contacts.index", "Contacts"),
-    ("teams.board", "Teams"),
-    ("calendar.agenda", "Calendar"),
-    ("outreach.campaigns", "Campaigns"),
-    ("outreach.outbox", "Outbox"),
+    ("dashboard.index", _l("Dashboard")),
+    ("recommendations.index", _l("Recommendations")),
+    ("reviews.states", _l("States")),
+    ("contacts.index", _l("Contacts")),
+    ("teams.board", _l("Teams")),
+    ("calendar.agenda", _l("Calendar")),
+    ("outreach.campaigns", _l("Campaigns")),
+    ("outreach.outbox", _l("Outbox")),
 )
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -76,11 +79,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     security.install(app, https=settings.base_url.startswith("https://"))
     _init_login(app, settings)
+    _init_languages(app, settings)
     _register_blueprints(app)
     _register_error_pages(app)
     app.jinja_env.globals["settings"] = settings
     app.jinja_env.globals["page_url"] = _page_url
-    app.jinja_env.filters.update(day=format_day, long_day=format_long_day, instant=format_instant)
+    app.jinja_env.filters.update(
+        day=format_day, long_day=format_long_day, instant=format_instant, number=format_number
+    )
     app.jinja_env.globals["nav_items"] = lambda: [
         (endpoint, label) for endpoint, label in NAV_ITEMS if endpoint in app.view_functions
     ]
@@ -99,10 +105,30 @@ def _page_url(page: int) -> str:
     return url_for(request.endpoint or "dashboard.index", **(request.view_args or {}), **args)
 
 
+def _init_languages(app: Flask, settings: Settings) -> None:
+    """Flask-Babel with the catalogues in ``translations/``; each request in the language its reader chose."""
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+
+    def select_language() -> str:
+        if not has_request_context():
+            return settings.cli_language
+        if current_user.is_authenticated and current_user.language in LANGUAGES:
+            return str(current_user.language)
+        chosen = session.get("language")
+        if chosen in LANGUAGES:
+            return str(chosen)
+        return language_of(request.accept_languages.best_match(list(LANGUAGES)))
+
+    Babel(app, locale_selector=select_language)
+    # Sentences in {% trans %} blocks are written across lines in templates; their message is one line.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals.update(interface_languages=LANGUAGES, current_language=current_language)
+
+
 def _init_login(app: Flask, settings: Settings) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message = _l("Please sign in to see that page.")
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader  # type: ignore[untyped-decorator]  # flask-login ships no type hints

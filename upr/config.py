@@ -14,6 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from crm.i18n import LANGUAGES, language_of
+
 ENVIRONMENTS = ("production", "development", "demo", "testing")
 
 
@@ -36,6 +38,7 @@ class Settings:
     sweep_interval_seconds: int
     require_2fa: bool = False
     trusted_proxies: int = 0
+    cli_language: str = "en"
 
     @property
     def is_demo(self) -> bool:
@@ -85,6 +88,8 @@ class Settings:
             # How many reverse proxies in front of the app set X-Forwarded-For (the sign-in throttle
             # counts per client address, and without this every client would share the proxy's).
             "trusted_proxies": int(over.pop("trusted_proxies", env.get("UPR_TRUSTED_PROXIES", "0"))),
+            # The language of the upr command's messages (the web app follows each person's choice).
+            "cli_language": _language(str(over.pop("cli_language", env.get("UPR_LANGUAGE", "en")))),
         }
         if over:
             raise ConfigError(f"Unknown configuration keys: {', '.join(sorted(over))}.")
@@ -122,6 +127,13 @@ def _kept_key(instance_path: Path) -> str:
             written.write(key)
         return key
     return secrets.token_urlsafe(48)
+
+
+def _language(tag: str) -> str:
+    language = language_of(tag)
+    if tag.strip() and language != tag.strip().lower().replace("_", "-").split("-")[0]:
+        raise ConfigError(f"UPR_LANGUAGE is {tag!r}; use one of: {', '.join(LANGUAGES)}.")
+    return language
 
 
 def _flag(value: object) -> bool:

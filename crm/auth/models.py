@@ -43,6 +43,8 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # The interface language this person chose (crm.i18n.LANGUAGES); none: their browser's decides.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     teams: Mapped[list[Team]] = relationship("Team", secondary="team_memberships", back_populates="members")
 

@@ -1,4 +1,5 @@
-"""Tables the recommendations feature adds: the history of responses and links between similar ones."""
+"""Tables the recommendations feature adds: the history of responses, links between similar ones, and
+translations of a recommendation beside the words it was made in."""
 
 from __future__ import annotations
 
@@ -46,3 +47,18 @@ class RecommendationLink(Base):
     shared_states: Mapped[int] = mapped_column(Integer, default=0)
 
     similar: Mapped[Recommendation] = relationship(foreign_keys=[similar_id])
+
+
+class RecommendationTranslation(Base):
+    """A recommendation in another of the UN's languages, from a file that gives it (UHRI exports exist
+    per language). The recommendation itself keeps the words it was made in."""
+
+    __tablename__ = "recommendation_translations"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="", doc="the file it came from")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,10 +10,12 @@ from werkzeug.wrappers import Response
 from crm.asks.services import asks_sent_to
 from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db
+from crm.i18n import current_language
 from crm.models import ImplementationStatus, Recommendation, RecommendingState, Review, State
 from crm.models import Response as Position
 from crm.reviews.forms import ReviewForm, parse_changes
 from crm.reviews.services import ReviewEditError, find_review, update_review
+from crm.state_names import display_name
 from crm.teams.models import Team
 from crm.web import PAGE_SIZE, page_number
 
@@ -21,11 +23,18 @@ bp = Blueprint("reviews", __name__)
 
 
 @bp.app_template_filter("state_name")
-def state_name_filter(code: str | None) -> str:
-    """A state's name for its alpha-3 code in a template (``{{ codes|map('state_name')|join(', ') }}``):
-    people read "Sweden", not "SWE"."""
-    state = db.session.get(State, code) if code else None
-    return state.name if state is not None else code or ""
+def state_name_filter(state: State | str | None) -> str:
+    """A state's name in the reader's language, for a State or its alpha-3 code
+    (``{{ review.state|state_name }}``, ``{{ codes|map('state_name')|join(', ') }}``): people read "Suède" or
+    "瑞典", not "SWE"."""
+    if state is None or state == "":
+        return ""
+    if isinstance(state, str):
+        found = db.session.get(State, state)
+        if found is None:
+            return state
+        state = found
+    return display_name(state.code, current_language(), state.name)
 
 
 @bp.route("/states")

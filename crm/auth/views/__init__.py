@@ -1,6 +1,7 @@
-"""The ``auth`` blueprint: signing in and out, my account (password, two-factor, sessions), the users list."""
+"""The ``auth`` blueprint: signing in and out, my account (password, two-factor, sessions,
+language), the users list."""
 
-from crm.auth.views import account, sign_in, users
+from crm.auth.views import account, language, sign_in, users
 from crm.auth.views.blueprint import bp
 
-__all__ = ["account", "bp", "sign_in", "users"]
+__all__ = ["account", "bp", "language", "sign_in", "users"]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The interface's catalogues (translations/<language>/LC_MESSAGES/messages.po), with pybabel:
+#   scripts/translations.sh extract   collect every message of the code and templates into messages.pot
+#   scripts/translations.sh update    merge messages.pot into each language's messages.po
+#   scripts/translations.sh compile   compile the .po files to the .mo files the app reads
+#   scripts/translations.sh add LANG  start a catalogue for a new language (then add it to crm/i18n.py)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+keywords=(-k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2)
+case "${1:-}" in
+  extract)
+    pybabel extract -F babel.cfg --no-default-keywords "${keywords[@]}" --sort-by-file \
+      --project "UPR Outreach" --copyright-holder "UPR Outreach" --msgid-bugs-address outreach@example.org \
+      -o translations/messages.pot . ;;
+  update)
+    pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete ;;
+  compile)
+    pybabel -q compile -d translations ;;
+  add)
+    pybabel init -i translations/messages.pot -d translations -l "${2:?name the language, e.g. ar}" ;;
+  *)
+    echo "usage: $0 extract|update|compile|add LANG" >&2; exit 2 ;;
+esac
