@@ -20,17 +20,22 @@ from crm.bulk import collector_paused
 from crm.recommendations.errors import ImportFileError
 from crm.recommendations.identity import ChangesOf, ReviewBatch, TargetThemes
 from crm.recommendations.layouts import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
-from crm.recommendations.links import link_similar
+from crm.recommendations.links import CrossCycleLinks, Written
 from crm.recommendations.parsing import LeftOut, ParsedRow, RowParser, RowProblem
 from crm.recommendations.readers import TableSource, open_table
 from crm.recommendations.report import ImportReport, Problem, Progress
 from crm.recommendations.stored import load_stored
 from crm.recommendations.themes import default_theme_map
-from crm.recommendations.writing import BulkInserter, update_recommendation
-from crm.reviews.services import ReviewCode, find_review, get_or_create_review, refuse_new_review
+from crm.recommendations.writing import BATCH, BulkInserter, update_recommendation
+from crm.reviews.services import (
+    ReviewCode,
+    find_review,
+    find_reviews,
+    get_or_create_reviews,
+    refuse_new_review,
+)
 from crm.states import StateResolver, UnknownState
 
-BATCH = 2_000
 PROGRESS_EVERY = 1_000
 
 __all__ = ["ImportFileError", "ImportReport", "Problem", "Progress", "import_recommendations"]
@@ -199,9 +204,7 @@ class _Importer:
                 report.add_problem(Problem(number, str(outcome)))
             else:
                 self._take(outcome, preview_rows)
-        changes_of = ChangesOf(self.target_themes)
-        for batch in self.batches.values():
-            batch.match(changes_of)
+        self._match_stored()
         if not self.batches and not report.problems:
             report.add_problem(Problem(None, self._nothing_taken(seen)))
 
@@ -227,39 +230,53 @@ class _Importer:
         code = self.wanted.review_of(row)
         batch = self.batches.get(code)
         if batch is None:
-            review = find_review(code)
-            batch = self.batches[code] = ReviewBatch(
-                code, self.report.review(code), load_stored(review) if review else {}
-            )
-            batch.report.exists = review is not None
+            # What the review already holds is read once every row is checked, for all reviews at once.
+            batch = self.batches[code] = ReviewBatch(code, self.report.review(code), {})
         if batch.add(row, self.report) and len(self.report.preview) < preview_rows:
             self.report.preview.append(row)
 
+    def _match_stored(self) -> None:
+        """Pair every review's rows with what it holds (one read for all of them) and count the changes."""
+        reviews = find_reviews(self.batches)
+        held = load_stored(review.id for review in reviews.values())
+        changes_of = ChangesOf(self.target_themes)
+        for code, batch in self.batches.items():
+            review = reviews.get(code)
+            batch.report.exists = review is not None
+            batch.stored = held[review.id] if review is not None else {}
+            batch.match(changes_of)
+
     def write(self, *, progress: Progress | None, file_name: str) -> None:
-        """Insert new recommendations in batches, update changed ones, keep earlier responses."""
+        """Insert new recommendations in batches, update changed ones, keep earlier responses, then link."""
         total = sum(batch.report.rows for batch in self.batches.values())
+        chosen = [(batch, batch.new_rows(), batch.changed()) for batch in self.batches.values()]
+        chosen = [(batch, new_rows, changed) for batch, new_rows, changed in chosen if new_rows or changed]
+        reviews = get_or_create_reviews([batch.code for batch, _new, _changed in chosen])
+        links = CrossCycleLinks(
+            [
+                Written(reviews[batch.code].id, reviews[batch.code].state_code, batch.report.exists)
+                for batch, _new, _changed in chosen
+            ]
+        )
+        inserter = BulkInserter(BATCH)
         done = 0
-        for batch in self.batches.values():
-            new_rows, changed = batch.new_rows(), batch.changed()
-            if new_rows or changed:
-                review = get_or_create_review(batch.code)
-                inserter = BulkInserter(review.id)
-                sort_key = 0
-                for start in range(0, len(new_rows), BATCH):
-                    pending = []
-                    for row in new_rows[start : start + BATCH]:
-                        # An unnumbered row sorts with the numbered one before it, keeping the file's order.
-                        sort_key = row.sort_key or sort_key
-                        pending.append((row, sort_key, self.target_themes(row, None)))
-                    inserter.insert(pending)
-                    if progress:
-                        progress(min(done + start + len(pending), total), total)
-                for entry in changed:
-                    assert entry.current is not None
-                    batch.report.response_changes += update_recommendation(
-                        entry.current, entry.row, dict(entry.changes), file_name, inserter
-                    )
-                batch.report.links = link_similar(review)
+        for batch, new_rows, changed in chosen:
+            review_id = reviews[batch.code].id
+            sort_key = 0
+            for queued, row in enumerate(new_rows, 1):
+                # An unnumbered row sorts with the numbered one before it, keeping the file's order.
+                sort_key = row.sort_key or sort_key
+                if inserter.add(review_id, row, sort_key, self.target_themes(row, None)) and progress:
+                    progress(min(done + queued, total), total)
+            for entry in changed:
+                assert entry.current is not None
+                batch.report.response_changes += update_recommendation(
+                    entry.current, entry.row, dict(entry.changes), file_name, inserter
+                )
             done += batch.report.rows
+        inserter.flush()
+        added = links.link()
+        for batch, _new_rows, _changed in chosen:
+            batch.report.links = added[reviews[batch.code].id]
         if progress:
             progress(total, total)
