@@ -38,21 +38,22 @@ Value = tuple[float, int]
 
 
 class _Prefixes:
-    """Each word set's rarest words, enough that two sets similar enough share one of them.
+    """Each word set in one order, rarest word first, and the prefix of it that similar sets must share.
 
-    With the words of every set in one order, rarest first, two sets whose Jaccard similarity reaches
-    ``t`` share a word among the first ``len - ceil(t * len) + 1`` of each (the standard filter of
-    set-similarity joins), whatever the order, as long as it is the same for both. Indexing and probing
-    those prefixes only leaves out the common words that would make every recommendation a candidate for
-    every other one; each candidate's score is then computed exactly. ``t`` is the threshold less the
+    With the words of every set in one order, two sets whose Jaccard similarity reaches ``t`` share a
+    word among the first ``len - ceil(t * len) + 1`` of each (the prefix filter of set-similarity joins),
+    whatever the order, as long as it is the same for both; rarest first leaves out the common words that
+    would make every recommendation a candidate for every other one. ``t`` is the threshold less the
     shared-state bonus, the lowest score that can still reach it.
     """
 
     lowest = THRESHOLD - SAME_STATE_BONUS
 
-    def __init__(self, frequency: Counter[str]) -> None:
+    def __init__(self, frequency: Counter[str], longest: int) -> None:
         self.frequency = frequency
+        self.longest = longest
         self._found: dict[frozenset[str], list[str]] = {}
+        self._overlaps: dict[int, list[int]] = {}
 
     def __call__(self, words: frozenset[str]) -> list[str]:
         found = self._found.get(words)
@@ -62,18 +63,74 @@ class _Prefixes:
             found = self._found[words] = ordered[: len(ordered) - math.ceil(self.lowest * len(ordered)) + 1]
         return found
 
+    def overlaps(self, size: int) -> list[int]:
+        """The fewest words a set of ``size`` words shares with one of each size when their similarity
+        reaches ``lowest``, by that size (up to the longest set given).
+
+        ``shared / (size + other_size - shared) >= t`` is ``shared >= t * (size + other_size) / (1 + t)``;
+        rounded down by a hair, so that floating point can only let a pair through, never keep one out.
+        """
+        found = self._overlaps.get(size)
+        if found is None:
+            t = self.lowest
+            found = self._overlaps[size] = [
+                math.ceil(t * (size + other_size) / (1 + t) - 1e-9) for other_size in range(self.longest + 1)
+            ]
+        return found
+
+
+# By word: the sets whose prefix holds it, by their size, each with how many words it has from that word
+# on, most first.
+_Index = dict[str, dict[int, list[tuple[int, int]]]]
+
+
+def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
+    index: _Index = defaultdict(dict)
+    for rec_id, (words, _codes) in theirs.items():
+        size = len(words)
+        for position, word in enumerate(prefix(words)):
+            index[word].setdefault(size, []).append((size - position, rec_id))
+    for by_size in index.values():
+        for postings in by_size.values():
+            postings.sort(reverse=True)
+    return index
+
+
+def _candidates(words: frozenset[str], index: _Index, prefix: _Prefixes) -> set[int]:
+    """The sets of ``index`` that may be similar enough to ``words``, found through their prefixes.
+
+    A pair is found through the first word of the order that the two share (it is in both prefixes),
+    after which at most ``min(words from there on in one, in the other)`` can be shared: where that is
+    fewer than the pair needs, that word is not how it would be found (the positional filter of PPJoin).
+    The postings are by size, most words left first, so the loop stops at the first one that falls short.
+    """
+    size = len(words)
+    overlaps = prefix.overlaps(size)
+    found = set()
+    for position, word in enumerate(prefix(words)):
+        by_size = index.get(word)
+        if by_size is None:
+            continue
+        left = size - position
+        for other_size, postings in by_size.items():
+            needed = overlaps[other_size]
+            if left < needed:
+                continue
+            for other_left, other in postings:
+                if other_left < needed:
+                    break
+                found.add(other)
+    return found
+
 
 def _similar_pairs(mine: Loaded, theirs: Loaded, prefix: _Prefixes) -> Iterator[tuple[int, int, float, int]]:
-    """Pairs of ``mine`` and ``theirs`` whose score reaches ``THRESHOLD``, found through ``prefix``."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for rec_id, (words, _codes) in theirs.items():
-        for word in prefix(words):
-            index[word].append(rec_id)
+    """Pairs of ``mine`` and ``theirs`` whose score reaches ``THRESHOLD``; each candidate's score is
+    computed exactly."""
+    index = _index(theirs, prefix)
     for rec_id, (words, codes) in mine.items():
         if not words:
             continue
-        candidates = {other for word in prefix(words) for other in index.get(word, ())}
-        for other in candidates:
+        for other in _candidates(words, index, prefix):
             other_words, other_codes = theirs[other]
             shared = len(words & other_words)
             score = shared / (len(words) + len(other_words) - shared)
@@ -197,10 +254,13 @@ class CrossCycleLinks:
         connection = db.session.connection()
         now = _load(connection, Review.state_code.in_(self.states))
         links = _Links(_stored_links(connection, self.states))
-        frequency = Counter(
-            word for held in now.values() for words, _codes in held.values() for word in words
-        )
-        prefix = _Prefixes(frequency)
+        frequency: Counter[str] = Counter()
+        longest = 0
+        for held in (*now.values(), *self.before.values()):
+            for words, _codes in held.values():
+                frequency.update(words)
+                longest = max(longest, len(words))
+        prefix = _Prefixes(frequency, longest)
         for review, others in zip(self.written, self.others, strict=True):
             if not others:
                 continue

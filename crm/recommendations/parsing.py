@@ -55,17 +55,15 @@ class ParsedRow:
     sdgs: str | None
     action_category: int | None
     source_note: str | None
+    # ``wording_key(text)``, worked out once: rows are matched and merged on it.
+    wording_key: str
     state_code: str | None = None
     cycle: int | None = None
     session: int | None = None
 
     @property
     def key(self) -> str:
-        return self.key_for(self.number, self.text)
-
-    @property
-    def wording_key(self) -> str:
-        return wording_key(self.text)
+        return self.number or self.wording_key
 
     @staticmethod
     def key_for(number: str | None, text: str) -> str:
@@ -79,8 +77,18 @@ class ParsedRow:
 
 
 def wording_key(text: str) -> str:
-    """The wording with case, spacing and a final full stop or semicolon ignored."""
-    return "text:" + normalise_name(text).rstrip(" .;")
+    """The wording with case, spacing and a final full stop or semicolon ignored.
+
+    ``normalise_name`` says what is ignored; plain ASCII, which most wordings are, takes a shorter way to
+    the same key (Unicode normalisation leaves ASCII as it is, and splitting on whitespace is what
+    ``normalise_name``'s patterns do), because every row of a file needs its key.
+    """
+    if not text.isascii():
+        return "text:" + normalise_name(text).rstrip(" .;")
+    words = text.replace("`", "'").lower().split()
+    if len(words) > 1 and words[0] == "the":
+        del words[0]
+    return "text:" + " ".join(words).rstrip(" .;")
 
 
 def clean_cell(value: str, field: str) -> str:
@@ -175,6 +183,7 @@ class RowParser:
             sdgs=self._list(cells, record, "sdgs"),
             action_category=category,
             source_note=cells.get("source_note", "") if "source_note" in record else None,
+            wording_key=wording_key(text),
             state_code=state_code,
             cycle=self._cycle(cells),
             session=_number_in(cells["session"], "session") if "session" in cells else None,

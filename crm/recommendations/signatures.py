@@ -79,19 +79,23 @@ _STOPWORDS = frozenset(
 )
 
 
-# An import links each new review with the State's other cycles, and the next review of a multi-State
-# file reads the same wordings again: each is worked out once.
-@lru_cache(maxsize=200_000)
+_SUFFIXES = ("ations", "ation", "ing", "ies", "es", "ed", "s")
+
+
+# The same words come back in wording after wording: each is stemmed once (the empty string: not a
+# meaningful word).
+@lru_cache(maxsize=100_000)
+def _stem(written: str) -> str:
+    if len(written) < 4 or written in _STOPWORDS:
+        return ""
+    for suffix in _SUFFIXES:
+        if written.endswith(suffix) and len(written) - len(suffix) >= 4:
+            return written[: -len(suffix)]
+    return written
+
+
 def signature(text: str) -> frozenset[str]:
     """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
-    words = set()
-    for written in _WORD.findall(text.casefold()):
-        if len(written) < 4 or written in _STOPWORDS:
-            continue
-        stem = written
-        for suffix in ("ations", "ation", "ing", "ies", "es", "ed", "s"):
-            if written.endswith(suffix) and len(written) - len(suffix) >= 4:
-                stem = written[: -len(suffix)]
-                break
-        words.add(stem)
+    words = {_stem(written) for written in _WORD.findall(text.casefold())}
+    words.discard("")
     return frozenset(words)
