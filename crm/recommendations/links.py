@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, count
 
 from sqlalchemy import ColumnElement, Connection, Table, bindparam, or_, select
 
@@ -49,18 +50,31 @@ class _Prefixes:
 
     lowest = THRESHOLD - SAME_STATE_BONUS
 
-    def __init__(self, frequency: Counter[str], longest: int) -> None:
-        self.frequency = frequency
-        self.longest = longest
-        self._found: dict[frozenset[str], list[str]] = {}
+    def __init__(self, held: Iterable[Loaded]) -> None:
+        sets = [words for loaded in held for words, _codes in loaded.values()]
+        frequency = Counter(chain.from_iterable(sets))
+        self.longest = max(map(len, sets), default=0)
+        # A word in one set only is shared with none: it goes first, before the words sets have in common,
+        # rarest first, those as rare as each other in the order they were first counted (any one order
+        # will do, as long as every set is put in it).
+        shared = sorted((word for word, times in frequency.items() if times > 1), key=frequency.__getitem__)
+        self._rank = dict(zip(shared, count(), strict=False))
+        self._found: dict[frozenset[str], list[tuple[int, str]]] = {}
         self._overlaps: dict[int, list[int]] = {}
 
-    def __call__(self, words: frozenset[str]) -> list[str]:
+    def __call__(self, words: frozenset[str]) -> list[tuple[int, str]]:
+        """The prefix's words that other sets have too, each with how many words the set has from it on."""
         found = self._found.get(words)
         if found is None:
-            frequency = self.frequency
-            ordered = sorted(words, key=lambda word: (frequency[word], word))
-            found = self._found[words] = ordered[: len(ordered) - math.ceil(self.lowest * len(ordered)) + 1]
+            rank = self._rank
+            shared = sorted((word for word in words if word in rank), key=rank.__getitem__)
+            size = len(words)
+            first = size - len(shared)  # where the shared words begin
+            length = size - math.ceil(self.lowest * size) + 1
+            found = self._found[words] = [
+                (size - position, word)
+                for position, word in enumerate(shared[: max(length - first, 0)], first)
+            ]
         return found
 
     def overlaps(self, size: int) -> list[int]:
@@ -88,8 +102,8 @@ def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
     index: _Index = defaultdict(dict)
     for rec_id, (words, _codes) in theirs.items():
         size = len(words)
-        for position, word in enumerate(prefix(words)):
-            index[word].setdefault(size, []).append((size - position, rec_id))
+        for left, word in prefix(words):
+            index[word].setdefault(size, []).append((left, rec_id))
     for by_size in index.values():
         for postings in by_size.values():
             postings.sort(reverse=True)
@@ -107,11 +121,10 @@ def _candidates(words: frozenset[str], index: _Index, prefix: _Prefixes) -> set[
     size = len(words)
     overlaps = prefix.overlaps(size)
     found = set()
-    for position, word in enumerate(prefix(words)):
+    for left, word in prefix(words):
         by_size = index.get(word)
         if by_size is None:
             continue
-        left = size - position
         for other_size, postings in by_size.items():
             needed = overlaps[other_size]
             if left < needed:
@@ -123,22 +136,24 @@ def _candidates(words: frozenset[str], index: _Index, prefix: _Prefixes) -> set[
     return found
 
 
-def _similar_pairs(mine: Loaded, theirs: Loaded, prefix: _Prefixes) -> Iterator[tuple[int, int, float, int]]:
-    """Pairs of ``mine`` and ``theirs`` whose score reaches ``THRESHOLD``; each candidate's score is
-    computed exactly."""
-    index = _index(theirs, prefix)
+def _similar_pairs(
+    mine: Loaded, theirs: list[tuple[Loaded, _Index]], prefix: _Prefixes
+) -> Iterator[tuple[int, int, float, int]]:
+    """Pairs of ``mine`` and each of ``theirs`` (a review's recommendations and their index) whose score
+    reaches ``THRESHOLD``; each candidate's score is computed exactly."""
     for rec_id, (words, codes) in mine.items():
         if not words:
             continue
-        for other in _candidates(words, index, prefix):
-            other_words, other_codes = theirs[other]
-            shared = len(words & other_words)
-            score = shared / (len(words) + len(other_words) - shared)
-            common_states = len(codes & other_codes)
-            if common_states:
-                score = min(1.0, score + SAME_STATE_BONUS)
-            if score >= THRESHOLD:
-                yield rec_id, other, score, common_states
+        for held, index in theirs:
+            for other in _candidates(words, index, prefix):
+                other_words, other_codes = held[other]
+                shared = len(words & other_words)
+                score = shared / (len(words) + len(other_words) - shared)
+                common_states = len(codes & other_codes)
+                if common_states:
+                    score = min(1.0, score + SAME_STATE_BONUS)
+                if score >= THRESHOLD:
+                    yield rec_id, other, score, common_states
 
 
 class _Links:
@@ -254,19 +269,18 @@ class CrossCycleLinks:
         connection = db.session.connection()
         now = _load(connection, Review.state_code.in_(self.states))
         links = _Links(_stored_links(connection, self.states))
-        frequency: Counter[str] = Counter()
-        longest = 0
-        for held in (*now.values(), *self.before.values()):
-            for words, _codes in held.values():
-                frequency.update(words)
-                longest = max(longest, len(words))
-        prefix = _Prefixes(frequency, longest)
+        prefix = _Prefixes((*now.values(), *self.before.values()))
+        # Each review's index is built once: as it is now, or as it was while reviews before it are linked.
+        indexes: dict[tuple[int, bool], tuple[Loaded, _Index]] = {}
         for review, others in zip(self.written, self.others, strict=True):
             if not others:
                 continue
-            theirs: Loaded = {}
+            theirs = []
             for other, later in others:
-                theirs.update(self.before.get(other, {}) if later else now[other])
+                if (other, later) not in indexes:
+                    held = self.before.get(other, {}) if later else now[other]
+                    indexes[other, later] = (held, _index(held, prefix))
+                theirs.append(indexes[other, later])
             mine = now[review.review_id]
             wanted: dict[Pair, Value] = {}
             for rec_id, other_id, score, common_states in _similar_pairs(mine, theirs, prefix):

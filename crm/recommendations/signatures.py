@@ -88,14 +88,15 @@ _SUFFIXES = ("ations", "ation", "ing", "ies", "es", "ed", "s")
 def _stem(written: str) -> str:
     if len(written) < 4 or written in _STOPWORDS:
         return ""
-    for suffix in _SUFFIXES:
-        if written.endswith(suffix) and len(written) - len(suffix) >= 4:
-            return written[: -len(suffix)]
+    if written.endswith(_SUFFIXES):
+        for suffix in _SUFFIXES:
+            if written.endswith(suffix) and len(written) - len(suffix) >= 4:
+                return written[: -len(suffix)]
     return written
 
 
 def signature(text: str) -> frozenset[str]:
     """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
-    words = {_stem(written) for written in _WORD.findall(text.casefold())}
+    words = set(map(_stem, set(_WORD.findall(text.casefold()))))
     words.discard("")
     return frozenset(words)
