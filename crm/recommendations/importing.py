@@ -51,6 +51,8 @@ class Wanted:
 
     def left_out(self, row: ParsedRow) -> str | None:
         """The review a row belongs to when this import does not take it (None: it is taken)."""
+        if self.review is None and self.state_code is None and self.session is None:
+            return None
         code = f"{row.state_code or '?'}-{row.cycle or '?'}"
         if self.review is not None and (
             (row.state_code or self.review.state_code) != self.review.state_code
@@ -97,14 +99,14 @@ def import_recommendations(
     resolver = StateResolver.from_database()
     wanted = _wanted(layout, resolver, review_code, state_under_review, session, create_review=create_review)
     report = ImportReport(name, str(wanted.review) if wanted.review else "", layout.format.label)
-    importer = _Importer(layout, RowParser(layout, resolver), wanted, report)
     with collector_paused():
+        importer = _Importer(layout, RowParser(layout, resolver), wanted, report)
         importer.check(source, progress=progress, preview_rows=preview_rows)
-    if dry_run or (report.problem_count and not skip_invalid) or not importer.batches:
-        return report
-    with collector_paused():
-        importer.write(progress=progress, file_name=name)
-    report.written = True
+        if not (dry_run or (report.problem_count and not skip_invalid) or not importer.batches):
+            importer.write(progress=progress, file_name=name)
+            report.written = True
+        # The rows are let go while the collector is still paused, so that it never walks them.
+        del importer
     return report
 
 
@@ -171,6 +173,7 @@ class _Importer:
         self.wanted = wanted
         self.report = report
         self.batches: dict[str, ReviewBatch] = {}
+        self._routes: dict[tuple[str | None, int | None, int | None], tuple[ReviewBatch | None, str]] = {}
         self.target_themes = TargetThemes(default_theme_map())
 
     def rows(self, source: TableSource) -> Iterator[tuple[int, ParsedRow | RowProblem | LeftOut | None]]:
@@ -223,17 +226,28 @@ class _Importer:
         )
 
     def _take(self, row: ParsedRow, preview_rows: int) -> None:
+        # Where a row goes depends on its State, cycle and session only: worked out once for each.
+        route = (row.state_code, row.cycle, row.session)
+        found = self._routes.get(route)
+        if found is None:
+            found = self._routes[route] = self._route(row)
+        batch, elsewhere = found
+        if batch is None:
+            self.report.other_reviews[elsewhere] += 1
+        elif batch.add(row, self.report) and len(self.report.preview) < preview_rows:
+            self.report.preview.append(row)
+
+    def _route(self, row: ParsedRow) -> tuple[ReviewBatch | None, str]:
+        """The batch of the review a row belongs to, or None and the review it belongs to instead."""
         elsewhere = self.wanted.left_out(row)
         if elsewhere is not None:
-            self.report.other_reviews[elsewhere] += 1
-            return
+            return None, elsewhere
         code = self.wanted.review_of(row)
         batch = self.batches.get(code)
         if batch is None:
             # What the review already holds is read once every row is checked, for all reviews at once.
             batch = self.batches[code] = ReviewBatch(code, self.report.review(code), {})
-        if batch.add(row, self.report) and len(self.report.preview) < preview_rows:
-            self.report.preview.append(row)
+        return batch, code
 
     def _match_stored(self) -> None:
         """Pair every review's rows with what it holds (one read for all of them) and count the changes."""

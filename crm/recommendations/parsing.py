@@ -129,6 +129,8 @@ class RowParser:
         self._states: dict[str, tuple[str, ...]] = {}
         self._responses: dict[str, Response] = {}
         self._themes: dict[str, tuple[str, ...]] = {}
+        self._categories: dict[str, int | None] = {}
+        self._timings: dict[tuple[str | None, str | None], tuple[int | None, int | None]] = {}
 
     def parse(self, row: int, record: Record) -> ParsedRow:
         # The sign test is inlined because it runs for every cell of every row; most cells pass it.
@@ -166,33 +168,50 @@ class RowParser:
         if len(raw) > MAX_RAW_RESPONSE:
             raise RowProblem(f"the response is longer than {MAX_RAW_RESPONSE} characters")
         themes = self._theme_list(cells.get("themes", ""))
-        try:
-            category = parse_category(cells["action_category"]) if "action_category" in cells else None
-        except ValueError as error:
-            raise RowProblem(str(error)) from None
+        category = self._category(cells["action_category"]) if "action_category" in cells else None
+        codes = self._codes(written_states)
+        response = self._response(cells.get("response", raw))
+        timing = self._timings.get((cells.get("cycle"), cells.get("session")))
+        if timing is None:
+            timing = self._timing(cells)
         return ParsedRow(
-            row=row,
-            number=number,
-            text=text,
-            codes=self._codes(written_states),
-            response=self._response(cells.get("response", raw)),
-            response_raw=raw,
-            response_source=cells.get("response_source", "") if "response_source" in record else None,
-            themes=themes,
-            affected_persons=self._list(cells, record, "affected_persons"),
-            sdgs=self._list(cells, record, "sdgs"),
-            action_category=category,
-            source_note=cells.get("source_note", "") if "source_note" in record else None,
-            wording_key=wording_key(text),
-            state_code=state_code,
-            cycle=self._cycle(cells),
-            session=_number_in(cells["session"], "session") if "session" in cells else None,
+            row,
+            number,
+            text,
+            codes,
+            response,
+            raw,
+            cells.get("response_source", "") if "response_source" in record else None,
+            themes,
+            self._list(cells.get("affected_persons", "")) if "affected_persons" in record else None,
+            self._list(cells.get("sdgs", "")) if "sdgs" in record else None,
+            category,
+            cells.get("source_note", "") if "source_note" in record else None,
+            wording_key(text),
+            state_code,
+            *timing,
         )
 
-    def _list(self, cells: dict[str, str], record: Record, name: str) -> str | None:
-        if name not in record:
-            return None
-        return ";".join(p for p in self._split.split(cells.get(name, "")) if p)
+    def _list(self, cell: str) -> str:
+        return ";".join(p for p in self._split.split(cell) if p)
+
+    def _category(self, written: str) -> int | None:
+        if written in self._categories:
+            return self._categories[written]
+        try:
+            category = parse_category(written)
+        except ValueError as error:
+            raise RowProblem(str(error)) from None
+        if len(self._categories) < MAX_CACHED:
+            self._categories[written] = category
+        return category
+
+    def _timing(self, cells: dict[str, str]) -> tuple[int | None, int | None]:
+        """The cycle and session of a row (cached: a file names a few dozen sessions at most)."""
+        timing = (self._cycle(cells), _number_in(cells["session"], "session") if "session" in cells else None)
+        if len(self._timings) < MAX_CACHED:
+            self._timings[cells.get("cycle"), cells.get("session")] = timing
+        return timing
 
     def _under_review(self, written: str | None) -> str | None:
         if not written:
