@@ -289,7 +289,7 @@ class _Importer:
                 )
             done += batch.report.rows
         inserter.flush()
-        added = links.link()
+        added = links.link(inserter.inserted)
         for batch, _new_rows, _changed in chosen:
             batch.report.links = added[reviews[batch.code].id]
         if progress:

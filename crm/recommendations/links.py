@@ -21,15 +21,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, count
 
-from sqlalchemy import ColumnElement, Connection, Table, bindparam, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, not_, or_, select
 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review
 from crm.recommendations.models import RecommendationLink
+from crm.recommendations.parsing import ParsedRow
 from crm.recommendations.signatures import signature
 from crm.recommendations.stored import IDS_PER_QUERY
 
 THRESHOLD = 0.5
+# More runs of new ids than this (other writers took ids in between): the new rows are read back too.
+MAX_RUNS = 100
 SAME_STATE_BONUS = 0.1
 
 # A recommendation's meaningful words and its recommending states, by recommendation id.
@@ -260,14 +263,29 @@ class CrossCycleLinks:
             chosen = Recommendation.review_id.in_(later_ids[start : start + IDS_PER_QUERY])
             self.before.update(_load(db.session.connection(), chosen))
 
-    def link(self) -> dict[int, int]:
-        """Recompute the links of every review written; returns the links added, by review id."""
+    def link(self, inserted: list[tuple[int, int, ParsedRow]]) -> dict[int, int]:
+        """Recompute the links of every review written; returns the links added, by review id.
+
+        ``inserted`` are the new recommendations (review id, id, row): taken as they are rather than read
+        back, with what the database held before.
+        """
         added = {review.review_id: 0 for review in self.written}
         if not self.states:
             return added
         db.session.flush()
         connection = db.session.connection()
-        now = _load(connection, Review.state_code.in_(self.states))
+        chosen = Review.state_code.in_(self.states)
+        runs = _runs(sorted(rec_id for _review_id, rec_id, _row in inserted))
+        if len(runs) > MAX_RUNS:
+            inserted, runs = [], []  # ids scattered by other writers: everything is read back
+        now = _load(connection, and_(chosen, *(not_(Recommendation.id.between(*run)) for run in runs)))
+        linked = {
+            review.review_id for review, others in zip(self.written, self.others, strict=True) if others
+        }
+        linked.update(other for others in self.others for other, _later in others)
+        for review_id, rec_id, row in inserted:
+            if review_id in linked:
+                now[review_id][rec_id] = (signature(row.text), set(row.codes))
         links = _Links(_stored_links(connection, self.states))
         prefix = _Prefixes((*now.values(), *self.before.values()))
         # Each review's index is built once: as it is now, or as it was while reviews before it are linked.
@@ -289,6 +307,17 @@ class CrossCycleLinks:
             added[review.review_id] = links.relink(mine, wanted)
         links.save(connection)
         return added
+
+
+def _runs(ids: list[int]) -> list[tuple[int, int]]:
+    """Sorted ids as runs of consecutive ones, (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for rec_id in ids:
+        if runs and runs[-1][1] == rec_id - 1:
+            runs[-1] = (runs[-1][0], rec_id)
+        else:
+            runs.append((rec_id, rec_id))
+    return runs
 
 
 def _load(connection: Connection, where: ColumnElement[bool]) -> defaultdict[int, Loaded]:

@@ -114,8 +114,10 @@ class BulkInserter:
         self._sqlite = connection.dialect.name == "sqlite"
         self._last_id: int = connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
         self._values: list[tuple[Any, ...]] = []
-        # For each pending row: its review, key, recommending states and theme ids.
-        self._pending: list[tuple[int, str, tuple[str, ...], tuple[int, ...]]] = []
+        # For each pending row: its review, the row and its theme ids.
+        self._pending: list[tuple[int, ParsedRow, tuple[int, ...]]] = []
+        # Every row written, with its review and the id it received, for linking it.
+        self.inserted: list[tuple[int, int, ParsedRow]] = []
 
     def add(self, review_id: int, row: ParsedRow, sort_key: int, themes: tuple[str, ...]) -> bool:
         """Queue ``row`` for ``review_id``; True when that filled a batch and it was written."""
@@ -145,7 +147,7 @@ class BulkInserter:
         )
         # Themes are resolved as rows come, so new ones are added in the order the file first names them.
         theme_ids = tuple(self.theme_id(theme) for theme in themes)
-        self._pending.append((review_id, row.key, row.codes, theme_ids))
+        self._pending.append((review_id, row, theme_ids))
         if len(self._values) < self.batch_size:
             return False
         self.flush()
@@ -164,20 +166,23 @@ class BulkInserter:
             # this batch; ids SQLite picked at random follow no order, and the whole reviews are read.
             reviews = {review_id for review_id, *_rest in pending}
             by_key = self._new_ids(reviews, above=None if self._sqlite else self._last_id)
-            ids = [by_key[review_id, key] for review_id, key, _codes, _themes in pending]
+            ids = [by_key[review_id, row.key] for review_id, row, _themes in pending]
         self._states.run(
             [
                 (rec_id, code, position)
-                for rec_id, (_review, _key, codes, _themes) in zip(ids, pending, strict=True)
-                for position, code in enumerate(codes)
+                for rec_id, (_review, row, _themes) in zip(ids, pending, strict=True)
+                for position, code in enumerate(row.codes)
             ]
         )
         self._themes.run(
             [
                 (rec_id, theme_id)
-                for rec_id, (_review, _key, _codes, theme_ids) in zip(ids, pending, strict=True)
+                for rec_id, (_review, _row, theme_ids) in zip(ids, pending, strict=True)
                 for theme_id in theme_ids
             ]
+        )
+        self.inserted.extend(
+            (review_id, rec_id, row) for rec_id, (review_id, row, _themes) in zip(ids, pending, strict=True)
         )
 
     def _consecutive_ids(self, count: int) -> range | None:
