@@ -11,7 +11,7 @@ rows) is anything written. The caller commits (a CLI command or a view), as ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -176,37 +176,28 @@ class _Importer:
         self._routes: dict[tuple[str | None, int | None, int | None], tuple[ReviewBatch | None, str]] = {}
         self.target_themes = TargetThemes(default_theme_map())
 
-    def rows(self, source: TableSource) -> Iterator[tuple[int, ParsedRow | RowProblem | LeftOut | None]]:
-        """Every data row, parsed; None for a section heading."""
-        for number, cells in source.rows():
-            if number <= self.layout.header_row or not "".join(cells).strip():
-                continue
-            if cells == self.layout.header:
-                continue  # a DOCX matrix repeats its header on every table
-            if self.layout.is_heading(cells):
-                yield number, None
-                continue
-            try:
-                yield number, self.parser.parse(number, self.layout.record(cells))
-            except (RowProblem, LeftOut) as outcome:
-                yield number, outcome
-
     def check(self, source: TableSource, *, progress: Progress | None, preview_rows: int) -> None:
         """First pass: every problem, every merge, and the counts the write would produce."""
-        report = self.report
+        report, layout = self.report, self.layout
+        parse, record, take = self.parser.parse, layout.record, self._take
         seen = 0
-        for number, outcome in self.rows(source):
+        for number, cells in source.rows():
+            if number <= layout.header_row or not "".join(cells).strip() or cells == layout.header:
+                continue  # blank, or the header again: a DOCX matrix repeats it on every table
             seen += 1
             if progress and seen % PROGRESS_EVERY == 0:
                 progress(seen, None)
-            if outcome is None:
+            if layout.is_heading(cells):
                 report.headings += 1
-            elif isinstance(outcome, LeftOut):
+                continue
+            try:
+                row = parse(number, record(cells))
+            except LeftOut:
                 report.other_bodies += 1
-            elif isinstance(outcome, RowProblem):
-                report.add_problem(Problem(number, str(outcome)))
+            except RowProblem as problem:
+                report.add_problem(Problem(number, str(problem)))
             else:
-                self._take(outcome, preview_rows)
+                take(row, preview_rows)
         self._match_stored()
         if not self.batches and not report.problems:
             report.add_problem(Problem(None, self._nothing_taken(seen)))
