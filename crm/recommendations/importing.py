@@ -179,7 +179,7 @@ class _Importer:
     def check(self, source: TableSource, *, progress: Progress | None, preview_rows: int) -> None:
         """First pass: every problem, every merge, and the counts the write would produce."""
         report, layout = self.report, self.layout
-        parse, record, take = self.parser.parse, layout.record, self._take
+        parse, take = self.parser.parse_cells, self._take
         seen = 0
         for number, cells in source.rows():
             if number <= layout.header_row or not "".join(cells).strip() or cells == layout.header:
@@ -191,7 +191,7 @@ class _Importer:
                 report.headings += 1
                 continue
             try:
-                row = parse(number, record(cells))
+                row = parse(number, cells)
             except LeftOut:
                 report.other_bodies += 1
             except RowProblem as problem:

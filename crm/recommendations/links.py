@@ -70,7 +70,7 @@ class _Prefixes:
         found = self._found.get(words)
         if found is None:
             rank = self._rank
-            shared = sorted((word for word in words if word in rank), key=rank.__getitem__)
+            shared = sorted(filter(rank.__contains__, words), key=rank.__getitem__)
             size = len(words)
             first = size - len(shared)  # where the shared words begin
             length = size - math.ceil(self.lowest * size) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from crm.models import Response
@@ -131,6 +132,8 @@ class RowParser:
         self._themes: dict[str, tuple[str, ...]] = {}
         self._categories: dict[str, int | None] = {}
         self._timings: dict[tuple[str | None, str | None], tuple[int | None, int | None]] = {}
+        self._positions = tuple(layout.positions.items())
+        self._widest = max(layout.positions.values()) + 1
 
     def parse(self, row: int, record: Record) -> ParsedRow:
         # The sign test is inlined because it runs for every cell of every row; most cells pass it.
@@ -139,6 +142,22 @@ class RowParser:
             for name, value in record.items()
             if value
         }
+        return self._checked(row, cells, record)
+
+    def parse_cells(self, row: int, written: list[str]) -> ParsedRow:
+        """``parse(row, layout.record(written))`` in one step, where the layout refines no cell."""
+        layout = self.layout
+        if layout.format.refine is not None or len(written) < self._widest:
+            return self.parse(row, layout.record(written))
+        cells = {
+            name: value if value[0] not in _SIGNS and "&" not in value else _clean(value, name)
+            for name, index in self._positions
+            if (value := written[index].strip())
+        }
+        return self._checked(row, cells, layout.positions)
+
+    def _checked(self, row: int, cells: dict[str, str], record: Mapping[str, object]) -> ParsedRow:
+        """The row from its non-empty cells; ``record`` has every field the layout gives, filled or not."""
         body = cells.get("body", "").casefold()
         if body and not any(upr in body for upr in UPR_BODIES):
             raise LeftOut(cells["body"])
