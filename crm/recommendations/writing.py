@@ -146,7 +146,10 @@ class BulkInserter:
             )
         )
         # Themes are resolved as rows come, so new ones are added in the order the file first names them.
-        theme_ids = tuple(self.theme_id(theme) for theme in themes)
+        try:
+            theme_ids = tuple(map(self._theme_ids.__getitem__, themes))
+        except KeyError:
+            theme_ids = tuple(self.theme_id(theme) for theme in themes)
         self._pending.append((review_id, row, theme_ids))
         if len(self._values) < self.batch_size:
             return False
