@@ -86,10 +86,16 @@ def wording_key(text: str) -> str:
     """
     if not text.isascii():
         return "text:" + normalise_name(text).rstrip(" .;")
-    words = text.replace("`", "'").lower().split()
-    if len(words) > 1 and words[0] == "the":
-        del words[0]
-    return "text:" + " ".join(words).rstrip(" .;")
+    folded = text.lower()
+    if "`" in folded:
+        folded = folded.replace("`", "'")
+    # Printable ASCII has no whitespace but the space: without two in a row or one at either end, the
+    # spacing is already what normalising it would make it.
+    if not folded.isprintable() or "  " in folded or folded[:1] == " " or folded[-1:] == " ":
+        folded = " ".join(folded.split())
+    if folded.startswith("the "):
+        folded = folded[4:]
+    return "text:" + folded.rstrip(" .;")
 
 
 def clean_cell(value: str, field: str) -> str:

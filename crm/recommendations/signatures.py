@@ -97,6 +97,5 @@ def _stem(written: str) -> str:
 
 def signature(text: str) -> frozenset[str]:
     """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
-    words = set(map(_stem, set(_WORD.findall(text.casefold()))))
-    words.discard("")
-    return frozenset(words)
+    # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
+    return frozenset(filter(None, map(_stem, _WORD.findall(text.casefold()))))
