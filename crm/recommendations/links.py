@@ -27,7 +27,7 @@ from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review
 from crm.recommendations.models import RecommendationLink
 from crm.recommendations.parsing import ParsedRow
-from crm.recommendations.signatures import signature
+from crm.recommendations.signatures import Stems, signature
 from crm.recommendations.stored import IDS_PER_QUERY
 
 THRESHOLD = 0.5
@@ -278,14 +278,15 @@ class CrossCycleLinks:
         runs = _runs(sorted(rec_id for _review_id, rec_id, _row in inserted))
         if len(runs) > MAX_RUNS:
             inserted, runs = [], []  # ids scattered by other writers: everything is read back
-        now = _load(connection, and_(chosen, *(not_(Recommendation.id.between(*run)) for run in runs)))
+        stems = Stems()
+        now = _load(connection, and_(chosen, *(not_(Recommendation.id.between(*run)) for run in runs)), stems)
         linked = {
             review.review_id for review, others in zip(self.written, self.others, strict=True) if others
         }
         linked.update(other for others in self.others for other, _later in others)
         for review_id, rec_id, row in inserted:
             if review_id in linked:
-                now[review_id][rec_id] = (signature(row.text), set(row.codes))
+                now[review_id][rec_id] = (signature(row.text, stems), set(row.codes))
         links = _Links(_stored_links(connection, self.states))
         prefix = _Prefixes((*now.values(), *self.before.values()))
         # Each review's index is built once: as it is now, or as it was while reviews before it are linked.
@@ -320,14 +321,16 @@ def _runs(ids: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _load(connection: Connection, where: ColumnElement[bool]) -> defaultdict[int, Loaded]:
+def _load(
+    connection: Connection, where: ColumnElement[bool], stems: Stems | None = None
+) -> defaultdict[int, Loaded]:
     """The recommendations of the reviews ``where`` chooses, as words and states, by review id."""
     by_review: defaultdict[int, Loaded] = defaultdict(dict)
     found: Loaded = {}
     for rec_id, review_id, text in connection.execute(
         select(Recommendation.id, Recommendation.review_id, Recommendation.text).join(Review).where(where)
     ):
-        found[rec_id] = by_review[review_id][rec_id] = (signature(text), set())
+        found[rec_id] = by_review[review_id][rec_id] = (signature(text, stems), set())
     for rec_id, code in connection.execute(
         select(RecommendingState.recommendation_id, RecommendingState.state_code)
         .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)

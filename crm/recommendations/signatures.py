@@ -82,10 +82,8 @@ _STOPWORDS = frozenset(
 _SUFFIXES = ("ations", "ation", "ing", "ies", "es", "ed", "s")
 
 
-# The same words come back in wording after wording: each is stemmed once (the empty string: not a
-# meaningful word).
-@lru_cache(maxsize=100_000)
 def _stem(written: str) -> str:
+    """The word with a plural or verb ending taken off; the empty string for one that is not meaningful."""
     if len(written) < 4 or written in _STOPWORDS:
         return ""
     if written.endswith(_SUFFIXES):
@@ -95,7 +93,24 @@ def _stem(written: str) -> str:
     return written
 
 
-def signature(text: str) -> frozenset[str]:
-    """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
+class Stems(dict[str, str]):
+    """Each word's stem, worked out the first time it is asked for: a linking pass asks for every word of
+    tens of thousands of wordings, most of them many times."""
+
+    def __missing__(self, written: str) -> str:
+        stem = self[written] = _stem(written)
+        return stem
+
+
+_SHARED_STEMS = lru_cache(maxsize=100_000)(_stem)
+
+
+def signature(text: str, stems: Stems | None = None) -> frozenset[str]:
+    """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles.
+
+    ``stems`` keeps the stems of one batch of work (its memory goes with it); without it a bounded cache
+    shared by all callers is used.
+    """
+    stem = stems.__getitem__ if stems is not None else _SHARED_STEMS
     # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
-    return frozenset(filter(None, map(_stem, _WORD.findall(text.casefold()))))
+    return frozenset(filter(None, map(stem, _WORD.findall(text.casefold()))))
