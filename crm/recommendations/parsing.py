@@ -137,6 +137,7 @@ class RowParser:
         self._responses: dict[str, Response] = {}
         self._themes: dict[str, tuple[str, ...]] = {}
         self._categories: dict[str, int | None] = {}
+        self._under: dict[str, str] = {}
         self._timings: dict[tuple[str | None, str | None], tuple[int | None, int | None]] = {}
         self._positions = tuple(layout.positions.items())
         self._widest = max(layout.positions.values()) + 1
@@ -164,24 +165,15 @@ class RowParser:
 
     def _checked(self, row: int, cells: dict[str, str], record: Mapping[str, object]) -> ParsedRow:
         """The row from its non-empty cells; ``record`` has every field the layout gives, filled or not."""
-        body = cells.get("body", "").casefold()
-        if body and not any(upr in body for upr in UPR_BODIES):
-            raise LeftOut(cells["body"])
-        text = cells.get("text", "")
-        written_states = cells.get("recommending_states", "")
-        if self.layout.format.states_in_text and not written_states:
-            text, groups = states_in_text(text, self._is_state)
-            written_states = "\n".join(name for group in groups for name in split_group(group))
-        if not text:
-            raise RowProblem("the recommendation text is empty")
-        if len(text) > MAX_TEXT:
-            raise RowProblem(
-                f"the text is {len(text):,} characters long; a recommendation has at most {MAX_TEXT:,}"
-            )
+        text, written_states = self._text_and_states(cells)
         number = cells.get("number") or None
         if number and len(number) > MAX_NUMBER:
             raise RowProblem(f"the number {number[:30]!r}… is longer than {MAX_NUMBER} characters")
-        state_code = self._under_review(cells.get("state_under_review"))
+        # The caches are asked here rather than through their methods: this runs for every row.
+        under_review = cells.get("state_under_review")
+        state_code = self._under.get(under_review) if under_review else None
+        if under_review and state_code is None:
+            state_code = self._under_review(under_review)
         if not written_states:
             where = (
                 " in brackets at the end of the recommendation" if self.layout.format.states_in_text else ""
@@ -192,10 +184,20 @@ class RowParser:
         raw = cells.get("response_raw", "") if "response_raw" in record else cells.get("response", "")
         if len(raw) > MAX_RAW_RESPONSE:
             raise RowProblem(f"the response is longer than {MAX_RAW_RESPONSE} characters")
-        themes = self._theme_list(cells.get("themes", ""))
-        category = self._category(cells["action_category"]) if "action_category" in cells else None
-        codes = self._codes(written_states)
-        response = self._response(cells.get("response", raw))
+        themes = self._themes.get(written_themes := cells.get("themes", ""))
+        if themes is None:
+            themes = self._theme_list(written_themes)
+        category = None
+        if "action_category" in cells:
+            category = self._categories.get(written_category := cells["action_category"])
+            if category is None:
+                category = self._category(written_category)
+        codes = self._states.get(written_states)
+        if codes is None:
+            codes = self._codes(written_states)
+        response = self._responses.get(written_response := cells.get("response", raw))
+        if response is None:
+            response = self._response(written_response)
         timing = self._timings.get((cells.get("cycle"), cells.get("session")))
         if timing is None:
             timing = self._timing(cells)
@@ -216,6 +218,24 @@ class RowParser:
             state_code,
             *timing,
         )
+
+    def _text_and_states(self, cells: dict[str, str]) -> tuple[str, str]:
+        """The wording and the recommending states as written (a matrix writes them at its end)."""
+        body = cells.get("body", "").casefold()
+        if body and not any(upr in body for upr in UPR_BODIES):
+            raise LeftOut(cells["body"])
+        text = cells.get("text", "")
+        written_states = cells.get("recommending_states", "")
+        if self.layout.format.states_in_text and not written_states:
+            text, groups = states_in_text(text, self._is_state)
+            written_states = "\n".join(name for group in groups for name in split_group(group))
+        if not text:
+            raise RowProblem("the recommendation text is empty")
+        if len(text) > MAX_TEXT:
+            raise RowProblem(
+                f"the text is {len(text):,} characters long; a recommendation has at most {MAX_TEXT:,}"
+            )
+        return text, written_states
 
     def _list(self, cell: str) -> str:
         return ";".join(p for p in self._split.split(cell) if p)
@@ -238,12 +258,11 @@ class RowParser:
             self._timings[cells.get("cycle"), cells.get("session")] = timing
         return timing
 
-    def _under_review(self, written: str | None) -> str | None:
-        if not written:
-            return None
+    def _under_review(self, written: str) -> str:
         codes = self._codes(written)
         if len(codes) != 1:
             raise RowProblem(f"the State under Review {written!r} names {len(codes)} states, not one")
+        self._under[written] = codes[0]
         return codes[0]
 
     @staticmethod
