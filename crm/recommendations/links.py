@@ -29,6 +29,7 @@ from crm.recommendations.models import RecommendationLink
 from crm.recommendations.parsing import ParsedRow
 from crm.recommendations.signatures import Stems, signature
 from crm.recommendations.stored import IDS_PER_QUERY
+from crm.recommendations.writing import Statement
 
 THRESHOLD = 0.5
 # More runs of new ids than this (other writers took ids in between): the new rows are read back too.
@@ -207,13 +208,10 @@ class _Links:
                 ),
                 gone,
             )
-        fresh = [
-            {"recommendation_id": a, "similar_id": b, "score": score, "shared_states": states}
-            for (a, b), (score, states) in self.now.items()
-            if self.stored.get((a, b)) != (score, states)
-        ]
-        if fresh:
-            connection.execute(table.insert(), fresh)
+        columns = ("recommendation_id", "similar_id", "score", "shared_states")
+        Statement(connection, table, columns).run(
+            [(a, b, *value) for (a, b), value in self.now.items() if self.stored.get((a, b)) != value]
+        )
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ RECOMMENDATION_COLUMNS = (
 )
 
 
-class _Statement:
+class Statement:
     """One INSERT compiled for the connection's driver, run as a single ``executemany``."""
 
     def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
@@ -96,11 +96,11 @@ class BulkInserter:
         table = Recommendation.__table__
         assert isinstance(table, Table)
         self._table = table
-        self._recommendations = _Statement(connection, table, RECOMMENDATION_COLUMNS)
+        self._recommendations = Statement(connection, table, RECOMMENDATION_COLUMNS)
         state_table = RecommendingState.__table__
         assert isinstance(state_table, Table)
-        self._states = _Statement(connection, state_table, ("recommendation_id", "state_code", "position"))
-        self._themes = _Statement(connection, recommendation_themes, ("recommendation_id", "theme_id"))
+        self._states = Statement(connection, state_table, ("recommendation_id", "state_code", "position"))
+        self._themes = Statement(connection, recommendation_themes, ("recommendation_id", "theme_id"))
         columns = table.c
         self._responses = {member: _bound(columns.response, member, connection) for member in Response}
         self._flags = {flag: _bound(columns.is_time_bound, flag, connection) for flag in (False, True)}
