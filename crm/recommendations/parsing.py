@@ -73,7 +73,7 @@ class ParsedRow:
 
     @property
     def sort_key(self) -> int | None:
-        match = _NUMBER.match(self.number or "")
+        match = _NUMBER.match(self.number) if self.number else None
         return int(match[1]) * 10_000 + int(match[2]) if match else None
 
 
