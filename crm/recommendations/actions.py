@@ -138,18 +138,22 @@ _OBJECT_WORDS = 4
 @dataclass(frozen=True)
 class Lexicon:
     phrases: dict[tuple[str, ...], int]
-    lengths: tuple[int, ...]
+    # For each word a phrase begins with, the lengths of its phrases, longest first: most words begin
+    # none, and are passed over with one lookup.
+    starting: dict[str, tuple[int, ...]]
 
     def at(self, words: list[str], start: int) -> int | None:
         """The category of the phrase at ``start``, read with what follows it (see ``_combined``)."""
-        for length in self.lengths:
+        lengths = self.starting.get(words[start]) if start < len(words) else None
+        for length in lengths or ():
             category = self.phrases.get(tuple(words[start : start + length]))
             if category is not None:
                 return self._combined(words, start + length, category)
         return None
 
     def _verb(self, words: list[str], start: int) -> int | None:
-        for length in self.lengths:
+        lengths = self.starting.get(words[start]) if start < len(words) else None
+        for length in lengths or ():
             category = self.phrases.get(tuple(words[start : start + length]))
             if category is not None:
                 return category
@@ -199,7 +203,12 @@ def lexicon(path: Path = VERBS_FILE) -> Lexicon:
             first, *rest = _WORD.findall(row["phrase"].casefold())
             for form in _forms(first):
                 phrases.setdefault((form, *rest), int(row["category"]))
-    return Lexicon(phrases, tuple(sorted({len(key) for key in phrases}, reverse=True)))
+    starting: dict[str, set[int]] = {}
+    for phrase in phrases:
+        starting.setdefault(phrase[0], set()).add(len(phrase))
+    return Lexicon(
+        phrases, {word: tuple(sorted(lengths, reverse=True)) for word, lengths in starting.items()}
+    )
 
 
 def _skip(words: list[str], start: int) -> int:
