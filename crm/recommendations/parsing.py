@@ -140,6 +140,9 @@ class RowParser:
         self._under: dict[str, str] = {}
         self._timings: dict[tuple[str | None, str | None], tuple[int | None, int | None]] = {}
         self._positions = tuple(layout.positions.items())
+        # Only a UHRI export names the recommending body; only a matrix writes the states in the wording.
+        self._bodies = "body" in layout.positions
+        self._states_in_text = layout.format.states_in_text
         self._widest = max(layout.positions.values()) + 1
 
     def parse(self, row: int, record: Record) -> ParsedRow:
@@ -221,12 +224,13 @@ class RowParser:
 
     def _text_and_states(self, cells: dict[str, str]) -> tuple[str, str]:
         """The wording and the recommending states as written (a matrix writes them at its end)."""
-        body = cells.get("body", "").casefold()
-        if body and not any(upr in body for upr in UPR_BODIES):
-            raise LeftOut(cells["body"])
+        if self._bodies:
+            body = cells.get("body", "").casefold()
+            if body and not any(upr in body for upr in UPR_BODIES):
+                raise LeftOut(cells["body"])
         text = cells.get("text", "")
         written_states = cells.get("recommending_states", "")
-        if self.layout.format.states_in_text and not written_states:
+        if self._states_in_text and not written_states:
             text, groups = states_in_text(text, self._is_state)
             written_states = "\n".join(name for group in groups for name in split_group(group))
         if not text:
