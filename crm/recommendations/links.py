@@ -32,9 +32,9 @@ from crm.recommendations.stored import IDS_PER_QUERY
 from crm.recommendations.writing import Statement
 
 THRESHOLD = 0.5
+SAME_STATE_BONUS = 0.1
 # More runs of new ids than this (other writers took ids in between): the new rows are read back too.
 MAX_RUNS = 100
-SAME_STATE_BONUS = 0.1
 
 # A recommendation's meaningful words and its recommending states, by recommendation id.
 Loaded = dict[int, tuple[frozenset[str], set[str]]]
