@@ -263,7 +263,7 @@ class _Importer:
                 for batch, _new, _changed in chosen
             ]
         )
-        inserter = BulkInserter(BATCH)
+        inserter = BulkInserter(BATCH, kept=links.compared)
         done = 0
         for batch, new_rows, changed in chosen:
             review_id = reviews[batch.code].id

@@ -255,6 +255,11 @@ class CrossCycleLinks:
         self.states = sorted(
             {review.state_code for review, others in zip(written, self.others, strict=True) if others}
         )
+        # The reviews whose recommendations are compared: those linked and those they are linked with.
+        self.compared = {
+            review.review_id for review, others in zip(written, self.others, strict=True) if others
+        }
+        self.compared.update(other for others in self.others for other, _later in others)
         later_ids = sorted({other for others in self.others for other, later in others if later})
         self.before: dict[int, Loaded] = {}
         for start in range(0, len(later_ids), IDS_PER_QUERY):
@@ -264,8 +269,8 @@ class CrossCycleLinks:
     def link(self, inserted: list[tuple[int, int, ParsedRow]]) -> dict[int, int]:
         """Recompute the links of every review written; returns the links added, by review id.
 
-        ``inserted`` are the new recommendations (review id, id, row): taken as they are rather than read
-        back, with what the database held before.
+        ``inserted`` are the new recommendations (review id, id, row) of the reviews ``compared``: taken as
+        they are rather than read back, with what the database held before.
         """
         added = {review.review_id: 0 for review in self.written}
         if not self.states:
@@ -278,12 +283,8 @@ class CrossCycleLinks:
             inserted, runs = [], []  # ids scattered by other writers: everything is read back
         stems = Stems()
         now = _load(connection, and_(chosen, *(not_(Recommendation.id.between(*run)) for run in runs)), stems)
-        linked = {
-            review.review_id for review, others in zip(self.written, self.others, strict=True) if others
-        }
-        linked.update(other for others in self.others for other, _later in others)
         for review_id, rec_id, row in inserted:
-            if review_id in linked:
+            if review_id in self.compared:
                 now[review_id][rec_id] = (signature(row.text, stems), set(row.codes))
         links = _Links(_stored_links(connection, self.states))
         prefix = _Prefixes((*now.values(), *self.before.values()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crm.models import Response
 from crm.recommendations.cells import THEME_CODE, split_group, states_in_text
@@ -56,15 +56,22 @@ class ParsedRow:
     sdgs: str | None
     action_category: int | None
     source_note: str | None
-    # ``wording_key(text)``, worked out once: rows are matched and merged on it.
-    wording_key: str
     state_code: str | None = None
     cycle: int | None = None
     session: int | None = None
+    # ``wording_key(text)``, worked out once when asked for ("" until then): an unnumbered row is known by
+    # it, a numbered one needs it only to be told from another with the same number.
+    wording: str = field(default="", repr=False)
 
     @property
     def key(self) -> str:
         return self.number or self.wording_key
+
+    @property
+    def wording_key(self) -> str:
+        if not self.wording:
+            self.wording = wording_key(self.text)
+        return self.wording
 
     @staticmethod
     def key_for(number: str | None, text: str) -> str:
@@ -217,7 +224,6 @@ class RowParser:
             self._list(cells.get("sdgs", "")) if "sdgs" in record else None,
             category,
             cells.get("source_note", "") if "source_note" in record else None,
-            wording_key(text),
             state_code,
             *timing,
         )

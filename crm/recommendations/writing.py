@@ -9,7 +9,7 @@ bound by the driver, never pasted into the SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, case, delete, func, insert, select
@@ -90,8 +90,9 @@ class BulkInserter:
     its rows in full batches whatever the size of each review.
     """
 
-    def __init__(self, batch_size: int = BATCH) -> None:
+    def __init__(self, batch_size: int = BATCH, kept: Container[int] = ()) -> None:
         self.batch_size = batch_size
+        self._kept = kept
         connection = self._connection = db.session.connection()
         table = Recommendation.__table__
         assert isinstance(table, Table)
@@ -116,7 +117,7 @@ class BulkInserter:
         self._values: list[tuple[Any, ...]] = []
         # For each pending row: its review, the row and its theme ids.
         self._pending: list[tuple[int, ParsedRow, tuple[int, ...]]] = []
-        # Every row written, with its review and the id it received, for linking it.
+        # The rows written to the reviews ``kept``, with their review and the id each received (for linking).
         self.inserted: list[tuple[int, int, ParsedRow]] = []
 
     def add(self, review_id: int, row: ParsedRow, sort_key: int, themes: tuple[str, ...]) -> bool:
@@ -184,8 +185,11 @@ class BulkInserter:
                 for theme_id in theme_ids
             ]
         )
+        kept = self._kept
         self.inserted.extend(
-            (review_id, rec_id, row) for rec_id, (review_id, row, _themes) in zip(ids, pending, strict=True)
+            (review_id, rec_id, row)
+            for rec_id, (review_id, row, _themes) in zip(ids, pending, strict=True)
+            if review_id in kept
         )
 
     def _consecutive_ids(self, count: int) -> range | None:
