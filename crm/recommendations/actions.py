@@ -11,6 +11,13 @@ recommendations, adopt ..."), or a subject ("That the Government release ...", "
 Benin establish ...", "Recommended the establishment of ..."); then the first verb (or the noun made from
 one) within the next words is taken. The longest phrase wins, so "adopt measures" (general action) is
 told from "adopt a law" (specific action).
+
+What follows the verb can change the action, as it does for UPR Info: a specific verb whose object is
+general ("implement measures", "adopt a comprehensive approach") is general action; a general verb of
+making or providing whose object is a concrete instrument ("develop a national plan of action",
+"undertake a study", "provide human rights training") is specific, as "draw up" and "launch" are; the
+means a continuing or general action names ("Take measures ..., including by adopting legislation") is
+the action; and "seek to improve ..." is improving, while "seek" alone asks for help (minimal action).
 """
 
 from __future__ import annotations
@@ -130,26 +137,57 @@ _FILLER = frozenset(
 )
 
 
-# "Implement measures", "introduce measures", "adopt effective measures": the object is general.
-_GENERAL_OBJECTS = frozenset({"measures", "steps", "means", "efforts"})
+# "Implement measures", "introduce measures", "adopt effective measures", "adopt a comprehensive approach":
+# the object is general.
+_GENERAL_OBJECTS = frozenset({"measures", "steps", "means", "efforts", "approach", "approaches"})
 _OBJECT_WORDS = 4
+# General verbs of making or providing, and the concrete instruments that make them specific action when
+# named within the next words ("develop a comprehensive national action plan").
+_MAKING = frozenset({"develop", "undertake", "put in place", "provide"})
+_INSTRUMENTS = frozenset(
+    {
+        "plan",
+        "plans",
+        "programme",
+        "programmes",
+        "program",
+        "programs",
+        "campaign",
+        "campaigns",
+        "study",
+        "studies",
+        "training",
+    }
+)
+_INSTRUMENT_WORDS = 5
+# The means named after "by" or "through" ("..., including by adopting legislation") that is taken as the
+# action, for a continuing and for a general action.
+_MEANS_TAKEN = {2: frozenset({4, 5}), 4: frozenset({5})}
 
 
 @dataclass(frozen=True)
 class Lexicon:
     phrases: dict[tuple[str, ...], int]
-    lengths: tuple[int, ...]
+    # For each word a phrase begins with, the lengths of its phrases, longest first: most words begin
+    # none, and are passed over with one lookup.
+    starting: dict[str, tuple[int, ...]]
 
     def at(self, words: list[str], start: int) -> int | None:
         """The category of the phrase at ``start``, read with what follows it (see ``_combined``)."""
-        for length in self.lengths:
+        lengths = self.starting.get(words[start]) if start < len(words) else None
+        for length in lengths or ():
             category = self.phrases.get(tuple(words[start : start + length]))
             if category is not None:
-                return self._combined(words, start + length, category)
+                category = self._combined(words, start + length, category)
+                if category == 4 and " ".join(words[start : start + length]) in _MAKING:
+                    objects = words[start + length : start + length + _INSTRUMENT_WORDS]
+                    return 5 if _INSTRUMENTS.intersection(objects) else 4
+                return category
         return None
 
     def _verb(self, words: list[str], start: int) -> int | None:
-        for length in self.lengths:
+        lengths = self.starting.get(words[start]) if start < len(words) else None
+        for length in lengths or ():
             category = self.phrases.get(tuple(words[start : start + length]))
             if category is not None:
                 return category
@@ -199,7 +237,12 @@ def lexicon(path: Path = VERBS_FILE) -> Lexicon:
             first, *rest = _WORD.findall(row["phrase"].casefold())
             for form in _forms(first):
                 phrases.setdefault((form, *rest), int(row["category"]))
-    return Lexicon(phrases, tuple(sorted({len(key) for key in phrases}, reverse=True)))
+    starting: dict[str, set[int]] = {}
+    for phrase in phrases:
+        starting.setdefault(phrase[0], set()).add(len(phrase))
+    return Lexicon(
+        phrases, {word: tuple(sorted(lengths, reverse=True)) for word, lengths in starting.items()}
+    )
 
 
 def _skip(words: list[str], start: int) -> int:
@@ -218,18 +261,27 @@ def _main_clause(lowered: str) -> str:
         lowered = lowered[comma + 1 :]
 
 
+def _means(words: list[str], start: int, known: Lexicon) -> int | None:
+    """The category of the first means named after ``start`` ("by adopting", "through strengthening")."""
+    for index in range(start, len(words) - 1):
+        if words[index] in {"by", "through"} and words[index + 1].endswith("ing"):
+            return known.at(words, index + 1)
+    return None
+
+
 def action_category(text: str) -> int | None:
     """UPR Info's action category from the main verb of ``text``; None when no verb is known."""
     words = _WORD.findall(_main_clause(text[:600].casefold()))
     known = lexicon()
     start = _skip(words, 0)
+    if words[start : start + 2] == ["seek", "to"] and known.at(words, start + 2) is not None:
+        start += 2  # "Seek to improve ...": the action is improving
     category = known.at(words, start)
-    if category == 2:
+    if category in _MEANS_TAKEN:
         # "Continue its efforts ..., including by strengthening ...": the means named is the action.
-        for index, word in enumerate(words[start:], start):
-            if word in {"by", "through"} and index + 1 < len(words) and words[index + 1].endswith("ing"):
-                means = known.at(words, index + 1)
-                return means if means in {4, 5} else category
+        means = _means(words, start, known)
+        if means in _MEANS_TAKEN[category]:
+            return means
     if category is not None:
         return category
     for index in range(start + 1, min(len(words), start + SUBJECT_WORDS)):

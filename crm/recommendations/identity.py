@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.parsing import MAX_CACHED, ParsedRow
 from crm.recommendations.report import ImportReport, Merge, Problem, ReviewReport
 from crm.recommendations.stored import StoredRow
 from crm.recommendations.themes import ThemeMap
@@ -70,7 +70,8 @@ class ReviewBatch:
         added = _added(first, row)
         report.merges.append(Merge(row.row, first.row, self.code, first.number or "same wording", added))
         first.codes += added
-        first.themes = tuple(dict.fromkeys((*first.themes, *row.themes)))
+        if row.themes != first.themes:
+            first.themes = tuple(dict.fromkeys((*first.themes, *row.themes)))
         if first.action_category is None:
             first.action_category = row.action_category
         self.report.rows += 1
@@ -154,10 +155,17 @@ class TargetThemes:
 
     def __init__(self, theme_map: ThemeMap) -> None:
         self.theme_map = theme_map
+        # The file's theme cells repeat: each distinct one is sorted once.
+        self._sorted: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __call__(self, row: ParsedRow, current: StoredRow | None) -> tuple[str, ...]:
         if row.themes:
-            return tuple(sorted(row.themes))
+            found = self._sorted.get(row.themes)
+            if found is None:
+                found = tuple(sorted(row.themes))
+                if len(self._sorted) < MAX_CACHED:
+                    self._sorted[row.themes] = found
+            return found
         if current is not None and current.themes:
             return current.themes
         return tuple(sorted(self.theme_map.themes_for(row.text)))

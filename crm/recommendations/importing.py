@@ -11,7 +11,7 @@ rows) is anything written. The caller commits (a CLI command or a view), as ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -20,17 +20,22 @@ from crm.bulk import collector_paused
 from crm.recommendations.errors import ImportFileError
 from crm.recommendations.identity import ChangesOf, ReviewBatch, TargetThemes
 from crm.recommendations.layouts import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
-from crm.recommendations.links import link_similar
+from crm.recommendations.links import CrossCycleLinks, Written
 from crm.recommendations.parsing import LeftOut, ParsedRow, RowParser, RowProblem
 from crm.recommendations.readers import TableSource, open_table
 from crm.recommendations.report import ImportReport, Problem, Progress
 from crm.recommendations.stored import load_stored
 from crm.recommendations.themes import default_theme_map
-from crm.recommendations.writing import BulkInserter, update_recommendation
-from crm.reviews.services import ReviewCode, find_review, get_or_create_review, refuse_new_review
+from crm.recommendations.writing import BATCH, BulkInserter, update_recommendation
+from crm.reviews.services import (
+    ReviewCode,
+    find_review,
+    find_reviews,
+    get_or_create_reviews,
+    refuse_new_review,
+)
 from crm.states import StateResolver, UnknownState
 
-BATCH = 2_000
 PROGRESS_EVERY = 1_000
 
 __all__ = ["ImportFileError", "ImportReport", "Problem", "Progress", "import_recommendations"]
@@ -46,6 +51,8 @@ class Wanted:
 
     def left_out(self, row: ParsedRow) -> str | None:
         """The review a row belongs to when this import does not take it (None: it is taken)."""
+        if self.review is None and self.state_code is None and self.session is None:
+            return None
         code = f"{row.state_code or '?'}-{row.cycle or '?'}"
         if self.review is not None and (
             (row.state_code or self.review.state_code) != self.review.state_code
@@ -92,14 +99,14 @@ def import_recommendations(
     resolver = StateResolver.from_database()
     wanted = _wanted(layout, resolver, review_code, state_under_review, session, create_review=create_review)
     report = ImportReport(name, str(wanted.review) if wanted.review else "", layout.format.label)
-    importer = _Importer(layout, RowParser(layout, resolver), wanted, report)
     with collector_paused():
+        importer = _Importer(layout, RowParser(layout, resolver), wanted, report)
         importer.check(source, progress=progress, preview_rows=preview_rows)
-    if dry_run or (report.problem_count and not skip_invalid) or not importer.batches:
-        return report
-    with collector_paused():
-        importer.write(progress=progress, file_name=name)
-    report.written = True
+        if not (dry_run or (report.problem_count and not skip_invalid) or not importer.batches):
+            importer.write(progress=progress, file_name=name)
+            report.written = True
+        # The rows are let go while the collector is still paused, so that it never walks them.
+        del importer
     return report
 
 
@@ -166,42 +173,32 @@ class _Importer:
         self.wanted = wanted
         self.report = report
         self.batches: dict[str, ReviewBatch] = {}
+        self._routes: dict[tuple[str | None, int | None, int | None], tuple[ReviewBatch | None, str]] = {}
         self.target_themes = TargetThemes(default_theme_map())
-
-    def rows(self, source: TableSource) -> Iterator[tuple[int, ParsedRow | RowProblem | LeftOut | None]]:
-        """Every data row, parsed; None for a section heading."""
-        for number, cells in source.rows():
-            if number <= self.layout.header_row or not "".join(cells).strip():
-                continue
-            if cells == self.layout.header:
-                continue  # a DOCX matrix repeats its header on every table
-            if self.layout.is_heading(cells):
-                yield number, None
-                continue
-            try:
-                yield number, self.parser.parse(number, self.layout.record(cells))
-            except (RowProblem, LeftOut) as outcome:
-                yield number, outcome
 
     def check(self, source: TableSource, *, progress: Progress | None, preview_rows: int) -> None:
         """First pass: every problem, every merge, and the counts the write would produce."""
-        report = self.report
+        report, layout = self.report, self.layout
+        parse, take = self.parser.parse_cells, self._take
         seen = 0
-        for number, outcome in self.rows(source):
+        for number, cells in source.rows():
+            if number <= layout.header_row or not "".join(cells).strip() or cells == layout.header:
+                continue  # blank, or the header again: a DOCX matrix repeats it on every table
             seen += 1
             if progress and seen % PROGRESS_EVERY == 0:
                 progress(seen, None)
-            if outcome is None:
+            if layout.is_heading(cells):
                 report.headings += 1
-            elif isinstance(outcome, LeftOut):
+                continue
+            try:
+                row = parse(number, cells)
+            except LeftOut:
                 report.other_bodies += 1
-            elif isinstance(outcome, RowProblem):
-                report.add_problem(Problem(number, str(outcome)))
+            except RowProblem as problem:
+                report.add_problem(Problem(number, str(problem)))
             else:
-                self._take(outcome, preview_rows)
-        changes_of = ChangesOf(self.target_themes)
-        for batch in self.batches.values():
-            batch.match(changes_of)
+                take(row, preview_rows)
+        self._match_stored()
         if not self.batches and not report.problems:
             report.add_problem(Problem(None, self._nothing_taken(seen)))
 
@@ -220,46 +217,71 @@ class _Importer:
         )
 
     def _take(self, row: ParsedRow, preview_rows: int) -> None:
+        # Where a row goes depends on its State, cycle and session only: worked out once for each.
+        route = (row.state_code, row.cycle, row.session)
+        found = self._routes.get(route)
+        if found is None:
+            found = self._routes[route] = self._route(row)
+        batch, elsewhere = found
+        if batch is None:
+            self.report.other_reviews[elsewhere] += 1
+        elif batch.add(row, self.report) and len(self.report.preview) < preview_rows:
+            self.report.preview.append(row)
+
+    def _route(self, row: ParsedRow) -> tuple[ReviewBatch | None, str]:
+        """The batch of the review a row belongs to, or None and the review it belongs to instead."""
         elsewhere = self.wanted.left_out(row)
         if elsewhere is not None:
-            self.report.other_reviews[elsewhere] += 1
-            return
+            return None, elsewhere
         code = self.wanted.review_of(row)
         batch = self.batches.get(code)
         if batch is None:
-            review = find_review(code)
-            batch = self.batches[code] = ReviewBatch(
-                code, self.report.review(code), load_stored(review) if review else {}
-            )
+            # What the review already holds is read once every row is checked, for all reviews at once.
+            batch = self.batches[code] = ReviewBatch(code, self.report.review(code), {})
+        return batch, code
+
+    def _match_stored(self) -> None:
+        """Pair every review's rows with what it holds (one read for all of them) and count the changes."""
+        reviews = find_reviews(self.batches)
+        held = load_stored(review.id for review in reviews.values())
+        changes_of = ChangesOf(self.target_themes)
+        for code, batch in self.batches.items():
+            review = reviews.get(code)
             batch.report.exists = review is not None
-        if batch.add(row, self.report) and len(self.report.preview) < preview_rows:
-            self.report.preview.append(row)
+            batch.stored = held[review.id] if review is not None else {}
+            batch.match(changes_of)
 
     def write(self, *, progress: Progress | None, file_name: str) -> None:
-        """Insert new recommendations in batches, update changed ones, keep earlier responses."""
+        """Insert new recommendations in batches, update changed ones, keep earlier responses, then link."""
         total = sum(batch.report.rows for batch in self.batches.values())
+        chosen = [(batch, batch.new_rows(), batch.changed()) for batch in self.batches.values()]
+        chosen = [(batch, new_rows, changed) for batch, new_rows, changed in chosen if new_rows or changed]
+        reviews = get_or_create_reviews([batch.code for batch, _new, _changed in chosen])
+        links = CrossCycleLinks(
+            [
+                Written(reviews[batch.code].id, reviews[batch.code].state_code, batch.report.exists)
+                for batch, _new, _changed in chosen
+            ]
+        )
+        inserter = BulkInserter(BATCH, kept=links.compared)
         done = 0
-        for batch in self.batches.values():
-            new_rows, changed = batch.new_rows(), batch.changed()
-            if new_rows or changed:
-                review = get_or_create_review(batch.code)
-                inserter = BulkInserter(review.id)
-                sort_key = 0
-                for start in range(0, len(new_rows), BATCH):
-                    pending = []
-                    for row in new_rows[start : start + BATCH]:
-                        # An unnumbered row sorts with the numbered one before it, keeping the file's order.
-                        sort_key = row.sort_key or sort_key
-                        pending.append((row, sort_key, self.target_themes(row, None)))
-                    inserter.insert(pending)
-                    if progress:
-                        progress(min(done + start + len(pending), total), total)
-                for entry in changed:
-                    assert entry.current is not None
-                    batch.report.response_changes += update_recommendation(
-                        entry.current, entry.row, dict(entry.changes), file_name, inserter
-                    )
-                batch.report.links = link_similar(review)
+        for batch, new_rows, changed in chosen:
+            review_id = reviews[batch.code].id
+            sort_key = 0
+            for queued, row in enumerate(new_rows, 1):
+                # An unnumbered row sorts with the numbered one before it, keeping the file's order.
+                sort_key = row.sort_key or sort_key
+                if inserter.add(review_id, row, sort_key, self.target_themes(row, None)) and progress:
+                    progress(min(done + queued, total), total)
+            for entry in changed:
+                assert entry.current is not None
+                batch.report.response_changes += update_recommendation(
+                    entry.current, entry.row, dict(entry.changes), file_name, inserter
+                )
             done += batch.report.rows
+        inserter.flush()
+        added = links.link(inserter.inserted)
+        for batch, _new_rows, _changed in chosen:
+            batch.report.links = added[reviews[batch.code].id]
         if progress:
             progress(total, total)

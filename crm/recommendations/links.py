@@ -5,121 +5,346 @@ need to see that Sweden asked China to ratify the ICCPR in 2013, 2018 and 2024. 
 linked when the share of meaningful words they have in common (Jaccard similarity of their stemmed word
 sets) reaches ``THRESHOLD``; having a recommending state in common adds ``SAME_STATE_BONUS``, because a
 state repeating itself is the strongest sign of a follow-up.
+
+An import links every review it wrote to with the other cycles of its State, review by review in the
+order it wrote them, each against the others as they stood then (those written before it as they are
+now, those still to come as they were). That is worked out in memory from one read of the States'
+recommendations and links, and the difference is written once: a whole export's hundreds of reviews cost
+a few queries, not a dozen each.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain, count
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, not_, or_, select
 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review
 from crm.recommendations.models import RecommendationLink
-from crm.recommendations.signatures import signature
+from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.signatures import Stems, signature
+from crm.recommendations.stored import IDS_PER_QUERY
+from crm.recommendations.writing import Statement
 
 THRESHOLD = 0.5
 SAME_STATE_BONUS = 0.1
+# More runs of new ids than this (other writers took ids in between): the new rows are read back too.
+MAX_RUNS = 100
 
-
+# A recommendation's meaningful words and its recommending states, by recommendation id.
 Loaded = dict[int, tuple[frozenset[str], set[str]]]
+Pair = tuple[int, int]
+Value = tuple[float, int]
 
 
-def _load(review_ids: list[int]) -> Loaded:
-    texts = db.session.execute(
-        select(Recommendation.id, Recommendation.text).where(Recommendation.review_id.in_(review_ids))
-    )
-    found: dict[int, tuple[frozenset[str], set[str]]] = {
-        rec_id: (signature(text), set()) for rec_id, text in texts
-    }
-    codes = db.session.execute(
-        select(RecommendingState.recommendation_id, RecommendingState.state_code)
-        .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
-        .where(Recommendation.review_id.in_(review_ids))
-    )
-    for rec_id, code in codes:
-        found[rec_id][1].add(code)
+class _Prefixes:
+    """Each word set in one order, rarest word first, and the prefix of it that similar sets must share.
+
+    With the words of every set in one order, two sets whose Jaccard similarity reaches ``t`` share a
+    word among the first ``len - ceil(t * len) + 1`` of each (the prefix filter of set-similarity joins),
+    whatever the order, as long as it is the same for both; rarest first leaves out the common words that
+    would make every recommendation a candidate for every other one. ``t`` is the threshold less the
+    shared-state bonus, the lowest score that can still reach it.
+    """
+
+    lowest = THRESHOLD - SAME_STATE_BONUS
+
+    def __init__(self, held: Iterable[Loaded]) -> None:
+        sets = [words for loaded in held for words, _codes in loaded.values()]
+        frequency = Counter(chain.from_iterable(sets))
+        self.longest = max(map(len, sets), default=0)
+        # A word in one set only is shared with none: it goes first, before the words sets have in common,
+        # rarest first, those as rare as each other in the order they were first counted (any one order
+        # will do, as long as every set is put in it).
+        shared = sorted((word for word, times in frequency.items() if times > 1), key=frequency.__getitem__)
+        self._rank = dict(zip(shared, count(), strict=False))
+        self._found: dict[frozenset[str], list[tuple[int, str]]] = {}
+        self._overlaps: dict[int, list[int]] = {}
+
+    def __call__(self, words: frozenset[str]) -> list[tuple[int, str]]:
+        """The prefix's words that other sets have too, each with how many words the set has from it on."""
+        found = self._found.get(words)
+        if found is None:
+            rank = self._rank
+            shared = sorted(filter(rank.__contains__, words), key=rank.__getitem__)
+            size = len(words)
+            first = size - len(shared)  # where the shared words begin
+            length = size - math.ceil(self.lowest * size) + 1
+            found = self._found[words] = [
+                (size - position, word)
+                for position, word in enumerate(shared[: max(length - first, 0)], first)
+            ]
+        return found
+
+    def overlaps(self, size: int) -> list[int]:
+        """The fewest words a set of ``size`` words shares with one of each size when their similarity
+        reaches ``lowest``, by that size (up to the longest set given).
+
+        ``shared / (size + other_size - shared) >= t`` is ``shared >= t * (size + other_size) / (1 + t)``;
+        rounded down by a hair, so that floating point can only let a pair through, never keep one out.
+        """
+        found = self._overlaps.get(size)
+        if found is None:
+            t = self.lowest
+            found = self._overlaps[size] = [
+                math.ceil(t * (size + other_size) / (1 + t) - 1e-9) for other_size in range(self.longest + 1)
+            ]
+        return found
+
+
+# By word: the sets whose prefix holds it, by their size, each with how many words it has from that word
+# on, most first.
+_Index = dict[str, dict[int, list[tuple[int, int]]]]
+
+
+def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
+    index: _Index = defaultdict(dict)
+    for rec_id, (words, _codes) in theirs.items():
+        size = len(words)
+        for left, word in prefix(words):
+            index[word].setdefault(size, []).append((left, rec_id))
+    for by_size in index.values():
+        for postings in by_size.values():
+            postings.sort(reverse=True)
+    return index
+
+
+def _candidates(words: frozenset[str], index: _Index, prefix: _Prefixes) -> set[int]:
+    """The sets of ``index`` that may be similar enough to ``words``, found through their prefixes.
+
+    A pair is found through the first word of the order that the two share (it is in both prefixes),
+    after which at most ``min(words from there on in one, in the other)`` can be shared: where that is
+    fewer than the pair needs, that word is not how it would be found (the positional filter of PPJoin).
+    The postings are by size, most words left first, so the loop stops at the first one that falls short.
+    """
+    size = len(words)
+    overlaps = prefix.overlaps(size)
+    found = set()
+    for left, word in prefix(words):
+        by_size = index.get(word)
+        if by_size is None:
+            continue
+        for other_size, postings in by_size.items():
+            needed = overlaps[other_size]
+            if left < needed:
+                continue
+            for other_left, other in postings:
+                if other_left < needed:
+                    break
+                found.add(other)
     return found
 
 
-def _similar_pairs(mine: Loaded, theirs: Loaded) -> Iterator[tuple[int, int, float, int]]:
-    """Pairs whose score reaches ``THRESHOLD``, found by prefix filtering rather than by trying them all.
-
-    With the words of every set in one order, rarest first, two sets whose Jaccard similarity reaches
-    ``t`` share a word among the first ``len - ceil(t * len) + 1`` of each (the standard filter of
-    set-similarity joins). Indexing and probing those prefixes only leaves out the common words that
-    would make every recommendation a candidate for every other one; each candidate's score is then
-    computed exactly. ``t`` is the threshold less the shared-state bonus, the lowest score that can
-    still reach it.
-    """
-    lowest = THRESHOLD - SAME_STATE_BONUS
-    frequency = Counter(word for words, _codes in (*mine.values(), *theirs.values()) for word in words)
-
-    def prefix(words: frozenset[str]) -> list[str]:
-        ordered = sorted(words, key=lambda word: (frequency[word], word))
-        return ordered[: len(ordered) - math.ceil(lowest * len(ordered)) + 1]
-
-    index: dict[str, list[int]] = defaultdict(list)
-    for rec_id, (words, _codes) in theirs.items():
-        for word in prefix(words):
-            index[word].append(rec_id)
+def _similar_pairs(
+    mine: Loaded, theirs: list[tuple[Loaded, _Index]], prefix: _Prefixes
+) -> Iterator[tuple[int, int, float, int]]:
+    """Pairs of ``mine`` and each of ``theirs`` (a review's recommendations and their index) whose score
+    reaches ``THRESHOLD``; each candidate's score is computed exactly."""
     for rec_id, (words, codes) in mine.items():
         if not words:
             continue
-        candidates = {other for word in prefix(words) for other in index.get(word, ())}
-        for other in candidates:
-            other_words, other_codes = theirs[other]
-            shared = len(words & other_words)
-            score = shared / (len(words) + len(other_words) - shared)
-            common_states = len(codes & other_codes)
-            if common_states:
-                score = min(1.0, score + SAME_STATE_BONUS)
-            if score >= THRESHOLD:
-                yield rec_id, other, score, common_states
+        for held, index in theirs:
+            for other in _candidates(words, index, prefix):
+                other_words, other_codes = held[other]
+                shared = len(words & other_words)
+                score = shared / (len(words) + len(other_words) - shared)
+                common_states = len(codes & other_codes)
+                if common_states:
+                    score = min(1.0, score + SAME_STATE_BONUS)
+                if score >= THRESHOLD:
+                    yield rec_id, other, score, common_states
 
 
-def link_similar(review: Review) -> int:
-    """Recompute the links between ``review`` and the other cycles of its State; returns links added."""
-    others = list(
-        db.session.scalars(
-            select(Review.id).where(Review.state_code == review.state_code, Review.id != review.id)
+class _Links:
+    """The stored links touching some recommendations, changed in memory and written back as a difference."""
+
+    def __init__(self, stored: dict[Pair, Value]) -> None:
+        self.stored = stored
+        self.now = dict(stored)
+        self.partners: dict[int, set[int]] = defaultdict(set)
+        for a, b in stored:
+            self.partners[a].add(b)
+            self.partners[b].add(a)
+
+    def touching(self, ids: Loaded) -> dict[Pair, Value]:
+        now = self.now
+        found = {}
+        for a in ids:
+            for b in self.partners.get(a, ()):
+                for pair in ((a, b), (b, a)):
+                    value = now.get(pair)
+                    if value is not None:
+                        found[pair] = value
+        return found
+
+    def relink(self, mine: Loaded, wanted: dict[Pair, Value]) -> int:
+        """Links of ``mine`` become ``wanted``; returns how many from ``mine`` are new or changed."""
+        current = self.touching(mine)
+        for pair, value in current.items():
+            if wanted.get(pair) != value:
+                del self.now[pair]
+        added = 0
+        for pair, value in wanted.items():
+            if current.get(pair) != value:
+                self.now[pair] = value
+                self.partners[pair[0]].add(pair[1])
+                self.partners[pair[1]].add(pair[0])
+                added += pair[0] in mine
+        return added
+
+    def save(self, connection: Connection) -> None:
+        table = RecommendationLink.__table__
+        assert isinstance(table, Table)
+        gone = [{"a": a, "b": b} for (a, b), value in self.stored.items() if self.now.get((a, b)) != value]
+        if gone:
+            connection.execute(
+                table.delete().where(
+                    table.c.recommendation_id == bindparam("a"), table.c.similar_id == bindparam("b")
+                ),
+                gone,
+            )
+        columns = ("recommendation_id", "similar_id", "score", "shared_states")
+        Statement(connection, table, columns).run(
+            [(a, b, *value) for (a, b), value in self.now.items() if self.stored.get((a, b)) != value]
         )
+
+
+@dataclass(frozen=True)
+class Written:
+    """A review an import writes to, in the order it writes them; ``existed``: before the import."""
+
+    review_id: int
+    state_code: str
+    existed: bool
+
+
+class CrossCycleLinks:
+    """The links of the reviews an import writes to: made before the writing, ``link()`` after it.
+
+    Each review is linked with the other reviews its State had when that review was written: those
+    written before it as they are now, those still to come as they were (a review the import creates
+    comes into being when it is written). What the reviews to come held is read before the writing; a
+    review with no other review of its State is not linked at all, and costs nothing.
+    """
+
+    def __init__(self, written: list[Written]) -> None:
+        self.written = written
+        states = sorted({review.state_code for review in written})
+        reviews_of: dict[str, list[int]] = defaultdict(list)
+        for start in range(0, len(states), IDS_PER_QUERY):
+            query = select(Review.id, Review.state_code).where(
+                Review.state_code.in_(states[start : start + IDS_PER_QUERY])
+            )
+            for review_id, state_code in db.session.execute(query.order_by(Review.id)):
+                reviews_of[state_code].append(review_id)
+        place = {review.review_id: index for index, review in enumerate(written)}
+        # For each review written: the others of its State then, and whether they are still to be written.
+        self.others: list[list[tuple[int, bool]]] = []
+        for index, review in enumerate(written):
+            others = []
+            for other in reviews_of[review.state_code]:
+                later = place.get(other, -1) > index
+                if other != review.review_id and (not later or written[place[other]].existed):
+                    others.append((other, later))
+            self.others.append(others)
+        self.states = sorted(
+            {review.state_code for review, others in zip(written, self.others, strict=True) if others}
+        )
+        # The reviews whose recommendations are compared: those linked and those they are linked with.
+        self.compared = {
+            review.review_id for review, others in zip(written, self.others, strict=True) if others
+        }
+        self.compared.update(other for others in self.others for other, _later in others)
+        later_ids = sorted({other for others in self.others for other, later in others if later})
+        self.before: dict[int, Loaded] = {}
+        for start in range(0, len(later_ids), IDS_PER_QUERY):
+            chosen = Recommendation.review_id.in_(later_ids[start : start + IDS_PER_QUERY])
+            self.before.update(_load(db.session.connection(), chosen))
+
+    def link(self, inserted: list[tuple[int, int, ParsedRow]]) -> dict[int, int]:
+        """Recompute the links of every review written; returns the links added, by review id.
+
+        ``inserted`` are the new recommendations (review id, id, row) of the reviews ``compared``: taken as
+        they are rather than read back, with what the database held before.
+        """
+        added = {review.review_id: 0 for review in self.written}
+        if not self.states:
+            return added
+        db.session.flush()
+        connection = db.session.connection()
+        chosen = Review.state_code.in_(self.states)
+        runs = _runs(sorted(rec_id for _review_id, rec_id, _row in inserted))
+        if len(runs) > MAX_RUNS:
+            inserted, runs = [], []  # ids scattered by other writers: everything is read back
+        stems = Stems()
+        now = _load(connection, and_(chosen, *(not_(Recommendation.id.between(*run)) for run in runs)), stems)
+        for review_id, rec_id, row in inserted:
+            if review_id in self.compared:
+                now[review_id][rec_id] = (signature(row.text, stems), set(row.codes))
+        links = _Links(_stored_links(connection, self.states))
+        prefix = _Prefixes((*now.values(), *self.before.values()))
+        # Each review's index is built once: as it is now, or as it was while reviews before it are linked.
+        indexes: dict[tuple[int, bool], tuple[Loaded, _Index]] = {}
+        for review, others in zip(self.written, self.others, strict=True):
+            if not others:
+                continue
+            theirs = []
+            for other, later in others:
+                if (other, later) not in indexes:
+                    held = self.before.get(other, {}) if later else now[other]
+                    indexes[other, later] = (held, _index(held, prefix))
+                theirs.append(indexes[other, later])
+            mine = now[review.review_id]
+            wanted: dict[Pair, Value] = {}
+            for rec_id, other_id, score, common_states in _similar_pairs(mine, theirs, prefix):
+                rounded = round(score, 3)
+                wanted[(rec_id, other_id)] = wanted[(other_id, rec_id)] = (rounded, common_states)
+            added[review.review_id] = links.relink(mine, wanted)
+        links.save(connection)
+        return added
+
+
+def _runs(ids: list[int]) -> list[tuple[int, int]]:
+    """Sorted ids as runs of consecutive ones, (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for rec_id in ids:
+        if runs and runs[-1][1] == rec_id - 1:
+            runs[-1] = (runs[-1][0], rec_id)
+        else:
+            runs.append((rec_id, rec_id))
+    return runs
+
+
+def _load(
+    connection: Connection, where: ColumnElement[bool], stems: Stems | None = None
+) -> defaultdict[int, Loaded]:
+    """The recommendations of the reviews ``where`` chooses, as words and states, by review id."""
+    by_review: defaultdict[int, Loaded] = defaultdict(dict)
+    found: Loaded = {}
+    for rec_id, review_id, text in connection.execute(
+        select(Recommendation.id, Recommendation.review_id, Recommendation.text).join(Review).where(where)
+    ):
+        found[rec_id] = by_review[review_id][rec_id] = (signature(text, stems), set())
+    for rec_id, code in connection.execute(
+        select(RecommendingState.recommendation_id, RecommendingState.state_code)
+        .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
+        .join(Review)
+        .where(where)
+    ):
+        found[rec_id][1].add(code)
+    return by_review
+
+
+def _stored_links(connection: Connection, states: list[str]) -> dict[Pair, Value]:
+    """The links from or to a recommendation of the States' reviews."""
+    held = select(Recommendation.id).join(Review).where(Review.state_code.in_(states))
+    link = RecommendationLink
+    query = select(link.recommendation_id, link.similar_id, link.score, link.shared_states).where(
+        or_(link.recommendation_id.in_(held), link.similar_id.in_(held))
     )
-    if not others:
-        return 0
-    mine = _load([review.id])
-    theirs = _load(others)
-    wanted: dict[tuple[int, int], tuple[float, int]] = {}
-    for rec_id, other, score, common_states in _similar_pairs(mine, theirs):
-        rounded = round(score, 3)
-        wanted[(rec_id, other)] = (rounded, common_states)
-        wanted[(other, rec_id)] = (rounded, common_states)
-    mine_ids = select(Recommendation.id).where(Recommendation.review_id == review.id)
-    current = {
-        (link.recommendation_id, link.similar_id): (link.score, link.shared_states)
-        for link in db.session.scalars(
-            select(RecommendationLink).where(
-                or_(
-                    RecommendationLink.recommendation_id.in_(mine_ids),
-                    RecommendationLink.similar_id.in_(mine_ids),
-                )
-            )
-        )
-    }
-    stale = [pair for pair, value in current.items() if wanted.get(pair) != value]
-    for source_id, similar_id in stale:
-        db.session.execute(
-            delete(RecommendationLink).where(
-                RecommendationLink.recommendation_id == source_id, RecommendationLink.similar_id == similar_id
-            )
-        )
-    fresh = [
-        {"recommendation_id": a, "similar_id": b, "score": score, "shared_states": states}
-        for (a, b), (score, states) in wanted.items()
-        if current.get((a, b)) != (score, states)
-    ]
-    if fresh:
-        db.session.execute(insert(RecommendationLink), fresh)
-    return sum(1 for row in fresh if row["recommendation_id"] in mine)
+    return {(a, b): (score, states) for a, b, score, states in connection.execute(query)}

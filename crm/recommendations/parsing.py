@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from crm.models import Response
 from crm.recommendations.cells import THEME_CODE, split_group, states_in_text
@@ -58,14 +59,19 @@ class ParsedRow:
     state_code: str | None = None
     cycle: int | None = None
     session: int | None = None
+    # ``wording_key(text)``, worked out once when asked for ("" until then): an unnumbered row is known by
+    # it, a numbered one needs it only to be told from another with the same number.
+    wording: str = field(default="", repr=False)
 
     @property
     def key(self) -> str:
-        return self.key_for(self.number, self.text)
+        return self.number or self.wording_key
 
     @property
     def wording_key(self) -> str:
-        return wording_key(self.text)
+        if not self.wording:
+            self.wording = wording_key(self.text)
+        return self.wording
 
     @staticmethod
     def key_for(number: str | None, text: str) -> str:
@@ -74,13 +80,29 @@ class ParsedRow:
 
     @property
     def sort_key(self) -> int | None:
-        match = _NUMBER.match(self.number or "")
+        match = _NUMBER.match(self.number) if self.number else None
         return int(match[1]) * 10_000 + int(match[2]) if match else None
 
 
 def wording_key(text: str) -> str:
-    """The wording with case, spacing and a final full stop or semicolon ignored."""
-    return "text:" + normalise_name(text).rstrip(" .;")
+    """The wording with case, spacing and a final full stop or semicolon ignored.
+
+    ``normalise_name`` says what is ignored; plain ASCII, which most wordings are, takes a shorter way to
+    the same key (Unicode normalisation leaves ASCII as it is, and splitting on whitespace is what
+    ``normalise_name``'s patterns do), because every row of a file needs its key.
+    """
+    if not text.isascii():
+        return "text:" + normalise_name(text).rstrip(" .;")
+    folded = text.lower()
+    if "`" in folded:
+        folded = folded.replace("`", "'")
+    # Printable ASCII has no whitespace but the space: without two in a row or one at either end, the
+    # spacing is already what normalising it would make it.
+    if not folded.isprintable() or "  " in folded or folded[:1] == " " or folded[-1:] == " ":
+        folded = " ".join(folded.split())
+    if folded.startswith("the "):
+        folded = folded[4:]
+    return "text:" + folded.rstrip(" .;")
 
 
 def clean_cell(value: str, field: str) -> str:
@@ -121,6 +143,14 @@ class RowParser:
         self._states: dict[str, tuple[str, ...]] = {}
         self._responses: dict[str, Response] = {}
         self._themes: dict[str, tuple[str, ...]] = {}
+        self._categories: dict[str, int | None] = {}
+        self._under: dict[str, str] = {}
+        self._timings: dict[tuple[str | None, str | None], tuple[int | None, int | None]] = {}
+        self._positions = tuple(layout.positions.items())
+        # Only a UHRI export names the recommending body; only a matrix writes the states in the wording.
+        self._bodies = "body" in layout.positions
+        self._states_in_text = layout.format.states_in_text
+        self._widest = max(layout.positions.values()) + 1
 
     def parse(self, row: int, record: Record) -> ParsedRow:
         # The sign test is inlined because it runs for every cell of every row; most cells pass it.
@@ -129,24 +159,31 @@ class RowParser:
             for name, value in record.items()
             if value
         }
-        body = cells.get("body", "").casefold()
-        if body and not any(upr in body for upr in UPR_BODIES):
-            raise LeftOut(cells["body"])
-        text = cells.get("text", "")
-        written_states = cells.get("recommending_states", "")
-        if self.layout.format.states_in_text and not written_states:
-            text, groups = states_in_text(text, self._is_state)
-            written_states = "\n".join(name for group in groups for name in split_group(group))
-        if not text:
-            raise RowProblem("the recommendation text is empty")
-        if len(text) > MAX_TEXT:
-            raise RowProblem(
-                f"the text is {len(text):,} characters long; a recommendation has at most {MAX_TEXT:,}"
-            )
+        return self._checked(row, cells, record)
+
+    def parse_cells(self, row: int, written: list[str]) -> ParsedRow:
+        """``parse(row, layout.record(written))`` in one step, where the layout refines no cell."""
+        layout = self.layout
+        if layout.format.refine is not None or len(written) < self._widest:
+            return self.parse(row, layout.record(written))
+        cells = {
+            name: value if value[0] not in _SIGNS and "&" not in value else _clean(value, name)
+            for name, index in self._positions
+            if (value := written[index].strip())
+        }
+        return self._checked(row, cells, layout.positions)
+
+    def _checked(self, row: int, cells: dict[str, str], record: Mapping[str, object]) -> ParsedRow:
+        """The row from its non-empty cells; ``record`` has every field the layout gives, filled or not."""
+        text, written_states = self._text_and_states(cells)
         number = cells.get("number") or None
         if number and len(number) > MAX_NUMBER:
             raise RowProblem(f"the number {number[:30]!r}… is longer than {MAX_NUMBER} characters")
-        state_code = self._under_review(cells.get("state_under_review"))
+        # The caches are asked here rather than through their methods: this runs for every row.
+        under_review = cells.get("state_under_review")
+        state_code = self._under.get(under_review) if under_review else None
+        if under_review and state_code is None:
+            state_code = self._under_review(under_review)
         if not written_states:
             where = (
                 " in brackets at the end of the recommendation" if self.layout.format.states_in_text else ""
@@ -157,40 +194,85 @@ class RowParser:
         raw = cells.get("response_raw", "") if "response_raw" in record else cells.get("response", "")
         if len(raw) > MAX_RAW_RESPONSE:
             raise RowProblem(f"the response is longer than {MAX_RAW_RESPONSE} characters")
-        themes = self._theme_list(cells.get("themes", ""))
-        try:
-            category = parse_category(cells["action_category"]) if "action_category" in cells else None
-        except ValueError as error:
-            raise RowProblem(str(error)) from None
+        themes = self._themes.get(written_themes := cells.get("themes", ""))
+        if themes is None:
+            themes = self._theme_list(written_themes)
+        category = None
+        if "action_category" in cells:
+            category = self._categories.get(written_category := cells["action_category"])
+            if category is None:
+                category = self._category(written_category)
+        codes = self._states.get(written_states)
+        if codes is None:
+            codes = self._codes(written_states)
+        response = self._responses.get(written_response := cells.get("response", raw))
+        if response is None:
+            response = self._response(written_response)
+        timing = self._timings.get((cells.get("cycle"), cells.get("session")))
+        if timing is None:
+            timing = self._timing(cells)
         return ParsedRow(
-            row=row,
-            number=number,
-            text=text,
-            codes=self._codes(written_states),
-            response=self._response(cells.get("response", raw)),
-            response_raw=raw,
-            response_source=cells.get("response_source", "") if "response_source" in record else None,
-            themes=themes,
-            affected_persons=self._list(cells, record, "affected_persons"),
-            sdgs=self._list(cells, record, "sdgs"),
-            action_category=category,
-            source_note=cells.get("source_note", "") if "source_note" in record else None,
-            state_code=state_code,
-            cycle=self._cycle(cells),
-            session=_number_in(cells["session"], "session") if "session" in cells else None,
+            row,
+            number,
+            text,
+            codes,
+            response,
+            raw,
+            cells.get("response_source", "") if "response_source" in record else None,
+            themes,
+            self._list(cells.get("affected_persons", "")) if "affected_persons" in record else None,
+            self._list(cells.get("sdgs", "")) if "sdgs" in record else None,
+            category,
+            cells.get("source_note", "") if "source_note" in record else None,
+            state_code,
+            *timing,
         )
 
-    def _list(self, cells: dict[str, str], record: Record, name: str) -> str | None:
-        if name not in record:
-            return None
-        return ";".join(p for p in self._split.split(cells.get(name, "")) if p)
+    def _text_and_states(self, cells: dict[str, str]) -> tuple[str, str]:
+        """The wording and the recommending states as written (a matrix writes them at its end)."""
+        if self._bodies:
+            body = cells.get("body", "").casefold()
+            if body and not any(upr in body for upr in UPR_BODIES):
+                raise LeftOut(cells["body"])
+        text = cells.get("text", "")
+        written_states = cells.get("recommending_states", "")
+        if self._states_in_text and not written_states:
+            text, groups = states_in_text(text, self._is_state)
+            written_states = "\n".join(name for group in groups for name in split_group(group))
+        if not text:
+            raise RowProblem("the recommendation text is empty")
+        if len(text) > MAX_TEXT:
+            raise RowProblem(
+                f"the text is {len(text):,} characters long; a recommendation has at most {MAX_TEXT:,}"
+            )
+        return text, written_states
 
-    def _under_review(self, written: str | None) -> str | None:
-        if not written:
-            return None
+    def _list(self, cell: str) -> str:
+        return ";".join(p for p in self._split.split(cell) if p)
+
+    def _category(self, written: str) -> int | None:
+        if written in self._categories:
+            return self._categories[written]
+        try:
+            category = parse_category(written)
+        except ValueError as error:
+            raise RowProblem(str(error)) from None
+        if len(self._categories) < MAX_CACHED:
+            self._categories[written] = category
+        return category
+
+    def _timing(self, cells: dict[str, str]) -> tuple[int | None, int | None]:
+        """The cycle and session of a row (cached: a file names a few dozen sessions at most)."""
+        timing = (self._cycle(cells), _number_in(cells["session"], "session") if "session" in cells else None)
+        if len(self._timings) < MAX_CACHED:
+            self._timings[cells.get("cycle"), cells.get("session")] = timing
+        return timing
+
+    def _under_review(self, written: str) -> str:
         codes = self._codes(written)
         if len(codes) != 1:
             raise RowProblem(f"the State under Review {written!r} names {len(codes)} states, not one")
+        self._under[written] = codes[0]
         return codes[0]
 
     @staticmethod

@@ -140,19 +140,14 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[Row]:
         sample = handle.read(SNIFF_BYTES)
         handle.seek(0)
         delimiter = _delimiter(sample)
-        reader = csv.reader(handle, delimiter=delimiter)
-        number = 0
-        while True:
-            number += 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise ImportFileError(f"Row {number} cannot be read as CSV ({error}).") from None
-            if "\x00" in "".join(cells):
-                raise ImportFileError(f"Row {number} holds binary data; this is not a CSV file.")
-            yield number, cells
+        number = 0  # the last row read
+        try:
+            for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), 1):
+                if "\x00" in "".join(cells):
+                    raise ImportFileError(f"Row {number} holds binary data; this is not a CSV file.")
+                yield number, cells
+        except csv.Error as error:
+            raise ImportFileError(f"Row {number + 1} cannot be read as CSV ({error}).") from None
 
 
 def _delimiter(sample: str) -> str:

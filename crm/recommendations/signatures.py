@@ -79,19 +79,38 @@ _STOPWORDS = frozenset(
 )
 
 
-# An import links each new review with the State's other cycles, and the next review of a multi-State
-# file reads the same wordings again: each is worked out once.
-@lru_cache(maxsize=200_000)
-def signature(text: str) -> frozenset[str]:
-    """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles."""
-    words = set()
-    for written in _WORD.findall(text.casefold()):
-        if len(written) < 4 or written in _STOPWORDS:
-            continue
-        stem = written
-        for suffix in ("ations", "ation", "ing", "ies", "es", "ed", "s"):
+_SUFFIXES = ("ations", "ation", "ing", "ies", "es", "ed", "s")
+
+
+def _stem(written: str) -> str:
+    """The word with a plural or verb ending taken off; the empty string for one that is not meaningful."""
+    if len(written) < 4 or written in _STOPWORDS:
+        return ""
+    if written.endswith(_SUFFIXES):
+        for suffix in _SUFFIXES:
             if written.endswith(suffix) and len(written) - len(suffix) >= 4:
-                stem = written[: -len(suffix)]
-                break
-        words.add(stem)
-    return frozenset(words)
+                return written[: -len(suffix)]
+    return written
+
+
+class Stems(dict[str, str]):
+    """Each word's stem, worked out the first time it is asked for: a linking pass asks for every word of
+    tens of thousands of wordings, most of them many times."""
+
+    def __missing__(self, written: str) -> str:
+        stem = self[written] = _stem(written)
+        return stem
+
+
+_SHARED_STEMS = lru_cache(maxsize=100_000)(_stem)
+
+
+def signature(text: str, stems: Stems | None = None) -> frozenset[str]:
+    """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles.
+
+    ``stems`` keeps the stems of one batch of work (its memory goes with it); without it a bounded cache
+    shared by all callers is used.
+    """
+    stem = stems.__getitem__ if stems is not None else _SHARED_STEMS
+    # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
+    return frozenset(filter(None, map(stem, _WORD.findall(text.casefold()))))

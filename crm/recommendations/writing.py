@@ -9,7 +9,7 @@ bound by the driver, never pasted into the SQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, case, delete, func, insert, select
@@ -27,6 +27,8 @@ from crm.recommendations.classify import classify
 from crm.recommendations.models import ResponseChange
 from crm.recommendations.parsing import ParsedRow
 from crm.recommendations.stored import StoredRow
+
+BATCH = 2_000
 
 RECOMMENDATION_COLUMNS = (
     "review_id",
@@ -51,7 +53,7 @@ RECOMMENDATION_COLUMNS = (
 )
 
 
-class _Statement:
+class Statement:
     """One INSERT compiled for the connection's driver, run as a single ``executemany``."""
 
     def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
@@ -81,19 +83,25 @@ def _bound(column: Column[Any], value: object, connection: Connection) -> object
 
 
 class BulkInserter:
-    """Inserts batches of new, checked rows into one review; ``theme_id`` resolves (or adds) a theme."""
+    """Inserts new, checked rows of any number of reviews, ``BATCH`` at a time; ``theme_id`` resolves (or
+    adds) a theme.
 
-    def __init__(self, review_id: int) -> None:
-        self.review_id = review_id
+    One inserter serves a whole import, so a multi-State export compiles its statements once and sends
+    its rows in full batches whatever the size of each review.
+    """
+
+    def __init__(self, batch_size: int = BATCH, kept: Container[int] = ()) -> None:
+        self.batch_size = batch_size
+        self._kept = kept
         connection = self._connection = db.session.connection()
         table = Recommendation.__table__
         assert isinstance(table, Table)
         self._table = table
-        self._recommendations = _Statement(connection, table, RECOMMENDATION_COLUMNS)
+        self._recommendations = Statement(connection, table, RECOMMENDATION_COLUMNS)
         state_table = RecommendingState.__table__
         assert isinstance(state_table, Table)
-        self._states = _Statement(connection, state_table, ("recommendation_id", "state_code", "position"))
-        self._themes = _Statement(connection, recommendation_themes, ("recommendation_id", "theme_id"))
+        self._states = Statement(connection, state_table, ("recommendation_id", "state_code", "position"))
+        self._themes = Statement(connection, recommendation_themes, ("recommendation_id", "theme_id"))
         columns = table.c
         self._responses = {member: _bound(columns.response, member, connection) for member in Response}
         self._flags = {flag: _bound(columns.is_time_bound, flag, connection) for flag in (False, True)}
@@ -106,60 +114,82 @@ class BulkInserter:
         }
         self._sqlite = connection.dialect.name == "sqlite"
         self._last_id: int = connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
+        self._values: list[tuple[Any, ...]] = []
+        # For each pending row: its review, the row and its theme ids.
+        self._pending: list[tuple[int, ParsedRow, tuple[int, ...]]] = []
+        # The rows written to the reviews ``kept``, with their review and the id each received (for linking).
+        self.inserted: list[tuple[int, int, ParsedRow]] = []
 
-    def insert(self, batch: list[tuple[ParsedRow, int, tuple[str, ...]]]) -> None:
-        """Write ``(row, sort_key, themes)`` triples; links go in by the ids the rows received."""
+    def add(self, review_id: int, row: ParsedRow, sort_key: int, themes: tuple[str, ...]) -> bool:
+        """Queue ``row`` for ``review_id``; True when that filled a batch and it was written."""
         flags = self._flags
-        responses = self._responses
-        review_id = self.review_id
-        tail = self._tail
-        stamps = self._stamps
-        not_by_person = flags[False]
-        values = []
-        for row, sort_key, _themes in batch:
-            signals = classify(row.text)
-            values.append(
-                (
-                    review_id,
-                    row.number,
-                    sort_key,
-                    row.text,
-                    responses[row.response],
-                    row.response_raw,
-                    row.response_source or "",
-                    row.affected_persons or "",
-                    row.sdgs or "",
-                    row.action_category or signals.action_category,
-                    not_by_person,
-                    flags[signals.is_time_bound],
-                    flags[signals.is_specific_action],
-                    flags[signals.is_measurable],
-                    flags[signals.is_continue_form],
-                    *tail,
-                    row.source_note or "",
-                    *stamps,
-                )
+        signals = classify(row.text)
+        self._values.append(
+            (
+                review_id,
+                row.number,
+                sort_key,
+                row.text,
+                self._responses[row.response],
+                row.response_raw,
+                row.response_source or "",
+                row.affected_persons or "",
+                row.sdgs or "",
+                row.action_category or signals.action_category,
+                flags[False],
+                flags[signals.is_time_bound],
+                flags[signals.is_specific_action],
+                flags[signals.is_measurable],
+                flags[signals.is_continue_form],
+                *self._tail,
+                row.source_note or "",
+                *self._stamps,
             )
+        )
+        # Themes are resolved as rows come, so new ones are added in the order the file first names them.
+        try:
+            theme_ids = tuple(map(self._theme_ids.__getitem__, themes))
+        except KeyError:
+            theme_ids = tuple(self.theme_id(theme) for theme in themes)
+        self._pending.append((review_id, row, theme_ids))
+        if len(self._values) < self.batch_size:
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Write the queued rows, then their recommending states and themes by the ids the rows received."""
+        values, pending = self._values, self._pending
+        if not values:
+            return
+        self._values, self._pending = [], []
         self._recommendations.run(values)
         ids: Sequence[int] | None = self._consecutive_ids(len(values)) if self._sqlite else None
         if ids is None:
-            # A PostgreSQL sequence only grows, so this review's rows above the highest id seen so far are
-            # this batch; ids SQLite picked at random follow no order, and the whole review is read.
-            by_key = self._new_ids(above=None if self._sqlite else self._last_id)
-            ids = [by_key[row.key] for row, _sort_key, _themes in batch]
+            # A PostgreSQL sequence only grows, so these reviews' rows above the highest id seen so far are
+            # this batch; ids SQLite picked at random follow no order, and the whole reviews are read.
+            reviews = {review_id for review_id, *_rest in pending}
+            by_key = self._new_ids(reviews, above=None if self._sqlite else self._last_id)
+            ids = [by_key[review_id, row.key] for review_id, row, _themes in pending]
         self._states.run(
             [
                 (rec_id, code, position)
-                for rec_id, (row, _sort_key, _themes) in zip(ids, batch, strict=True)
+                for rec_id, (_review, row, _themes) in zip(ids, pending, strict=True)
                 for position, code in enumerate(row.codes)
             ]
         )
         self._themes.run(
             [
-                (rec_id, self.theme_id(theme))
-                for rec_id, (_row, _sort_key, themes) in zip(ids, batch, strict=True)
-                for theme in themes
+                (rec_id, theme_id)
+                for rec_id, (_review, _row, theme_ids) in zip(ids, pending, strict=True)
+                for theme_id in theme_ids
             ]
+        )
+        kept = self._kept
+        self.inserted.extend(
+            (review_id, rec_id, row)
+            for rec_id, (review_id, row, _themes) in zip(ids, pending, strict=True)
+            if review_id in kept
         )
 
     def _consecutive_ids(self, count: int) -> range | None:
@@ -181,21 +211,24 @@ class BulkInserter:
         self._last_id = last
         return range(first, last + 1)
 
-    def _new_ids(self, *, above: int | None) -> dict[str, int]:
-        """This review's ids by row key, only those greater than ``above`` when it is given.
+    def _new_ids(self, review_ids: set[int], *, above: int | None) -> dict[tuple[int, str], int]:
+        """The reviews' ids by (review, row key), only those greater than ``above`` when it is given.
 
         Read back rather than returned (RETURNING would make SQLite insert row by row); the text is
         fetched only for unnumbered rows, whose key it is.
         """
         table = self._table
         query = select(
-            table.c.id, table.c.number, case((table.c.number.is_(None), table.c.text), else_=None)
-        ).where(table.c.review_id == self.review_id)
+            table.c.id,
+            table.c.review_id,
+            table.c.number,
+            case((table.c.number.is_(None), table.c.text), else_=None),
+        ).where(table.c.review_id.in_(review_ids))
         if above is not None:
             query = query.where(table.c.id > above)
         ids = {}
-        for rec_id, number, text in self._connection.execute(query):
-            ids[ParsedRow.key_for(number, text or "")] = rec_id
+        for rec_id, review_id, number, text in self._connection.execute(query):
+            ids[review_id, ParsedRow.key_for(number, text or "")] = rec_id
             self._last_id = max(self._last_id, rec_id)
         return ids
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -121,6 +122,31 @@ def get_or_create_review(code: str) -> Review:
     db.session.add(review)
     db.session.flush()
     return review
+
+
+def find_reviews(codes: Iterable[str]) -> dict[str, Review]:
+    """The reviews named by ``codes`` that exist, by code: one query however many a whole export names."""
+    wanted = {str(ReviewCode.parse(code)) for code in codes}
+    states = sorted({code.split("-")[0] for code in wanted})
+    found = db.session.scalars(select(Review).where(Review.state_code.in_(states)))
+    return {review.code: review for review in found if review.code in wanted}
+
+
+def get_or_create_reviews(codes: list[str]) -> dict[str, Review]:
+    """Like ``get_or_create_review`` for many codes at once; new reviews are staged in the order given."""
+    reviews = find_reviews(codes)
+    parsed_codes = dict.fromkeys(ReviewCode.parse(code) for code in codes)
+    missing = [parsed for parsed in parsed_codes if str(parsed) not in reviews]
+    known = set(db.session.scalars(select(State.code).where(State.code.in_({c.state_code for c in missing}))))
+    for parsed in missing:
+        if parsed.state_code not in known:
+            raise ReviewNotFound(
+                f"{parsed.state_code} is not the alpha-3 code of a UN member or observer state."
+            )
+        reviews[str(parsed)] = Review(state_code=parsed.state_code, cycle=parsed.cycle)
+    db.session.add_all(reviews[str(parsed)] for parsed in missing)
+    db.session.flush()
+    return reviews
 
 
 def list_reviews() -> list[Review]:
