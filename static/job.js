@@ -5,7 +5,7 @@
   function poll() {
     fetch(box.dataset.statusUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (s) {
       document.getElementById("job-progress").value = s.percent;
-      document.getElementById("job-state").textContent = s.status + (s.total ? ": " + s.done + " of " + s.total : "");
+      document.getElementById("job-state").textContent = s.progress_text;
       var message = document.getElementById("job-message");
       message.textContent = s.message;
       message.className = s.status === "failed" ? "flash error" : "";

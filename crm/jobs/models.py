@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm.dates import format_number
 from crm.db import Base, utcnow
 from crm.models import enum_column
 
@@ -17,6 +20,26 @@ class JobStatus(enum.StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+STATUS_LABELS = {
+    JobStatus.QUEUED: _l("queued"),
+    JobStatus.RUNNING: _l("running"),
+    JobStatus.DONE: _l("done"),
+    JobStatus.FAILED: _l("failed"),
+}
+
+
+def progress_text(status: JobStatus, done: int, total: int) -> str:
+    """The job's state as its page shows it: "running: 300 of 1,200"."""
+    if not total:
+        return str(STATUS_LABELS[status])
+    return _(
+        "%(status)s: %(done)s of %(total)s",
+        status=STATUS_LABELS[status],
+        done=format_number(done),
+        total=format_number(total),
+    )
 
 
 class BackgroundJob(Base):
@@ -42,3 +65,7 @@ class BackgroundJob(Base):
         if self.status is JobStatus.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def progress_text(self) -> str:
+        return progress_text(self.status, self.done, self.total)

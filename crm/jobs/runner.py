@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from crm.auth.models import Role, User
 from crm.db import db, utcnow
-from crm.jobs.models import BackgroundJob, JobStatus
+from crm.i18n import current_language
+from crm.jobs.models import STATUS_LABELS, BackgroundJob, JobStatus, progress_text
 from crm.web import app_object
 
 log = logging.getLogger(__name__)
@@ -73,6 +76,8 @@ def status_json(job: BackgroundJob) -> dict[str, Any]:
     return {
         "id": job.id,
         "status": job.status.value,
+        "status_label": str(STATUS_LABELS[job.status]),
+        "progress_text": progress_text(job.status, done, total),
         "done": done,
         "total": total,
         "percent": percent,
@@ -84,7 +89,11 @@ def status_json(job: BackgroundJob) -> dict[str, Any]:
 def start(job_id: int, work: Work) -> threading.Thread:
     """Run ``work`` for the committed job ``job_id`` in a daemon thread of the current app; returns it."""
     app = app_object()
-    thread = threading.Thread(target=_run, args=(app, job_id, work), name=f"job-{job_id}", daemon=True)
+    # The thread has no request: its messages are written in the language of the person who started it.
+    language = current_language()
+    thread = threading.Thread(
+        target=_run, args=(app, job_id, work, language), name=f"job-{job_id}", daemon=True
+    )
     thread.start()
     return thread
 
@@ -102,8 +111,8 @@ def _reporter(job_id: int) -> Progress:
     return report
 
 
-def _run(app: Flask, job_id: int, work: Work) -> None:
-    with app.app_context():
+def _run(app: Flask, job_id: int, work: Work, language: str) -> None:
+    with app.app_context(), force_locale(language):
         _write(job_id, status=JobStatus.RUNNING)
         try:
             result = work(_reporter(job_id))
@@ -114,7 +123,7 @@ def _run(app: Flask, job_id: int, work: Work) -> None:
         except Exception:
             db.session.rollback()
             log.exception("background job %s failed", job_id)
-            message = "The work failed on our side and nothing was kept; please try again."
+            message = _("The work failed on our side and nothing was kept; please try again.")
             _write(job_id, status=JobStatus.FAILED, message=message, finished_at=utcnow())
         else:
             done, total = _live_progress.get(job_id, (0, 0))
