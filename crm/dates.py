@@ -15,25 +15,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time, get_month_names
 from babel.numbers import format_decimal
+from flask_babel import gettext as _
 
 from crm.i18n import SOURCE_LANGUAGE, current_language, locale_for
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 class DateError(ValueError):
@@ -75,14 +61,19 @@ def parse_day(text: str) -> date:
     value = text.strip()
     parts = value.split("-")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        raise DateError(f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2025-06-30.")
+        raise DateError(
+            _("%(value)s is not a date: write it as YYYY-MM-DD, for example 2025-06-30.", value=repr(value))
+        )
     year, month, day = (int(part) for part in parts)
     if not 1 <= month <= 12:
-        raise DateError(f"There is no month {month} in {value}.")
+        raise DateError(_("There is no month %(month)s in %(value)s.", month=month, value=value))
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateError(f"There is no {day} {MONTHS[month - 1]} {year}.") from None
+        month_name = get_month_names("wide", locale=locale_for(current_language()))[month]
+        raise DateError(
+            _("There is no %(day)s %(month)s %(year)s.", day=day, month=month_name, year=year)
+        ) from None
 
 
 def format_day(value: date | None) -> str:

@@ -14,6 +14,7 @@ English is the source language: its words are the message ids themselves.
 from __future__ import annotations
 
 import gettext
+import os
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -49,8 +50,9 @@ def catalogue(language: str) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE or not source.exists():
         return gettext.NullTranslations()
     if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+        # i18n: fixed (written when the catalogues themselves cannot be read)
         raise CatalogueNotCompiled(
-            f"The {language} catalogue is not compiled: run `pybabel compile -d translations` "
+            f"The {language} catalogue is not compiled: run `pybabel compile -d translations` "  # i18n: fixed
             "(scripts/setup.sh does it)."
         )
     with compiled.open("rb") as handle:
@@ -81,3 +83,18 @@ def locale_for(language: str) -> Locale:
 def long_date(day: date, language: str) -> str:
     """A date as a letter in ``language`` writes it: "6 November 2018", "6 novembre 2018"."""
     return format_date(day, format="long", locale=locale_for(language))
+
+
+def language_outside_app() -> str:
+    """The language of messages written where no app exists (before the configuration is read, after a
+    command has ended): ``UPR_LANGUAGE``'s, else English."""
+    return language_of(os.environ.get("UPR_LANGUAGE"))
+
+
+def gettext_outside_app(message: str, **values: object) -> str:
+    """``message`` in :func:`language_outside_app`, with its named ``%(value)s`` placeholders filled."""
+    try:
+        text = catalogue(language_outside_app()).gettext(message)
+    except CatalogueNotCompiled:
+        text = message  # the English words are better than no message at all
+    return text % values if values else text

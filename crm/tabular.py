@@ -13,6 +13,8 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 BREAK_STARTS = ("\t", "\r", "\n")
 
@@ -60,4 +62,4 @@ def write_table(
             count += 1
         workbook.save(path)
         return count
-    raise UnsupportedFormat(f"Cannot write {path.name}: use a .csv or .xlsx file name.")
+    raise UnsupportedFormat(_("Cannot write %(name)s: use a .csv or .xlsx file name.", name=path.name))

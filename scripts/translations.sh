@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-keywords=(-k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2)
+keywords=(-k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 -k gettext_outside_app)
 case "${1:-}" in
   extract)
     pybabel extract -F babel.cfg --no-default-keywords "${keywords[@]}" --sort-by-file \

@@ -36,7 +36,10 @@ LANGUAGE_NEUTRAL = {
 }  # fmt: skip
 READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 FIXED = "# i18n: fixed"
-GETTEXT_CALLS = {"_", "gettext", "ngettext", "lazy_gettext", "_l", "pgettext", "npgettext", "lazy_pgettext"}
+GETTEXT_CALLS = {
+    "_", "gettext", "ngettext", "lazy_gettext", "_l", "lazy_ngettext",
+    "pgettext", "npgettext", "lazy_pgettext", "gettext_outside_app",
+}  # fmt: skip
 MESSAGE_CALLS = {"flash", "abort", "echo", "secho", "ClickException", "UsageError", "BadParameter", "confirm"}
 INTERNAL_ERRORS = {"AssertionError", "RuntimeError", "TypeError", "NotImplementedError", "SystemExit"}
 LABEL_TABLE = re.compile(r"(LABELS|_HELP|MESSAGES|TITLES)$")

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, redirect, render_template, request, session, url_for
 from flask_babel import Babel
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -168,15 +169,17 @@ def _register_blueprints(app: Flask) -> None:
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
-        message = "The form had expired or was sent from another site. Please reload the page and try again."
+        message = _(
+            "The form had expired or was sent from another site. Please reload the page and try again."
+        )
         return render_template("error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         messages = {
-            403: "You do not have permission to see or change this.",
-            404: "There is nothing at this address.",
+            403: _("You do not have permission to see or change this."),
+            404: _("There is nothing at this address."),
         }
         message = messages.get(code, error.description or "")
         return render_template("error.html", code=code, message=message), code
@@ -185,11 +188,11 @@ def _register_error_pages(app: Flask) -> None:
     def database_error(error: SQLAlchemyError) -> tuple[str, int]:
         db.session.rollback()
         log.exception("database error on %s", request.path)
-        message = "The database could not complete this request. Nothing was changed; please try again."
+        message = _("The database could not complete this request. Nothing was changed; please try again.")
         return render_template("error.html", code=503, message=message), 503
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
         db.session.rollback()
         log.exception("unexpected error on %s", request.path)
-        return render_template("error.html", code=500, message="Something went wrong on our side."), 500
+        return render_template("error.html", code=500, message=_("Something went wrong on our side.")), 500

@@ -9,8 +9,10 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo
+from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
+from crm.i18n import gettext_outside_app
 from crm.text import TextError
 from upr.config import ConfigError
 from upr.plugins import command_registrars
@@ -70,7 +72,11 @@ def db_upgrade(revision: str) -> None:
     changed = sync_states()
     db.session.commit()
     click.echo(
-        f"Database is up to date ({_safe_url(settings.database_url)}); {changed} states added or updated."
+        _(
+            "Database is up to date (%(database)s); %(changed)s states added or updated.",
+            database=_safe_url(settings.database_url),
+            changed=changed,
+        )
     )
 
 
@@ -81,7 +87,7 @@ def db_downgrade(revision: str) -> None:
     from upr import migrations
 
     migrations.downgrade(current_app.config["UPR_SETTINGS"].database_url, revision)
-    click.echo(f"Database downgraded to {revision}.")
+    click.echo(_("Database downgraded to %(revision)s.", revision=revision))
 
 
 @cli.command("demo")
@@ -92,7 +98,7 @@ def demo_command() -> None:
     report = load_demo()
     for line in report.lines:
         click.echo(line)
-    click.echo(f"Demo sign-in: {report.email} / {report.password}")
+    click.echo(_("Demo sign-in: %(email)s / %(password)s", email=report.email, password=report.password))
 
 
 @cli.command("serve")
@@ -154,48 +160,66 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(gettext_outside_app("Aborted."), err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
     except ConfigError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(gettext_outside_app("Error: %(problem)s", problem=error), err=True)
         sys.exit(2)
     except TextError as error:
         # Text a command was given that no field may hold (crm.text); nothing was written.
-        click.echo(f"Error: {error} Nothing was changed.", err=True)
+        click.echo(gettext_outside_app("Error: %(problem)s Nothing was changed.", problem=error), err=True)
         sys.exit(1)
     except (OperationalError, ProgrammingError) as error:
         detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         if _no_schema(detail):
             click.echo(
-                f"Error: the database has no tables yet ({detail}). Run `upr db upgrade` first.", err=True
+                gettext_outside_app(
+                    "Error: the database has no tables yet (%(detail)s). Run `upr db upgrade` first.",
+                    detail=detail,
+                ),
+                err=True,
             )
             sys.exit(3)
         if isinstance(error, ProgrammingError):
-            click.echo(f"Error: the database refused the change: {detail}", err=True)
+            click.echo(
+                gettext_outside_app("Error: the database refused the change: %(detail)s", detail=detail),
+                err=True,
+            )
             sys.exit(3)
         click.echo(
-            "Error: cannot reach the database "
-            f"({detail}). "
-            "Check UPR_DATABASE_URL and that the database server is running.",
+            gettext_outside_app(
+                "Error: cannot reach the database (%(detail)s). "
+                "Check UPR_DATABASE_URL and that the database server is running.",
+                detail=detail,
+            ),
             err=True,
         )
         sys.exit(3)
     except SQLAlchemyError as error:
-        click.echo(f"Error: the database refused the change: {str(error).splitlines()[0]}", err=True)
+        detail = str(error).splitlines()[0]
+        click.echo(
+            gettext_outside_app("Error: the database refused the change: %(detail)s", detail=detail), err=True
+        )
         sys.exit(3)
     except OSError as error:
-        click.echo(
-            f"Error: {error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": "), err=True
-        )
+        problem = f"{error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": ")
+        click.echo(gettext_outside_app("Error: %(problem)s", problem=problem), err=True)
         sys.exit(4)
     except Exception as error:
         # Anything else is a bug; the user still gets one sentence, the traceback only when asked for.
         if os.environ.get("UPR_DEBUG"):
             raise
-        click.echo(f"Error: {error} ({type(error).__name__}). Set UPR_DEBUG=1 to see the details.", err=True)
+        click.echo(
+            gettext_outside_app(
+                "Error: %(problem)s (%(kind)s). Set UPR_DEBUG=1 to see the details.",
+                problem=error,
+                kind=type(error).__name__,
+            ),
+            err=True,
+        )
         sys.exit(1)
 
 

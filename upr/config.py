@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from crm.i18n import LANGUAGES, language_of
+from crm.i18n import LANGUAGES, gettext_outside_app, language_of
 
 ENVIRONMENTS = ("production", "development", "demo", "testing")
 
@@ -52,7 +52,13 @@ class Settings:
         over = dict(overrides or {})
         environment = str(over.pop("environment", env.get("UPR_ENV", "production"))).lower()
         if environment not in ENVIRONMENTS:
-            raise ConfigError(f"UPR_ENV is {environment!r}; use one of: {', '.join(ENVIRONMENTS)}.")
+            raise ConfigError(
+                gettext_outside_app(
+                    "UPR_ENV is %(value)s; use one of: %(choices)s.",
+                    value=repr(environment),
+                    choices=", ".join(ENVIRONMENTS),
+                )
+            )
         instance_path = Path(over.pop("instance_path", env.get("UPR_INSTANCE_PATH", Path.cwd() / "instance")))
         database_url = str(
             over.pop("database_url", None)
@@ -63,9 +69,11 @@ class Settings:
         if not secret_key:
             if environment == "production":
                 raise ConfigError(
-                    "UPR_SECRET_KEY is not set. Set it to a long random string "
-                    "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
-                    "or set UPR_ENV=demo to try the app with a key kept in its instance folder."
+                    gettext_outside_app(
+                        "UPR_SECRET_KEY is not set. Set it to a long random string "
+                        "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+                        "or set UPR_ENV=demo to try the app with a key kept in its instance folder."
+                    )
                 )
             secret_key = secrets.token_urlsafe(48) if environment == "testing" else _kept_key(instance_path)
         lifetime_minutes = int(over.pop("session_minutes", env.get("UPR_SESSION_MINUTES", "480")))
@@ -92,7 +100,9 @@ class Settings:
             "cli_language": _language(str(over.pop("cli_language", env.get("UPR_LANGUAGE", "en")))),
         }
         if over:
-            raise ConfigError(f"Unknown configuration keys: {', '.join(sorted(over))}.")
+            raise ConfigError(
+                gettext_outside_app("Unknown configuration keys: %(keys)s.", keys=", ".join(sorted(over)))
+            )
         return cls(**values)
 
 
@@ -132,7 +142,13 @@ def _kept_key(instance_path: Path) -> str:
 def _language(tag: str) -> str:
     language = language_of(tag)
     if tag.strip() and language != tag.strip().lower().replace("_", "-").split("-")[0]:
-        raise ConfigError(f"UPR_LANGUAGE is {tag!r}; use one of: {', '.join(LANGUAGES)}.")
+        raise ConfigError(
+            gettext_outside_app(
+                "UPR_LANGUAGE is %(value)s; use one of: %(choices)s.",
+                value=repr(tag),
+                choices=", ".join(LANGUAGES),
+            )
+        )
     return language
 
 

@@ -9,6 +9,7 @@ no page tells another site its address, since feed and unsubscribe URLs carry se
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
@@ -52,10 +53,20 @@ def install(app: Flask, *, https: bool) -> None:
         for source, values in (("address", request.args), ("form", request.form)):
             for name, value in values.items(multi=True):
                 if has_control_characters(value):
-                    raise ControlCharacters(
-                        f"The {source} field “{name[:60]}” holds a control character (such as NUL), which "
-                        "no field accepts; remove it and try again."
+                    message = (
+                        _(
+                            "The address field “%(name)s” holds a control character (such as NUL), which no "
+                            "field accepts; remove it and try again.",
+                            name=name[:60],
+                        )
+                        if source == "address"
+                        else _(
+                            "The form field “%(name)s” holds a control character (such as NUL), which no "
+                            "field accepts; remove it and try again.",
+                            name=name[:60],
+                        )
                     )
+                    raise ControlCharacters(message)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

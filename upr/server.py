@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 log = logging.getLogger(__name__)
@@ -41,15 +42,19 @@ def serve(app: Flask, host: str, port: int) -> None:
         server = web_server(app, host, port)
     except OSError as error:
         raise click.ClickException(
-            f"Cannot listen on {host}:{port} ({error.strerror}). Is another copy running? Try --port."
+            _(
+                "Cannot listen on %(address)s (%(problem)s). Is another copy running? Try --port.",
+                address=f"{host}:{port}",
+                problem=error.strerror,
+            )
         ) from None
     services = _start_background_services(app)
     url = f"http://{host}:{server.server_port}/"
-    click.echo(f"UPR Outreach is running at {url}  (press Ctrl+C to stop)")
+    click.echo(_("UPR Outreach is running at %(url)s  (press Ctrl+C to stop)", url=url))
     if settings.is_demo:
         from crm.contacts.demo import DEMO_EMAIL, DEMO_PASSWORD
 
-        click.echo(f"Demo sign-in: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        click.echo(_("Demo sign-in: %(email)s / %(password)s", email=DEMO_EMAIL, password=DEMO_PASSWORD))
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -58,7 +63,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("Stopping.")
+        click.echo(_("Stopping."))
     finally:
         for service in services:
             service.shutdown()

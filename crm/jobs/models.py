@@ -34,11 +34,13 @@ def progress_text(status: JobStatus, done: int, total: int) -> str:
     """The job's state as its page shows it: "running: 300 of 1,200"."""
     if not total:
         return str(STATUS_LABELS[status])
-    return _(
-        "%(status)s: %(done)s of %(total)s",
-        status=STATUS_LABELS[status],
-        done=format_number(done),
-        total=format_number(total),
+    return str(
+        _(
+            "%(status)s: %(done)s of %(total)s",
+            status=STATUS_LABELS[status],
+            done=format_number(done),
+            total=format_number(total),
+        )
     )
 
 
