@@ -41,10 +41,11 @@ def serve(app: Flask, host: str, port: int) -> None:
     try:
         server = web_server(app, host, port)
     except OSError as error:
+        address = f"{host}:{port}"
         raise click.ClickException(
             _(
                 "Cannot listen on %(address)s (%(problem)s). Is another copy running? Try --port.",
-                address=f"{host}:{port}",
+                address=address,
                 problem=error.strerror,
             )
         ) from None
