@@ -82,6 +82,7 @@ def mandates() -> str | Response:
         agencies=list(agencies),
         themes=list(db.session.scalars(select(Theme).order_by(Theme.name))),
         may_edit=current_user.role in COORDINATOR_ROLES,
+        kind_label=OrganisationKind.UN_AGENCY.label,
     )
 
 
