@@ -24,7 +24,9 @@ def _reader(app: Flask, client: FlaskClient, make_user: Callable[..., User], lan
         team, ids = world.team, world.ids
     user = make_user(Role.OFFICER, teams=[team])
     with app.app_context():
-        db.session.get(User, user.id).language = language
+        stored = db.session.get(User, user.id)
+        assert stored is not None
+        stored.language = language
         db.session.commit()
     sign_in(client, user)
     return ids
@@ -42,10 +44,9 @@ def test_a_contact_s_page_writes_dates_and_states_in_the_reader_s_language(
     app: Flask,
     client: FlaskClient,
     make_user: Callable[..., User],
-    language: str,
-    ended: str,
-    sweden: str,
+    expected: tuple[str, str, str],
 ) -> None:
+    language, ended, sweden = expected
     ids = _reader(app, client, make_user, language)
     page = client.get(f"/contacts/{ids['maria']}").get_data(as_text=True)
     assert f'<html lang="{language}"' in page
