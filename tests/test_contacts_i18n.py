@@ -33,7 +33,7 @@ def _reader(app: Flask, client: FlaskClient, make_user: Callable[..., User], lan
 
 
 @pytest.mark.parametrize(
-    ("language", "ended", "sweden"),
+    "expected",
     [
         ("zh", "2024年6月30日", "瑞典"),
         ("fr", "30 juin 2024", "Suède"),
