@@ -10,6 +10,7 @@ shows as a bounce instead.
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 
 class InvalidEmail(ValueError):
@@ -20,4 +21,11 @@ def normalise_email(address: str) -> str:
     try:
         return validate_email(address.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise InvalidEmail(f"{address.strip()!r} is not a valid e-mail address: {error}") from None
+        # The reason after the colon is email-validator's own sentence, which is written in English only.
+        raise InvalidEmail(
+            _(
+                "%(address)s is not a valid e-mail address: %(reason)s",
+                address=repr(address.strip()),
+                reason=error,
+            )
+        ) from None

@@ -178,7 +178,7 @@ def test_successor_is_asked_for_and_recorded(
         db.session.commit()
         newcomer_id = newcomer.id
     page = client.get(f"/contacts/{world.ids['maria']}").get_data(as_text=True)
-    assert "This posting ended on 2024-06-30" in page and "Who is the successor?" in page
+    assert "This posting ended on 30 June 2024" in page and "Who is the successor?" in page
     assert "New Desk Officer" in page
     response = client.post(f"/contacts/{world.ids['maria']}/successor", data={"successor_id": newcomer_id})
     assert response.status_code == 302

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -23,7 +24,7 @@ def panels() -> list[Panel]:
     since, quiet = missions_not_contacted(today)
     return [
         Panel(
-            title="Coverage gaps",
+            title=_("Coverage gaps"),
             template="contacts/_coverage_panel.html",
             context={
                 "team": team,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.auth.models import Role, User
@@ -98,7 +99,11 @@ def load_demo_outreach(user: User) -> list[str]:
         assign_state(team, user, code)
     contact = db.session.scalar(select(Contact).where(Contact.email == DEMO_MEETING_CONTACT))
     lines = [
-        f"Agency mandates seeded for {agencies} agencies; {len(themes)} priority themes for the demo team."
+        _(
+            "Agency mandates seeded for %(agencies)s agencies; %(themes)s priority themes for the demo team.",
+            agencies=agencies,
+            themes=len(themes),
+        )
     ]
     if contact is not None:
         existing = db.session.scalar(
@@ -124,7 +129,7 @@ def load_demo_outreach(user: User) -> list[str]:
             follow_up_on=DEMO_FOLLOW_UP_ON,
             interaction=existing,
         )
-        lines.append("One demo meeting with a follow-up task.")
+        lines.append(_("One demo meeting with a follow-up task."))
     return lines
 
 
@@ -133,6 +138,10 @@ def load_demo() -> list[str]:
     user = ensure_demo_user()
     db.session.flush()
     return [
-        f"Invented organisations: {organisations} added; invented contacts: {contacts} added.",
+        _(
+            "Invented organisations: %(organisations)s added; invented contacts: %(contacts)s added.",
+            organisations=organisations,
+            contacts=contacts,
+        ),
         *load_demo_outreach(user),
     ]

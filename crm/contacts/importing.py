@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from crm.contacts.models import Organisation, OrganisationKind, SafetyLevel
@@ -51,7 +53,13 @@ class ImportReport:
 class ImportFailed(ValueError):
     def __init__(self, report: ImportReport) -> None:
         self.report = report
-        super().__init__(f"{len(report.errors)} problem(s); nothing was imported.")
+        super().__init__(
+            ngettext(
+                "%(num)d problem(s); nothing was imported.",
+                "%(num)d problem(s); nothing was imported.",
+                len(report.errors),
+            )
+        )
 
 
 def import_contacts(
@@ -71,7 +79,7 @@ def import_contacts(
     elif path.suffix.lower() == ".csv":
         raw = list(_csv_rows(text, report))
     else:
-        raise ContactError(f"Cannot import {path.name}: use a .csv or a .vcf (vCard) file.")
+        raise ContactError(_("Cannot import %(file)s: use a .csv or a .vcf (vCard) file.", file=path.name))
     rows = [
         _parse_row(
             n,
@@ -101,7 +109,7 @@ def _csv_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]
     reader = csv.DictReader(io.StringIO(text))
     missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
-        report.errors.append(f"The file has no column {', '.join(missing)}.")
+        report.errors.append(_("The file has no column %(columns)s.", columns=", ".join(missing)))
         return []
     # Row 1 is the header, so data rows are numbered as a spreadsheet shows them.
     return [(n, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in enumerate(reader, start=2)]
@@ -116,7 +124,7 @@ def _vcard_rows(text: str) -> list[tuple[int, dict[str, str]]]:
         addresses = [str(e.value).strip() for e in emails if str(e.value).strip()]
         notes = [str(card.note.value)] if "note" in card.contents else []
         if len(addresses) > 1:
-            notes.append("Other e-mail addresses: " + ", ".join(addresses[1:]))
+            notes.append(_("Other e-mail addresses: %(addresses)s", addresses=", ".join(addresses[1:])))
         org = card.contents.get("org")
         adr = card.contents.get("adr")
         rows.append(
@@ -153,11 +161,11 @@ def _parse_row(
 ) -> ImportRow | None:
     problems = []
     if not values.get("organisation"):
-        problems.append("no organisation")
+        problems.append(_("no organisation"))
     try:
         kind = OrganisationKind(values.get("organisation_kind") or default_kind)
     except ValueError:
-        problems.append(f"unknown organisation kind {values['organisation_kind']!r}")
+        problems.append(_("unknown organisation kind %(kind)s", kind=repr(values["organisation_kind"])))
         kind = default_kind
     state_code = None
     written_state = values.get("state") or default_state
@@ -169,14 +177,21 @@ def _parse_row(
     try:
         safety = SafetyLevel(values.get("safety_level") or "normal")
     except ValueError:
-        problems.append(f"safety level must be normal, sensitive or at_risk, not {values['safety_level']!r}")
+        problems.append(
+            _(
+                "safety level must be normal, sensitive or at_risk, not %(level)s",
+                level=repr(values["safety_level"]),
+            )
+        )
         safety = SafetyLevel.NORMAL
     dates = {}
     for name in ("posting_start", "posting_end"):
         try:
             dates[name] = date.fromisoformat(values[name]) if values.get(name) else None
         except ValueError:
-            problems.append(f"{name} {values[name]!r} is not a date like 2025-09-01")
+            problems.append(
+                _("%(column)s %(value)s is not a date like 2025-09-01", column=name, value=repr(values[name]))
+            )
             dates[name] = None
     fields = ContactFields(
         organisation_id=0,
@@ -194,7 +209,10 @@ def _parse_row(
     problems += [p.rstrip(".") for p in fields.validate()]
     if problems:
         joined = "; ".join(problems)
-        report.errors.append(f"Row {n}: {joined}" + ("" if joined.endswith("?") else "."))
+        if joined.endswith("?"):
+            report.errors.append(_("Row %(row)s: %(problems)s", row=n, problems=joined))
+        else:
+            report.errors.append(_("Row %(row)s: %(problems)s.", row=n, problems=joined))
         return None
     return ImportRow(n, values["organisation"], kind, state_code, values.get("city", ""), fields)
 
@@ -210,11 +228,18 @@ def _check_duplicates(rows: list[ImportRow], report: ImportReport) -> None:
         if not key:
             continue
         if key in first_row:
-            report.errors.append(f"Row {row.row}: {row.fields.email} is already on row {first_row[key]}.")
+            report.errors.append(
+                _(
+                    "Row %(row)s: %(email)s is already on row %(first)s.",
+                    row=row.row,
+                    email=row.fields.email,
+                    first=first_row[key],
+                )
+            )
         else:
             taken, hidden_holder = address_problem(row.fields.email, None, None)
             if taken:
-                report.errors.append(f"Row {row.row}: {taken}")
+                report.errors.append(_("Row %(row)s: %(problems)s", row=row.row, problems=taken))
             if hidden_holder is not None:
                 report.refused_holders.append(hidden_holder)
         first_row.setdefault(key, row.row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -29,14 +30,16 @@ def save_interaction(
 ) -> Interaction:
     """Create or update an interaction; a follow-up date becomes (or moves) the officer's follow-up task."""
     if occurred_at.tzinfo is None:
-        raise ContactError("Give the time of the interaction with its time zone.")
+        raise ContactError(_("Give the time of the interaction with its time zone."))
     if not contacts:
-        raise ContactError("Name at least one contact the interaction was with.")
+        raise ContactError(_("Name at least one contact the interaction was with."))
     if follow_up_on is not None and follow_up_on < occurred_at.date():
-        raise ContactError(f"The follow-up date {follow_up_on} is before the interaction itself.")
+        raise ContactError(
+            _("The follow-up date %(day)s is before the interaction itself.", day=follow_up_on)
+        )
     try:
-        summary = clean_text(summary, NOTES, "Summary", multiline=True)
-        outcome = clean_text(outcome, NOTES, "Outcome", multiline=True)
+        summary = clean_text(summary, NOTES, _("Summary"), multiline=True)
+        outcome = clean_text(outcome, NOTES, _("Outcome"), multiline=True)
     except TextError as error:
         raise ContactError(str(error)) from None
     if interaction is None:

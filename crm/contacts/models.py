@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,24 +38,24 @@ class OrganisationKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ORGANISATION_KIND_LABELS[self]
+        return str(ORGANISATION_KIND_LABELS[self])
 
 
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.MISSION_GENEVA: "Permanent mission in Geneva",
-    OrganisationKind.MISSION_NEW_YORK: "Permanent mission in New York",
-    OrganisationKind.EMBASSY: "Embassy",
-    OrganisationKind.CONSULATE: "Consulate",
-    OrganisationKind.CAPITAL_MINISTRY: "Ministry in the capital",
-    OrganisationKind.UN_AGENCY: "UN agency",
-    OrganisationKind.UN_COUNTRY_TEAM: "UN country team",
-    OrganisationKind.TREATY_BODY: "Treaty body",
-    OrganisationKind.SPECIAL_PROCEDURE: "Special procedure",
-    OrganisationKind.NHRI: "National human-rights institution",
-    OrganisationKind.NGO: "NGO",
-    OrganisationKind.MEDIA: "Media",
-    OrganisationKind.ACADEMIC: "Academic",
-    OrganisationKind.BUSINESS: "Business",
+    OrganisationKind.MISSION_GENEVA: _l("Permanent mission in Geneva"),
+    OrganisationKind.MISSION_NEW_YORK: _l("Permanent mission in New York"),
+    OrganisationKind.EMBASSY: _l("Embassy"),
+    OrganisationKind.CONSULATE: _l("Consulate"),
+    OrganisationKind.CAPITAL_MINISTRY: _l("Ministry in the capital"),
+    OrganisationKind.UN_AGENCY: _l("UN agency"),
+    OrganisationKind.UN_COUNTRY_TEAM: _l("UN country team"),
+    OrganisationKind.TREATY_BODY: _l("Treaty body"),
+    OrganisationKind.SPECIAL_PROCEDURE: _l("Special procedure"),
+    OrganisationKind.NHRI: _l("National human-rights institution"),
+    OrganisationKind.NGO: _l("NGO"),
+    OrganisationKind.MEDIA: _l("Media"),
+    OrganisationKind.ACADEMIC: _l("Academic"),
+    OrganisationKind.BUSINESS: _l("Business"),
 }
 
 
@@ -68,6 +69,17 @@ class SafetyLevel(enum.StrEnum):
     NORMAL = "normal"
     SENSITIVE = "sensitive"
     AT_RISK = "at_risk"
+
+    @property
+    def label(self) -> str:
+        return str(SAFETY_LABELS[self])
+
+
+SAFETY_LABELS = {
+    SafetyLevel.NORMAL: _l("normal"),
+    SafetyLevel.SENSITIVE: _l("sensitive"),
+    SafetyLevel.AT_RISK: _l("at risk"),
+}
 
 
 class Organisation(Base):
@@ -151,6 +163,18 @@ class InteractionKind(enum.StrEnum):
     EMAIL = "email"
     CALL = "call"
     EVENT = "event"
+
+    @property
+    def label(self) -> str:
+        return str(INTERACTION_KIND_LABELS[self])
+
+
+INTERACTION_KIND_LABELS = {
+    InteractionKind.MEETING: _l("meeting"),
+    InteractionKind.EMAIL: _l("email"),
+    InteractionKind.CALL: _l("call"),
+    InteractionKind.EVENT: _l("event"),
+}
 
 
 interaction_contacts = Table(

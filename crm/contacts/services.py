@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select, update
 
 from crm import dates
@@ -39,21 +42,21 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 # The documented limits of a contact's fields (README, "Security"): field -> (label, limit, multiline).
-CONTACT_TEXT = {
-    "full_name": ("Full name", NAME, False),
-    "title": ("Title", NAME, False),
-    "phone": ("Phone", 60, False),
-    "languages": ("Languages", 100, False),
-    "timezone": ("Time zone", 64, False),
-    "notes": ("Notes", NOTES, True),
+# The labels are the form's, in the reader's language, as the messages about a field name it.
+CONTACT_TEXT: dict[str, tuple[LazyString, int, bool]] = {
+    "full_name": (_l("Full name"), NAME, False),
+    "title": (_l("Title"), NAME, False),
+    "phone": (_l("Phone"), 60, False),
+    "languages": (_l("Languages"), 100, False),
+    "timezone": (_l("Time zone"), 64, False),
+    "notes": (_l("Notes"), NOTES, True),
 }
-ORGANISATION_TEXT = {
-    "name": ("Name", 250, False),
-    "city": ("City", 120, False),
-    "website": ("Website", LINE, False),
-    "notes": ("Notes", NOTES, True),
+ORGANISATION_TEXT: dict[str, tuple[LazyString, int, bool]] = {
+    "name": (_l("Name"), 250, False),
+    "city": (_l("City"), 120, False),
+    "website": (_l("Website"), LINE, False),
+    "notes": (_l("Notes"), NOTES, True),
 }
-UNUSABLE_ADDRESS = "{email} is an address that cannot be used here; use another, or ask an administrator."
 
 
 class ContactError(ValueError):
@@ -68,12 +71,12 @@ class ContactError(ValueError):
         self.hidden_holder = hidden_holder
 
 
-def cleaned_texts(record: object, fields: dict[str, tuple[str, int, bool]]) -> list[str]:
+def cleaned_texts(record: object, fields: dict[str, tuple[LazyString, int, bool]]) -> list[str]:
     """Check and clean ``record``'s text attributes in place; the problems found, one sentence each."""
     problems = []
     for name, (label, limit, multiline) in fields.items():
         try:
-            setattr(record, name, clean_text(getattr(record, name), limit, label, multiline=multiline))
+            setattr(record, name, clean_text(getattr(record, name), limit, str(label), multiline=multiline))
         except TextError as error:
             problems.append(str(error))
     return problems
@@ -107,10 +110,12 @@ class ContactFields:
         """Check and normalise every field in place; returns the problems found (empty when valid)."""
         problems = cleaned_texts(self, CONTACT_TEXT)
         if not self.full_name:
-            problems.append("A contact needs a full name.")
+            problems.append(_("A contact needs a full name."))
         self.family_name = self.family_name.strip()
         if self.form_of_address not in ("", *FORMS_OF_ADDRESS):
-            problems.append(f"Choose a form of address among {', '.join(FORMS_OF_ADDRESS)}, or none.")
+            problems.append(
+                _("Choose a form of address among %(forms)s, or none.", forms=", ".join(FORMS_OF_ADDRESS))
+            )
         if self.email.strip():
             try:
                 self.email = normalise_email(self.email)
@@ -121,7 +126,9 @@ class ContactFields:
         tags = [tag.strip() for tag in re.split(r"[;,]", self.languages) if tag.strip()]
         bad_tags = [tag for tag in tags if not LANGUAGE_TAG.match(tag)]
         if bad_tags:
-            problems.append(f"Not a language tag: {', '.join(bad_tags)} (write e.g. en; fr; zh-Hans).")
+            problems.append(
+                _("Not a language tag: %(tags)s (write e.g. en; fr; zh-Hans).", tags=", ".join(bad_tags))
+            )
         self.languages = ";".join(tags) or "en"
         self.timezone = self.timezone.strip() or "UTC"
         try:
@@ -129,7 +136,13 @@ class ContactFields:
         except dates.UnknownZone as error:
             problems.append(str(error))
         if self.posting_start and self.posting_end and self.posting_end < self.posting_start:
-            problems.append(f"The posting ends ({self.posting_end}) before it starts ({self.posting_start}).")
+            problems.append(
+                _(
+                    "The posting ends (%(end)s) before it starts (%(start)s).",
+                    end=self.posting_end,
+                    start=self.posting_start,
+                )
+            )
         self.errors = problems
         return problems
 
@@ -141,8 +154,11 @@ def address_problem(email: str, contact: Contact | None, asker: User | None) -> 
     if holder is None or holder is contact:
         return "", None
     if may_see_contact(asker, holder):
-        return f"{email} already belongs to contact #{holder.id}.", None
-    return UNUSABLE_ADDRESS.format(email=email), holder.id
+        return _("%(email)s already belongs to contact #%(number)s.", email=email, number=holder.id), None
+    unusable = _(
+        "%(email)s is an address that cannot be used here; use another, or ask an administrator.", email=email
+    )
+    return unusable, holder.id
 
 
 def save_contact(
@@ -156,7 +172,7 @@ def save_contact(
     raises ``ContactError`` on bad input."""
     problems = fields.validate()
     if db.session.get(Organisation, fields.organisation_id) is None:
-        problems.append("Choose the organisation the person works at.")
+        problems.append(_("Choose the organisation the person works at."))
     taken, hidden_holder = address_problem(fields.email, contact, asker)
     if taken:
         problems.append(taken)
@@ -192,7 +208,7 @@ def save_organisation(
     if problems:
         raise ContactError(" ".join(problems))
     if not texts.name:
-        raise ContactError("An organisation needs a name.")
+        raise ContactError(_("An organisation needs a name."))
     try:
         clean_email = normalise_email(email) if email.strip() else None
     except InvalidEmail as error:
@@ -221,7 +237,7 @@ def set_archived(record: Contact | Organisation, archived: bool) -> None:
     A merged duplicate is archived by its merge: it comes back by undoing the merge, with what moved.
     """
     if not archived and record.merged_into_id is not None:
-        raise ContactError("This record was merged into another one: undo the merge to bring it back.")
+        raise ContactError(_("This record was merged into another one: undo the merge to bring it back."))
     record.archived_at = (record.archived_at or utcnow()) if archived else None
 
 
@@ -282,7 +298,7 @@ def plan_successor_tasks(today: date) -> int:
 def record_successor(contact: Contact, successor: Contact, user: User | None) -> Succession:
     """Link the person who took over; the predecessor's interactions stay with them and the organisation."""
     if successor.id == contact.id:
-        raise ContactError("A contact cannot succeed themselves.")
+        raise ContactError(_("A contact cannot succeed themselves."))
     succession = db.session.get(Succession, contact.id)
     if succession is None:
         succession = Succession(contact_id=contact.id, successor_id=successor.id)

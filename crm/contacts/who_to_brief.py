@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, ScalarSelect, Subquery, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -171,16 +172,19 @@ def _rank(
     title = contact.title.casefold()
     if any(word in title for word in ROLE_WORDS):
         score += ROLE_WEIGHT
-        reasons.append("works on human rights")
+        reasons.append(_("works on human rights"))
     languages = [tag.split("-", maxsplit=1)[0].strip().casefold() for tag in contact.languages.split(";")]
     wanted = language.split("-", maxsplit=1)[0].casefold()
     if languages[0] == wanted:
         score += FIRST_LANGUAGE_WEIGHT
-        reasons.append(f"first language {language}")
+        reasons.append(_("first language %(language)s", language=language))
     elif wanted in languages:
         score += OTHER_LANGUAGE_WEIGHT
-        reasons.append(f"speaks {language}")
-    reasons.append(f"last contacted {last_at:%Y-%m-%d}" if last_at else "never contacted")
+        reasons.append(_("speaks %(language)s", language=language))
+    # An ISO day: the reasons are also a column of ``upr who-to-brief``, which scripts read.
+    reasons.append(
+        _("last contacted %(day)s", day=f"{last_at:%Y-%m-%d}") if last_at else _("never contacted")
+    )
     return RankedContact(contact, organisation.state_code or "", kind, score, last_at, tuple(reasons))
 
 

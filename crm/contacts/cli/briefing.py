@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 import click
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.contacts.privacy import is_at_risk, may_see_details
@@ -66,7 +67,9 @@ def _find_recommendation(review_code: str, number: str) -> Recommendation:
         select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
     )
     if found is None:
-        raise click.ClickException(f"{review.code} has no recommendation numbered {number}.")
+        raise click.ClickException(
+            _("%(review)s has no recommendation numbered %(number)s.", review=review.code, number=number)
+        )
     return found
 
 
@@ -112,5 +115,5 @@ def briefing_basis_command(email: str, review_code: str, fmt: str) -> None:
     contact = find_contact_by_email(email)
     if contact is None or is_at_risk(contact):
         # At-risk people are answered exactly like unknown ones: a script must not learn they exist.
-        raise click.ClickException(f"No contact has the e-mail address {email}.")
+        raise click.ClickException(_("No contact has the e-mail address %(email)s.", email=email))
     emit(BASIS_COLUMNS, [item.as_dict() for item in briefing_basis(contact, review)], fmt)

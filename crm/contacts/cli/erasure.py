@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
 
 from crm.auth.models import Role
 from crm.auth.services import find_user
@@ -24,22 +25,29 @@ def erase_contact_command(reference: str, admin_email: str, yes: bool) -> None:
     """
     admin = find_user(admin_email)
     if admin is None or admin.role is not Role.ADMIN or not admin.active:
-        raise click.ClickException(f"{admin_email} is not an active admin: only admins erase contacts.")
+        raise click.ClickException(
+            _("%(email)s is not an active admin: only admins erase contacts.", email=admin_email)
+        )
     contact = (
         db.session.get(Contact, int(reference[1:]))
         if reference.startswith("#") and reference[1:].isdigit()
         else find_contact_by_email(reference)
     )
     if contact is None:
-        raise click.ClickException(f"No contact is {reference}.")
+        raise click.ClickException(_("No contact is %(reference)s.", reference=reference))
     plan = plan_erasure(contact)
-    summary = (
-        f"Contact #{contact.id} ({contact.full_name}): {plan.interactions_deleted} interactions with them "
-        f"alone and {plan.tasks} tasks are deleted, {plan.interactions_unlinked} shared ones lose the link."
+    summary = _(
+        "Contact #%(number)s (%(name)s): %(alone)s interactions with them alone and %(tasks)s tasks are "
+        "deleted, %(shared)s shared ones lose the link.",
+        number=contact.id,
+        name=contact.full_name,
+        alone=plan.interactions_deleted,
+        tasks=plan.tasks,
+        shared=plan.interactions_unlinked,
     )
     click.echo(summary)
-    if not yes and not click.confirm("Erase this contact for good? This cannot be undone", default=False):
-        raise click.ClickException("Nothing was erased.")
+    if not yes and not click.confirm(_("Erase this contact for good? This cannot be undone"), default=False):
+        raise click.ClickException(_("Nothing was erased."))
     text = erase_contact(contact, admin)
     db.session.commit()
     db.reclaim_deleted_space()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.contacts.audit import record_refused_address
@@ -41,7 +42,7 @@ def import_contacts_command(
     if team_name:
         team = db.session.scalar(select(Team).where(Team.name == team_name))
         if team is None:
-            raise click.ClickException(f"There is no team called {team_name!r}.")
+            raise click.ClickException(_("There is no team called %(team)s.", team=repr(team_name)))
         team_id = team.id
     try:
         report = import_contacts(
@@ -54,22 +55,32 @@ def import_contacts_command(
     except ImportFailed as failed:
         db.session.rollback()
         for holder in failed.report.refused_holders:
-            record_refused_address(None, holder, f"import of {file.name}")
+            record_refused_address(None, holder, f"import of {file.name}")  # i18n: fixed (audit detail)
         db.session.commit()
         for line in failed.report.errors:
             click.echo(line, err=True)
-        raise click.ClickException(f"{file.name}: {failed}") from None
+        raise click.ClickException(_("%(file)s: %(problem)s", file=file.name, problem=failed)) from None
     except (ContactError, UnicodeDecodeError) as error:
         db.session.rollback()
-        raise click.ClickException(f"{file.name}: {error}") from None
+        raise click.ClickException(_("%(file)s: %(problem)s", file=file.name, problem=error)) from None
     if dry_run:
         db.session.rollback()
-        click.echo(f"Dry run: {report.rows} rows are valid; {report.created} contacts would be added.")
+        click.echo(
+            _(
+                "Dry run: %(rows)s rows are valid; %(contacts)s contacts would be added.",
+                rows=report.rows,
+                contacts=report.created,
+            )
+        )
         return
     db.session.commit()
     click.echo(
-        f"Imported {report.created} contacts from {file.name}; "
-        f"{report.organisations_created} new organisations."
+        _(
+            "Imported %(contacts)s contacts from %(file)s; %(organisations)s new organisations.",
+            contacts=report.created,
+            file=file.name,
+            organisations=report.organisations_created,
+        )
     )
 
 
@@ -85,4 +96,7 @@ def export_contacts_command(output: Path, mask: bool) -> None:
         )
     except UnsupportedFormat as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {count} contacts to {output}{' (masked)' if mask else ''}.")
+    if mask:
+        click.echo(_("Wrote %(count)s contacts to %(file)s (masked).", count=count, file=output))
+    else:
+        click.echo(_("Wrote %(count)s contacts to %(file)s.", count=count, file=output))

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from crm import dates
@@ -35,6 +37,7 @@ from crm.contacts.services import (
     save_organisation,
     set_archived,
 )
+from crm.dates import format_long_day
 from crm.db import db
 from crm.states import StateResolver, UnknownState
 
@@ -44,7 +47,7 @@ EDITABLE = ("full_name", "title", "phone", "languages", "timezone", "posting_sta
 def _contact(email: str) -> Contact:
     contact = find_contact_by_email(email)
     if contact is None or is_at_risk(contact):
-        raise click.ClickException(f"No contact has the e-mail address {email}.")
+        raise click.ClickException(_("No contact has the e-mail address %(email)s.", email=email))
     return contact
 
 
@@ -53,7 +56,7 @@ def _organisation(reference: str) -> Organisation:
     if reference.startswith("#") and reference[1:].isdigit():
         by_id = db.session.get(Organisation, int(reference[1:]))
         if by_id is None:
-            raise click.ClickException(f"No organisation has the number {reference}.")
+            raise click.ClickException(_("No organisation has the number %(number)s.", number=reference))
         return by_id
     found = list(
         db.session.scalars(
@@ -64,11 +67,17 @@ def _organisation(reference: str) -> Organisation:
         )
     )
     if not found:
-        raise click.ClickException(f"No organisation has the name {reference!r}; give the exact name of one.")
+        raise click.ClickException(
+            _("No organisation has the name %(name)s; give the exact name of one.", name=repr(reference))
+        )
     if len(found) > 1:
         numbers = ", ".join(f"#{organisation.id}" for organisation in found)
         raise click.ClickException(
-            f"Several organisations have the name {reference!r} ({numbers}); give one's #number."
+            _(
+                "Several organisations have the name %(name)s (%(numbers)s); give one's #number.",
+                name=repr(reference),
+                numbers=numbers,
+            )
         )
     return found[0]
 
@@ -77,9 +86,20 @@ def _archive(record: Contact | Organisation, *, undo: bool) -> None:
     try:
         set_archived(record, not undo)
     except ContactError as error:
-        raise click.ClickException(f"{error} (upr {type(record).__name__.lower()}s unmerge)") from None
+        command = f"upr {type(record).__name__.lower()}s unmerge"
+        raise click.ClickException(_("%(error)s (%(command)s)", error=error, command=command)) from None
     db.session.commit()
-    click.echo(f"{type(record).__name__} #{record.id} {'is back' if undo else 'archived'}.")
+    click.echo(_archived_message(record, undo=undo))
+
+
+def _archived_message(record: Contact | Organisation, *, undo: bool) -> str:
+    if isinstance(record, Contact):
+        if undo:
+            return str(_("Contact #%(number)s is back.", number=record.id))
+        return str(_("Contact #%(number)s archived.", number=record.id))
+    if undo:
+        return str(_("Organisation #%(number)s is back.", number=record.id))
+    return str(_("Organisation #%(number)s archived.", number=record.id))
 
 
 def _merge(
@@ -90,7 +110,7 @@ def _merge(
         shown = preview()
     except ContactError as error:
         raise click.ClickException(str(error)) from None
-    for line in shown.moves + [f"fills in {fill}" for fill in shown.fills] + shown.warnings:
+    for line in shown.moves + [_("fills in %(fill)s", fill=fill) for fill in shown.fills] + shown.warnings:
         click.echo(f"- {line}")
     if not yes:
         click.confirm(question, abort=True)
@@ -102,30 +122,40 @@ def _merge(
     db.session.commit()
     command = "contacts" if record.kind is MergeKind.CONTACT else "organisations"
     click.echo(
-        f"Merged (merge #{record.id}). Undo until {undo_deadline(record):%-d %B %Y} with: "
-        f"upr {command} unmerge {record.id}"
+        _(
+            "Merged (merge #%(number)s). Undo until %(day)s with: %(command)s",
+            number=record.id,
+            day=format_long_day(undo_deadline(record)),
+            command=f"upr {command} unmerge {record.id}",
+        )
     )
 
 
 def _unmerge(merge_id: int, kind: MergeKind) -> None:
     record = db.session.get(RecordMerge, merge_id)
     if record is None or record.kind is not kind:
-        raise click.ClickException(f"There is no {kind.value} merge #{merge_id}.")
+        raise click.ClickException(_no_merge(kind, merge_id))
     if kind is MergeKind.CONTACT:
         # An at-risk person is answered like an unknown one, as everywhere on the command line.
         for contact_id in (record.keep_id, record.duplicate_id):
             found = db.session.get(Contact, contact_id)
             if found is not None and is_at_risk(found):
-                raise click.ClickException(f"There is no {kind.value} merge #{merge_id}.")
+                raise click.ClickException(_no_merge(kind, merge_id))
     try:
         unchanged = undo_merge(record)
     except ContactError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Merge #{merge_id} undone: the two records are separate again.")
+    click.echo(_("Merge #%(number)s undone: the two records are separate again.", number=merge_id))
     if unchanged:
-        click.echo(f"Changed since the merge, so left as it is: {', '.join(unchanged)}.")
+        click.echo(_("Changed since the merge, so left as it is: %(fields)s.", fields=", ".join(unchanged)))
+
+
+def _no_merge(kind: MergeKind, merge_id: int) -> str:
+    if kind is MergeKind.CONTACT:
+        return str(_("There is no contact merge #%(number)s.", number=merge_id))
+    return str(_("There is no organisation merge #%(number)s.", number=merge_id))
 
 
 def _fields_from(contact: Contact) -> ContactFields:
@@ -194,11 +224,17 @@ def contacts_group() -> None:
 def add_contact(email: str, organisation: str, **values: Any) -> None:
     """Add the contact with address EMAIL."""
     if not values.get("full_name"):
-        raise click.ClickException("Give the person's full name with --name.")
+        raise click.ClickException(_("Give the person's full name with --name."))
     fields = ContactFields(organisation_id=_organisation(organisation).id, full_name="", email=email)
     _apply(fields, values)
     saved = _save(fields, None)
-    click.echo(f"Added contact #{saved.id} at {saved.organisation.name}.")
+    click.echo(
+        _(
+            "Added contact #%(number)s at %(organisation)s.",
+            number=saved.id,
+            organisation=saved.organisation.name,
+        )
+    )
 
 
 @contacts_group.command("edit")
@@ -213,7 +249,7 @@ def edit_contact(email: str, organisation: str | None, **values: Any) -> None:
         fields.organisation_id = _organisation(organisation).id
     _apply(fields, values)
     _save(fields, contact)
-    click.echo(f"Saved contact #{contact.id}.")
+    click.echo(_("Saved contact #%(number)s.", number=contact.id))
 
 
 @contacts_group.command("archive")
@@ -238,7 +274,13 @@ def merge_command(keep_email: str, duplicate_email: str, yes: bool) -> None:
     _merge(
         lambda: preview_contact_merge(keep, duplicate),
         lambda: merge_contacts(keep, duplicate),
-        f"Merge {duplicate.full_name} <{duplicate_email}> into {keep.full_name} <{keep_email}>?",
+        _(
+            "Merge %(duplicate)s <%(duplicate_email)s> into %(kept)s <%(kept_email)s>?",
+            duplicate=duplicate.full_name,
+            duplicate_email=duplicate_email,
+            kept=keep.full_name,
+            kept_email=keep_email,
+        ),
         yes,
     )
 
@@ -255,7 +297,7 @@ def successor_tasks_command() -> None:
     """A task for every posting that ends within 60 days or ended in the last 90, with no successor known."""
     added = plan_successor_tasks(dates.today())
     db.session.commit()
-    click.echo(f"{added} successor tasks added.")
+    click.echo(ngettext("%(num)d successor tasks added.", "%(num)d successor tasks added.", added))
 
 
 @click.group("organisations")
@@ -280,7 +322,7 @@ def add_organisation(name: str, kind: str, state: str | None, city: str, email: 
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Added organisation #{saved.id}.")
+    click.echo(_("Added organisation #%(number)s.", number=saved.id))
 
 
 @organisations_group.command("edit")
@@ -320,7 +362,7 @@ def edit_organisation(
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Saved organisation #{found.id}.")
+    click.echo(_("Saved organisation #%(number)s.", number=found.id))
 
 
 @organisations_group.command("archive")
@@ -344,7 +386,13 @@ def merge_organisations_command(keep: str, duplicate: str, yes: bool) -> None:
     _merge(
         lambda: preview_organisation_merge(kept, merged),
         lambda: merge_organisations(kept, merged),
-        f"Merge {merged.name} (#{merged.id}) into {kept.name} (#{kept.id})?",
+        _(
+            "Merge %(duplicate)s (#%(duplicate_number)s) into %(kept)s (#%(kept_number)s)?",
+            duplicate=merged.name,
+            duplicate_number=merged.id,
+            kept=kept.name,
+            kept_number=kept.id,
+        ),
         yes,
     )
 

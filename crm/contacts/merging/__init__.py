@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from crm.auth.models import User
 from crm.contacts.merging.organisations import (
     merge_organisations,
@@ -21,6 +24,7 @@ from crm.contacts.merging.people import merge_contacts, merge_label, preview_con
 from crm.contacts.merging.records import UNDO_DAYS, MergePreview, merges_into, undo_deadline, undoable
 from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge
 from crm.contacts.services import ContactError
+from crm.dates import format_long_day
 from crm.db import db, utcnow
 
 __all__ = [
@@ -42,11 +46,23 @@ def undo_merge(merge: RecordMerge, by: User | None = None, now: datetime | None 
     """Reverse a merge; returns what stayed as it is because someone changed it after the merge."""
     now = now or utcnow()
     if merge.undone_at is not None:
-        raise ContactError(f"Merge #{merge.id} was already undone on {merge.undone_at:%-d %B %Y}.")
+        raise ContactError(
+            _(
+                "Merge #%(number)s was already undone on %(day)s.",
+                number=merge.id,
+                day=format_long_day(merge.undone_at),
+            )
+        )
     if now > undo_deadline(merge):
         raise ContactError(
-            f"Merge #{merge.id} is more than {UNDO_DAYS} days old; it can no longer be undone "
-            "(edit the records by hand instead)."
+            ngettext(
+                "Merge #%(number)s is more than %(num)d day old; it can no longer be undone "
+                "(edit the records by hand instead).",
+                "Merge #%(number)s is more than %(num)d days old; it can no longer be undone "
+                "(edit the records by hand instead).",
+                UNDO_DAYS,
+                number=merge.id,
+            )
         )
     keep: Contact | Organisation | None = (
         db.session.get(Contact, merge.keep_id)
@@ -54,7 +70,7 @@ def undo_merge(merge: RecordMerge, by: User | None = None, now: datetime | None 
         else db.session.get(Organisation, merge.keep_id)
     )
     if keep is not None and keep.merged_into_id is not None:
-        raise ContactError("The kept record was itself merged since: undo that later merge first.")
+        raise ContactError(_("The kept record was itself merged since: undo that later merge first."))
     moved = json.loads(merge.moved)
     if merge.kind is MergeKind.CONTACT:
         kept = undo_contact_merge(merge, moved)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from crm.auth.models import User
-from crm.contacts.merging.records import UNDO_DAYS, MergePreview, plural, record_merge, restore_fields
+from crm.contacts.merging.records import (
+    FIELD_LABELS,
+    UNDO_DAYS,
+    MergePreview,
+    field_labels,
+    record_merge,
+    restore_fields,
+)
 from crm.contacts.models import AgencyMandate, Contact, MergeKind, Organisation, RecordMerge
 from crm.contacts.services import ContactError
 from crm.db import db
@@ -15,21 +24,26 @@ from crm.models import Review
 from crm.teams.models import Assignment, Team
 from crm.teams.services import AssignmentError, assign, counts_for, unassign
 
-ORGANISATION_FIELDS = {"state_code": "state", "city": "city", "email": "e-mail", "website": "website"}
+# The blanks of the kept organisation that the duplicate's values fill.
+ORGANISATION_FIELDS = ("state_code", "city", "email", "website")
 
 
 def _check_organisations(keep: Organisation, duplicate: Organisation) -> None:
     if keep.id == duplicate.id:
-        raise ContactError("An organisation cannot be merged into itself.")
+        raise ContactError(_("An organisation cannot be merged into itself."))
     if keep.state_code and duplicate.state_code and keep.state_code != duplicate.state_code:
         raise ContactError(
-            f"{keep.name} and {duplicate.name} belong to different states; they are not duplicates."
+            _(
+                "%(kept)s and %(duplicate)s belong to different states; they are not duplicates.",
+                kept=keep.name,
+                duplicate=duplicate.name,
+            )
         )
     for record in (keep, duplicate):
         if record.merged_into_id is not None:
-            raise ContactError(f"{record.name} was already merged into another organisation.")
+            raise ContactError(_("%(name)s was already merged into another organisation.", name=record.name))
         if record.archived_at is not None:
-            raise ContactError(f"{record.name} is archived: bring it back before merging.")
+            raise ContactError(_("%(name)s is archived: bring it back before merging.", name=record.name))
 
 
 def _organisation_fills(keep: Organisation, duplicate: Organisation) -> dict[str, Any]:
@@ -64,37 +78,64 @@ def _people(organisation: Organisation) -> list[Contact]:
     return list(db.session.scalars(select(Contact).where(Contact.organisation_id == organisation.id)))
 
 
+def _review_of(assignment: Assignment) -> str:
+    return assignment.review.code if assignment.review else _("every review")
+
+
 def preview_organisation_merge(keep: Organisation, duplicate: Organisation) -> MergePreview:
     _check_organisations(keep, duplicate)
     preview = MergePreview()
     preview.moves.append(
-        f"{plural(len(_people(duplicate)), 'person')} (with their history) move to {keep.name}"
+        ngettext(
+            "%(num)d person (with their history) move to %(name)s",
+            "%(num)d persons (with their history) move to %(name)s",
+            len(_people(duplicate)),
+            name=keep.name,
+        )
     )
     moving, dropped = _assignment_plan(keep, duplicate)
     if moving:
+        held = ", ".join(
+            _("%(officer)s (%(review)s)", officer=a.officer.display_name, review=_review_of(a))
+            for a in moving
+        )
         preview.moves.append(
-            f"{plural(len(moving), 'assignment')} move: "
-            + ", ".join(
-                f"{a.officer.display_name} ({a.review.code if a.review else 'every review'})" for a in moving
+            ngettext(
+                "%(num)d assignment move: %(assignments)s",
+                "%(num)d assignments move: %(assignments)s",
+                len(moving),
+                assignments=held,
             )
         )
     for a in dropped:
         preview.warnings.append(
-            f"{keep.name} is already held for {a.review.code if a.review else 'every review'}, so "
-            f"{a.officer.display_name}'s assignment of {duplicate.name} is given back "
-            "(recorded in the history)."
+            _(
+                "%(kept)s is already held for %(review)s, so %(officer)s's assignment of %(duplicate)s is "
+                "given back (recorded in the history).",
+                kept=keep.name,
+                review=_review_of(a),
+                officer=a.officer.display_name,
+                duplicate=duplicate.name,
+            )
         )
     mandates = db.session.scalars(
         select(AgencyMandate).where(AgencyMandate.organisation_id == duplicate.id)
     ).all()
     if mandates:
-        preview.moves.append(f"{plural(len(mandates), 'mandate')} move")
+        preview.moves.append(ngettext("%(num)d mandate move", "%(num)d mandates move", len(mandates)))
     for name, value in _organisation_fills(keep, duplicate).items():
         preview.fills.append(
-            "its notes are added to the notes" if name == "notes" else f"{ORGANISATION_FIELDS[name]}: {value}"
+            _("its notes are added to the notes")
+            if name == "notes"
+            else _("%(field)s: %(value)s", field=FIELD_LABELS[name], value=value)
         )
     preview.moves.append(
-        f"{duplicate.name} is archived as merged, not deleted: the merge can be undone for {UNDO_DAYS} days"
+        ngettext(
+            "%(name)s is archived as merged, not deleted: the merge can be undone for %(num)d day",
+            "%(name)s is archived as merged, not deleted: the merge can be undone for %(num)d days",
+            UNDO_DAYS,
+            name=duplicate.name,
+        )
     )
     return preview
 
@@ -153,7 +194,7 @@ def undo_organisation_merge(merge: RecordMerge, moved: dict[str, Any], by: User 
     keep = db.session.get(Organisation, merge.keep_id)
     duplicate = db.session.get(Organisation, merge.duplicate_id)
     if keep is None or duplicate is None:
-        raise ContactError("One of the two organisations no longer exists; the merge cannot be undone.")
+        raise ContactError(_("One of the two organisations no longer exists; the merge cannot be undone."))
     db.session.execute(
         update(Contact)
         .where(Contact.id.in_(moved["contacts"]), Contact.organisation_id == keep.id)
@@ -171,7 +212,7 @@ def undo_organisation_merge(merge: RecordMerge, moved: dict[str, Any], by: User 
     )
     for theme_id in moved["dropped_mandates"]:
         db.session.add(AgencyMandate(organisation_id=duplicate.id, theme_id=theme_id))
-    kept = restore_fields(keep, moved)
+    kept = field_labels(restore_fields(keep, moved))
     duplicate.archived_at = None
     duplicate.merged_into_id = None
     db.session.flush()
@@ -180,11 +221,11 @@ def undo_organisation_merge(merge: RecordMerge, moved: dict[str, Any], by: User 
         review = db.session.get(Review, row["review_id"]) if row["review_id"] else None
         try:
             if team is None or officer is None:
-                raise AssignmentError("gone")
+                raise AssignmentError("gone")  # i18n: fixed (caught just below, never shown)
             assign(team, officer, organisation=duplicate, review=review, by=by)
         except AssignmentError:
-            who = officer.display_name if officer else "a former officer"
-            kept.append(f"the assignment of {duplicate.name} to {who}")
+            who = officer.display_name if officer else _("a former officer")
+            kept.append(_("the assignment of %(name)s to %(officer)s", name=duplicate.name, officer=who))
     db.session.expire(keep, ["contacts"])
     db.session.expire(duplicate, ["contacts"])
     return kept

@@ -4,33 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from crm.auth.models import User
-from crm.contacts.merging.records import UNDO_DAYS, MergePreview, plural, record_merge, restore_fields, shown
+from crm.contacts.merging.records import (
+    FIELD_LABELS,
+    UNDO_DAYS,
+    MergePreview,
+    field_labels,
+    record_merge,
+    restore_fields,
+    shown,
+)
 from crm.contacts.models import Contact, Interaction, MergeKind, RecordMerge, SafetyLevel, Succession, Task
 from crm.contacts.references import contact_references
 from crm.contacts.services import ContactError
 from crm.db import db
 
 SAFETY_ORDER = [SafetyLevel.NORMAL, SafetyLevel.SENSITIVE, SafetyLevel.AT_RISK]
-CONTACT_FIELDS = {
-    "title": "title",
-    "phone": "phone",
-    "posting_start": "posting start",
-    "posting_end": "posting end",
-    "owner_team_id": "team",
-}
+# The blanks of the kept contact that the duplicate's values fill.
+CONTACT_FIELDS = ("title", "phone", "posting_start", "posting_end", "owner_team_id")
 
 
 def _check_contacts(keep: Contact, duplicate: Contact) -> None:
     if keep.id == duplicate.id:
-        raise ContactError("A contact cannot be merged into itself.")
+        raise ContactError(_("A contact cannot be merged into itself."))
     for record in (keep, duplicate):
         if record.merged_into_id is not None:
-            raise ContactError(f"{record.full_name} was already merged into another contact.")
+            raise ContactError(_("%(name)s was already merged into another contact.", name=record.full_name))
         if record.archived_at is not None:
-            raise ContactError(f"{record.full_name} is archived: bring them back before merging.")
+            raise ContactError(
+                _("%(name)s is archived: bring them back before merging.", name=record.full_name)
+            )
 
 
 def _interactions_of(contact: Contact) -> list[Interaction]:
@@ -57,16 +64,22 @@ def _contact_fills(keep: Contact, duplicate: Contact) -> dict[str, Any]:
         after["opt_out"] = True
     extra = [duplicate.notes] if duplicate.notes and duplicate.notes not in keep.notes else []
     if duplicate.email and keep.email:
-        extra.append(f"Also wrote from {duplicate.email}.")
+        extra.append(_also_wrote_from(duplicate.email))
     if extra:
         after["notes"] = "\n".join(filter(None, [keep.notes, *extra]))
     return after
 
 
+def _also_wrote_from(email: str) -> str:
+    # The note stays in the record: it is written in the language of whoever merges.
+    return str(_("Also wrote from %(email)s.", email=email))
+
+
 def merge_label(contact: Contact, other: Contact) -> str:
     """The name, with the address when both people have the same name (the usual duplicate)."""
     if contact.full_name.casefold() == other.full_name.casefold():
-        return f"{contact.full_name} ({contact.email or f'contact #{contact.id}'})"
+        either = contact.email or _("contact #%(number)s", number=contact.id)
+        return str(_("%(name)s (%(address)s)", name=contact.full_name, address=either))
     return contact.full_name
 
 
@@ -76,21 +89,24 @@ def _describe_fills(preview: MergePreview, keep: Contact, duplicate: Contact) ->
     for name, value in _contact_fills(keep, duplicate).items():
         if name == "notes":
             if duplicate.notes and duplicate.notes not in keep.notes:
-                preview.fills.append(f"notes: {merged}'s notes are added")
+                preview.fills.append(_("notes: %(name)s's notes are added", name=merged))
             if duplicate.email and keep.email:
-                preview.fills.append(f"notes: “Also wrote from {duplicate.email}.”")
+                preview.fills.append(_("notes: “%(note)s”", note=_also_wrote_from(duplicate.email)))
         elif name == "owner_team_id":
-            preview.fills.append(f"team: {duplicate.owner_team.name if duplicate.owner_team else value}")
+            team = duplicate.owner_team.name if duplicate.owner_team else value
+            preview.fills.append(_("%(field)s: %(value)s", field=FIELD_LABELS[name], value=team))
         elif name == "safety_level":
             preview.warnings.append(
-                f"The stricter safety level wins: {kept} becomes {value.value.replace('_', ' ')}."
+                _("The stricter safety level wins: %(name)s becomes %(level)s.", name=kept, level=value.label)
             )
         elif name == "opt_out":
-            preview.warnings.append(f"{merged} opted out of e-mail, so {kept} will be too.")
+            preview.warnings.append(
+                _("%(merged)s opted out of e-mail, so %(kept)s will be too.", merged=merged, kept=kept)
+            )
         else:
-            preview.fills.append(f"{CONTACT_FIELDS[name]}: {shown(value)}")
+            preview.fills.append(_("%(field)s: %(value)s", field=FIELD_LABELS[name], value=shown(value)))
     if duplicate.email and not keep.email:
-        preview.fills.append(f"e-mail: {duplicate.email}")
+        preview.fills.append(_("%(field)s: %(value)s", field=FIELD_LABELS["email"], value=duplicate.email))
 
 
 def preview_contact_merge(keep: Contact, duplicate: Contact) -> MergePreview:
@@ -101,27 +117,72 @@ def preview_contact_merge(keep: Contact, duplicate: Contact) -> MergePreview:
     theirs = _interactions_of(duplicate)
     moving = [i for i in theirs if i.id not in shared]
     both = len(theirs) - len(moving)
-    preview.moves.append(
-        f"{plural(len(moving), 'interaction')} move to {kept}"
-        + (f" ({plural(both, 'other')} already include both)" if both else "")
-    )
+    if both:
+        preview.moves.append(
+            ngettext(
+                "%(num)d interaction move to %(name)s (%(others)s already include both)",
+                "%(num)d interactions move to %(name)s (%(others)s already include both)",
+                len(moving),
+                name=kept,
+                others=ngettext("%(num)d other", "%(num)d others", both),
+            )
+        )
+    else:
+        preview.moves.append(
+            ngettext(
+                "%(num)d interaction move to %(name)s",
+                "%(num)d interactions move to %(name)s",
+                len(moving),
+                name=kept,
+            )
+        )
     for references in contact_references():
         count = references.count(duplicate.id, keep.id)
         if count:
-            preview.moves.append(f"{plural(count, references.noun)} move to {kept}")
+            # ``noun`` is the registering area's word for its records, in English until it translates it.
+            preview.moves.append(
+                ngettext(
+                    "%(num)d %(noun)s move to %(name)s",
+                    "%(num)d %(noun)ss move to %(name)s",
+                    count,
+                    noun=references.noun,
+                    name=kept,
+                )
+            )
     tasks = _tasks_of(duplicate)
     if tasks:
         still_open = len([t for t in tasks if t.done_at is None])
-        preview.moves.append(f"{plural(len(tasks), 'task')} move ({still_open} still open)")
+        preview.moves.append(
+            ngettext(
+                "%(num)d task move (%(open)s still open)",
+                "%(num)d tasks move (%(open)s still open)",
+                len(tasks),
+                open=still_open,
+            )
+        )
     successors = db.session.scalars(select(Succession).where(Succession.successor_id == duplicate.id)).all()
     if successors:
-        preview.moves.append(f"{kept} becomes the recorded successor in {plural(len(successors), 'posting')}")
+        preview.moves.append(
+            ngettext(
+                "%(name)s becomes the recorded successor in %(num)d posting",
+                "%(name)s becomes the recorded successor in %(num)d postings",
+                len(successors),
+                name=kept,
+            )
+        )
     own = db.session.get(Succession, duplicate.id)
     if own is not None and db.session.get(Succession, keep.id) is None and own.successor_id != keep.id:
-        preview.moves.append(f"{merged}'s recorded successor is copied to {kept}")
+        preview.moves.append(
+            _("%(merged)s's recorded successor is copied to %(kept)s", merged=merged, kept=kept)
+        )
     _describe_fills(preview, keep, duplicate)
     preview.moves.append(
-        f"{merged} is archived as merged, not deleted: the merge can be undone for {UNDO_DAYS} days"
+        ngettext(
+            "%(name)s is archived as merged, not deleted: the merge can be undone for %(num)d day",
+            "%(name)s is archived as merged, not deleted: the merge can be undone for %(num)d days",
+            UNDO_DAYS,
+            name=merged,
+        )
     )
     return preview
 
@@ -177,7 +238,7 @@ def undo_contact_merge(merge: RecordMerge, moved: dict[str, Any]) -> list[str]:
     keep = db.session.get(Contact, merge.keep_id)
     duplicate = db.session.get(Contact, merge.duplicate_id)
     if keep is None or duplicate is None:
-        raise ContactError("One of the two contacts no longer exists; the merge cannot be undone.")
+        raise ContactError(_("One of the two contacts no longer exists; the merge cannot be undone."))
     for interaction in db.session.scalars(
         select(Interaction).where(Interaction.id.in_(moved["interactions"]))
     ):
@@ -216,4 +277,4 @@ def undo_contact_merge(merge: RecordMerge, moved: dict[str, Any]) -> list[str]:
         duplicate.email = email
     duplicate.archived_at = None
     duplicate.merged_into_id = None
-    return kept
+    return field_labels(kept)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -15,6 +16,21 @@ from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge
 from crm.db import db, utcnow
 
 UNDO_DAYS = 30
+# The fields a merge fills in, as sentences about it name them ("posting end: 2027-08-31").
+FIELD_LABELS = {
+    "title": _l("title"),
+    "phone": _l("phone"),
+    "posting_start": _l("posting start"),
+    "posting_end": _l("posting end"),
+    "owner_team_id": _l("team"),
+    "safety_level": _l("safety level"),
+    "opt_out": _l("opt-out"),
+    "notes": _l("notes"),
+    "email": _l("e-mail"),
+    "state_code": _l("state"),
+    "city": _l("city"),
+    "website": _l("website"),
+}
 
 
 @dataclass
@@ -24,10 +40,6 @@ class MergePreview:
     moves: list[str] = field(default_factory=list)
     fills: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def shown(value: Any) -> str:
@@ -91,6 +103,11 @@ def restore_fields(record: Contact | Organisation, moved: dict[str, Any]) -> lis
             continue
         setattr(record, name, typed(type(record), name, moved["before"][name]))
     return kept
+
+
+def field_labels(names: list[str]) -> list[str]:
+    """Fields as a sentence for people names them, in the reader's language."""
+    return [str(FIELD_LABELS.get(name, name)) for name in names]
 
 
 def undo_deadline(merge: RecordMerge) -> datetime:

@@ -7,6 +7,7 @@ import io
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
 from werkzeug.wrappers import Response
@@ -144,7 +145,9 @@ def _contact_form(contact: Contact | None, state: State | None = None) -> Contac
         # Coming from a coverage gap: that state's organisations first.
         organisations.sort(key=lambda o: o.state_code != state.code)
     # Nothing is chosen for the person: an officer who skips the field is told, not given the first one.
-    form.organisation_id.choices = [(0, "Choose the organisation…")] + [(o.id, o.name) for o in organisations]
+    form.organisation_id.choices = [(0, _("Choose the organisation…"))] + [
+        (o.id, o.name) for o in organisations
+    ]
     # Archived teams take no new contacts, but a contact already held by one keeps it until changed.
     current_team = contact.owner_team_id if contact else None
     teams = db.session.scalars(
@@ -152,7 +155,7 @@ def _contact_form(contact: Contact | None, state: State | None = None) -> Contac
     )
     allowed = [t for t in teams if current_user.role is Role.ADMIN or t.id in current_user.team_ids]
     # Only an admin may leave a contact without a team: an at-risk one would then be hidden from its officers.
-    no_team = [(0, "No team")] if current_user.role is Role.ADMIN else []
+    no_team = [(0, _("No team"))] if current_user.role is Role.ADMIN else []
     form.owner_team_id.choices = no_team + [(t.id, t.name) for t in allowed]
     if contact is None and request.method == "GET":
         of_state = [o for o in organisations if state is not None and o.state_code == state.code]
@@ -212,7 +215,7 @@ def new() -> str | Response:
     if form.validate_on_submit():
         saved = _save(form, None)
         if saved is not None:
-            flash(f"{saved.full_name} added.", "success")
+            flash(_("%(name)s added.", name=saved.full_name), "success")
             return redirect(url_for("contacts.detail", contact_id=saved.id))
     state_has_organisation = state is not None and bool(
         db.session.scalar(
@@ -241,7 +244,7 @@ def edit(contact_id: int) -> str | Response:
     if form.validate_on_submit():
         saved = _save(form, contact)
         if saved is not None:
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("contacts.detail", contact_id=saved.id))
     return render_template("contacts/form.html", form=form, contact=contact)
 
@@ -257,8 +260,13 @@ def archive(contact_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        done = "is back" if undo else "archived; you can bring them back from this page"
-        flash(f"{contact.full_name} {done}.", "success")
+        if undo:
+            flash(_("%(name)s is back.", name=contact.full_name), "success")
+        else:
+            flash(
+                _("%(name)s archived; you can bring them back from this page.", name=contact.full_name),
+                "success",
+            )
     return redirect(url_for("contacts.detail", contact_id=contact.id))
 
 
@@ -268,7 +276,7 @@ def successor(contact_id: int) -> Response:
     contact = editable_contact_or_403(contact_id)
     chosen = request.form.get("successor_id", "")
     if not chosen.isdigit():
-        flash("Choose who took over, or add them as a new contact first.", "error")
+        flash(_("Choose who took over, or add them as a new contact first."), "error")
         return redirect(url_for("contacts.detail", contact_id=contact.id))
     try:
         record_successor(contact, visible_contact_or_404(int(chosen)), current_user)
@@ -278,7 +286,7 @@ def successor(contact_id: int) -> Response:
     else:
         db.session.commit()
         flash(
-            "Successor recorded; the earlier interactions stay with this person and the organisation.",
+            _("Successor recorded; the earlier interactions stay with this person and the organisation."),
             "success",
         )
     return redirect(url_for("contacts.detail", contact_id=contact.id))
@@ -296,6 +304,7 @@ def export() -> Response:
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    # The import's own column names, so that an export reads back in (``upr import contacts``).
     writer.writerow(CONTACT_COLUMNS)
     writer.writerows(
         [safe_cell(v) for v in row]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -23,7 +24,7 @@ def erase(contact_id: int) -> str | Response:
             erase_contact(contact, current_user)
             db.session.commit()
             db.reclaim_deleted_space()
-            flash("The contact is erased: nothing of them is kept but a line in the audit log.", "success")
+            flash(_("The contact is erased: nothing of them is kept but a line in the audit log."), "success")
             return redirect(url_for("contacts.index"))
-        flash("Type the person's full name exactly as shown to confirm the erasure.", "error")
+        flash(_("Type the person's full name exactly as shown to confirm the erasure."), "error")
     return render_template("contacts/erase.html", contact=contact, plan=plan_erasure(contact))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -79,14 +80,26 @@ def interaction_form(interaction_id: int | None = None) -> str | Response:
             flash(str(error), "error")
         else:
             db.session.commit()
-            follow_up = " The follow-up task is on the officer's calendar." if saved.follow_up_on else ""
-            flash(f"Interaction {'saved' if interaction else 'logged'}.{follow_up}", "success")
+            flash(
+                _interaction_saved(edited=interaction is not None, follow_up=saved.follow_up_on is not None),
+                "success",
+            )
             if origin is not None:
                 return redirect(origin.url)
             return redirect(url_for("contacts.detail", contact_id=form.contact_ids.data[0]))
     return render_template(
         "contacts/interaction_form.html", form=form, interaction=interaction, origin=origin
     )
+
+
+def _interaction_saved(*, edited: bool, follow_up: bool) -> str:
+    if edited and follow_up:
+        return str(_("Interaction saved. The follow-up task is on the officer's calendar."))
+    if edited:
+        return str(_("Interaction saved."))
+    if follow_up:
+        return str(_("Interaction logged. The follow-up task is on the officer's calendar."))
+    return str(_("Interaction logged."))
 
 
 def _fill(form: InteractionForm, interaction: Interaction | None) -> None:
@@ -129,7 +142,7 @@ def _recommendations(written: str) -> list[Recommendation]:
         return []
     match = re.match(r"^([A-Za-z]{3}-?\d{1,2})\s+(.+)$", written)
     if match is None:
-        raise ContactError("Write the review then the numbers, e.g. CHN-3 28.83, 28.176.")
+        raise ContactError(_("Write the review then the numbers, e.g. CHN-3 28.83, 28.176."))
     try:
         review = get_review(match.group(1))
     except (ReviewNotFound, ValueError) as error:
@@ -142,6 +155,8 @@ def _recommendations(written: str) -> list[Recommendation]:
             )
         )
         if rec is None:
-            raise ContactError(f"{review.code} has no recommendation numbered {number}.")
+            raise ContactError(
+                _("%(review)s has no recommendation numbered %(number)s.", review=review.code, number=number)
+            )
         found.append(rec)
     return found

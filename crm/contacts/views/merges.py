@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -24,6 +25,7 @@ from crm.contacts.merging import (
 from crm.contacts.models import Contact, MergeKind, Organisation, RecordMerge
 from crm.contacts.services import ContactError
 from crm.contacts.views.blueprint import bp, editable_contact_or_403
+from crm.dates import format_long_day
 from crm.db import db
 
 
@@ -77,8 +79,12 @@ def _preview_or_merge(page: MergePage) -> str | Response:
         return redirect(page.back)
     db.session.commit()
     flash(
-        f"{page.duplicate_name} merged into {page.keep_name}. You can undo it below until "
-        f"{undo_deadline(record):%-d %B %Y}.",
+        _(
+            "%(duplicate)s merged into %(kept)s. You can undo it below until %(day)s.",
+            duplicate=page.duplicate_name,
+            kept=page.keep_name,
+            day=format_long_day(undo_deadline(record)),
+        ),
         "success",
     )
     return redirect(f"{page.back}#merges")
@@ -90,7 +96,7 @@ def merge(contact_id: int) -> str | Response:
     source = request.form if request.method == "POST" else request.args
     pair = _contact_pair(contact_id, _chosen_id(source, "duplicate_id"))
     if pair is None:
-        flash("Choose the duplicate to merge into this contact.", "error")
+        flash(_("Choose the duplicate to merge into this contact."), "error")
         return redirect(url_for("contacts.detail", contact_id=contact_id))
     keep, duplicate = pair
     return _preview_or_merge(
@@ -116,7 +122,7 @@ def organisation_merge(organisation_id: int) -> str | Response:
     duplicate_id = _chosen_id(source, "duplicate_id")
     duplicate = db.session.get(Organisation, duplicate_id) if duplicate_id else None
     if duplicate is None:
-        flash("Choose the duplicate to merge into this organisation.", "error")
+        flash(_("Choose the duplicate to merge into this organisation."), "error")
         return redirect(url_for("contacts.organisation", organisation_id=keep.id))
     return _preview_or_merge(
         MergePage(
@@ -156,6 +162,19 @@ def undo(merge_id: int) -> Response:
         flash(str(error), "error")
         return redirect(target)
     db.session.commit()
-    note = f" Changed since the merge, so left as it is: {', '.join(unchanged)}." if unchanged else ""
-    flash(f"Merge undone: {names[1]} is a separate record again, next to {names[0]}.{note}", "success")
+    if unchanged:
+        message = _(
+            "Merge undone: %(duplicate)s is a separate record again, next to %(kept)s. "
+            "Changed since the merge, so left as it is: %(unchanged)s.",
+            duplicate=names[1],
+            kept=names[0],
+            unchanged=", ".join(unchanged),
+        )
+    else:
+        message = _(
+            "Merge undone: %(duplicate)s is a separate record again, next to %(kept)s.",
+            duplicate=names[1],
+            kept=names[0],
+        )
+    flash(message, "success")
     return redirect(target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -102,7 +103,7 @@ def organisation_form(organisation_id: int | None = None) -> str | Response:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"{saved.name} saved.", "success")
+            flash(_("%(name)s saved.", name=saved.name), "success")
             return redirect(url_for("contacts.organisation", organisation_id=saved.id))
     return render_template("contacts/organisation_form.html", form=form, organisation=found)
 
@@ -118,8 +119,8 @@ def organisation_archive(organisation_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(
-            f"{found.name} {'is back' if undo else 'archived; it no longer appears in the mapping'}.",
-            "success",
-        )
+        if undo:
+            flash(_("%(name)s is back.", name=found.name), "success")
+        else:
+            flash(_("%(name)s archived; it no longer appears in the mapping.", name=found.name), "success")
     return redirect(url_for("contacts.organisation", organisation_id=found.id))

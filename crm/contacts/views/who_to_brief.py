@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -39,7 +40,10 @@ def who_to_brief_lookup() -> str | Response:
             )
             if found is not None:
                 return redirect(url_for("contacts.who_to_brief", recommendation_id=found.id))
-            flash(f"{review.code} has no recommendation numbered {number}.", "error")
+            flash(
+                _("%(review)s has no recommendation numbered %(number)s.", review=review.code, number=number),
+                "error",
+            )
     return render_template("contacts/who_to_brief_lookup.html", review_code=review_code, number=number)
 
 
@@ -78,6 +82,7 @@ def mandates() -> str | Response:
         agencies=list(agencies),
         themes=list(db.session.scalars(select(Theme).order_by(Theme.name))),
         may_edit=current_user.role in COORDINATOR_ROLES,
+        kind_label=OrganisationKind.UN_AGENCY.label,
     )
 
 
@@ -87,15 +92,18 @@ def _change_mandates() -> Response:
         mandate = db.session.get(AgencyMandate, int(remove)) or abort(404)
         db.session.delete(mandate)
         db.session.commit()
-        flash("Mandate removed.", "success")
+        flash(_("Mandate removed."), "success")
         return redirect(url_for("contacts.mandates"))
     agency_id, theme_id = request.form.get("organisation_id", ""), request.form.get("theme_id", "")
     agency = db.session.get(Organisation, int(agency_id)) if agency_id.isdigit() else None
     theme = db.session.get(Theme, int(theme_id)) if theme_id.isdigit() else None
     if agency is None or (theme is None and theme_id != "all"):
-        flash("Choose an agency and a theme (or every theme).", "error")
+        flash(_("Choose an agency and a theme (or every theme)."), "error")
         return redirect(url_for("contacts.mandates"))
     set_mandate(agency, theme)
     db.session.commit()
-    flash(f"{agency.name} now covers {theme.name if theme else 'every theme'}.", "success")
+    if theme is None:
+        flash(_("%(agency)s now covers every theme.", agency=agency.name), "success")
+    else:
+        flash(_("%(agency)s now covers %(theme)s.", agency=agency.name, theme=theme.name), "success")
     return redirect(url_for("contacts.mandates"))
