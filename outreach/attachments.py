@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from crm.assessments.factsheet import UnknownTheme, write_factsheet
@@ -157,8 +158,12 @@ class FileReader:
             try:
                 data = (self.root / file.path).read_bytes()
             except OSError:
-                raise AttachmentMissing(f"the factsheet {file.filename} is missing from the server") from None
+                raise AttachmentMissing(
+                    _("the factsheet %(file)s is missing from the server", file=file.filename)
+                ) from None
             if hashlib.sha256(data).hexdigest() != file.sha256:
-                raise AttachmentMissing(f"the factsheet {file.filename} on the server was changed")
+                raise AttachmentMissing(
+                    _("the factsheet %(file)s on the server was changed", file=file.filename)
+                )
             self._cache[file.path] = data
         return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
@@ -55,10 +56,13 @@ class Recipient:
 def approve_campaign(campaign: Campaign, user: User) -> None:
     if campaign.status is not CampaignStatus.DRAFT:
         raise CampaignError(
-            f"This campaign is already {campaign.status.value}; only a draft can be approved."
+            _(
+                "This campaign is already %(status)s; only a draft can be approved.",
+                status=campaign.status.label,
+            )
         )
     if campaign.deleted_at is not None:
-        raise CampaignError("This campaign is deleted: restore it first.")
+        raise CampaignError(_("This campaign is deleted: restore it first."))
     # The deadline may have moved into the past since the draft was saved.
     check_timing(campaign, utcnow())
     campaign.status = CampaignStatus.APPROVED
@@ -83,7 +87,9 @@ def may_hold(user: User, campaign: Campaign, contact: Contact) -> bool:
 def set_hold(campaign: Campaign, contact: Contact, user: User, *, held: bool) -> None:
     """Hold one recipient back (or release them) until their message is queued."""
     if campaign.status in (CampaignStatus.SENDING, CampaignStatus.DONE):
-        raise CampaignError("The messages of this campaign are already queued; holds can no longer change.")
+        raise CampaignError(
+            _("The messages of this campaign are already queued; holds can no longer change.")
+        )
     existing = db.session.get(CampaignHold, (campaign.id, contact.id))
     if held and existing is None:
         db.session.add(CampaignHold(campaign_id=campaign.id, contact_id=contact.id, held_by_id=user.id))
@@ -136,13 +142,13 @@ def campaign_recipients(campaign: Campaign, on: date | None = None) -> list[Reci
 
 def _skip_reason(contact: Contact, held: set[int]) -> str:
     if contact.opt_out:
-        return "opted out"
+        return str(_("opted out"))
     if not contact.email:
-        return "no e-mail address"
+        return str(_("no e-mail address"))
     if contact.email_failed_reason:
-        return f"address bounced: {contact.email_failed_reason}"
+        return str(_("address bounced: %(reason)s", reason=contact.email_failed_reason))
     if contact.id in held:
-        return "held back by an officer"
+        return str(_("held back by an officer"))
     return ""
 
 
@@ -157,7 +163,13 @@ def render_briefing(
     else:
         found = campaign.template.translation(language)
         if found is None:
-            raise TemplateError(f"The template {campaign.template.name!r} has no {language} translation.")
+            raise TemplateError(
+                _(
+                    "The template %(name)s has no %(language)s translation.",
+                    name=repr(campaign.template.name),
+                    language=language,
+                )
+            )
         translation = found
     signature = db.session.get(Signature, campaign.team_id) if campaign.team_id else None
     context = briefing_context(

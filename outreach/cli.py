@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from types import FrameType
 
 import click
+from flask_babel import gettext as _
 
 from crm.web import app_object
 from outreach.smtp import SmtpConfigError
@@ -20,7 +21,7 @@ def _parse_now(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(
-            f"{value!r} is not an ISO date-time such as 2026-11-24T09:00:00+01:00."
+            _("%(value)s is not an ISO date-time such as 2026-11-24T09:00:00+01:00.", value=repr(value))
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
@@ -54,21 +55,26 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
             raise click.ClickException(str(error)) from None
         if smtp is None:
             raise click.ClickException(
-                "No SMTP server is configured: set UPR_SMTP_URL (e.g. smtp://user:password@mail.example.org:587)."
+                _(
+                    "No SMTP server is configured: set UPR_SMTP_URL (e.g. smtp://user:password@mail.example.org:587)."
+                )
             )
         try:
             report = run_sweep(smtp, now)
         finally:
             if capture is not None:
                 capture.shutdown()
-        click.echo(str(report))
+        click.echo(str(report))  # the report's counts stay English: cron mails and scripts read them
         if report.smtp_error:
             # Non-zero for cron: the queued mail waits, and someone must look at the server or its settings.
             raise click.ClickException(
-                f"Could not send: {report.smtp_error}. The messages wait in the outbox for the next sweep."
+                _(
+                    "Could not send: %(error)s. The messages wait in the outbox for the next sweep.",
+                    error=report.smtp_error,
+                )
             )
         if capture is not None:
-            click.echo(f"Demo mode: mail was captured in {capture.folder}, not delivered.")
+            click.echo(_("Demo mode: mail was captured in %(folder)s, not delivered.", folder=capture.folder))
 
     @cli.command("scheduler")
     def scheduler_command() -> None:
@@ -88,7 +94,9 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         interval = app.config["UPR_SETTINGS"].sweep_interval_seconds
-        click.echo(f"Outreach scheduler running: one sweep every {interval} s (Ctrl+C to stop).")
+        click.echo(
+            _("Outreach scheduler running: one sweep every %(seconds)s s (Ctrl+C to stop).", seconds=interval)
+        )
         stopped.wait()
         service.shutdown()
-        click.echo("Scheduler stopped.")
+        click.echo(_("Scheduler stopped."))

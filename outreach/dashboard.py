@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,9 +28,9 @@ def panels() -> list[Panel]:
     reminders = due_reminders(current_user.id, today) if signed_in else []
     overdue = overdue_tasks(current_user.id, today) if signed_in else []
     return [
-        Panel("Campaigns", "outreach/_campaigns_panel.html", {"campaigns": campaigns}, order=40),
+        Panel(_l("Campaigns"), "outreach/_campaigns_panel.html", {"campaigns": campaigns}, order=40),
         Panel(
-            "Your reminders",
+            _l("Your reminders"),
             "outreach/_reminders_panel.html",
             {"reminders": reminders, "overdue": overdue, "today": today},
             order=30,

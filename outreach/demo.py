@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.auth.services import find_user
@@ -23,9 +24,9 @@ def load_demo() -> list[str]:
     template = ensure_default_template()
     review = find_review("CHN-3")
     if review is None:
-        return ["Demo campaign: skipped (the CHN-3 review is not loaded)."]
+        return [_("Demo campaign: skipped (the CHN-3 review is not loaded).")]
     if db.session.scalar(select(Campaign).where(Campaign.name == DEMO_CAMPAIGN)) is not None:
-        return ["Demo campaign: already loaded."]
+        return [_("Demo campaign: already loaded.")]
     approver = find_user(DEMO_EMAIL)
     now = utcnow()
     team = db.session.scalar(select(Team).where(Team.name == DEMO_TEAM))
@@ -54,4 +55,4 @@ def load_demo() -> list[str]:
             approved_at=now,
         )
     )
-    return ["Demo campaign: approved and due now; run `upr outreach sweep` to send it (see the Outbox)."]
+    return [_("Demo campaign: approved and due now; run `upr outreach sweep` to send it (see the Outbox).")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from crm.auth.models import User
@@ -64,11 +65,11 @@ class CampaignSettings:
 
 def _apply(campaign: Campaign, settings: CampaignSettings, now: datetime) -> None:
     if (settings.send_at is None) == (settings.deadline_kind is None):
-        raise CampaignError("Choose either a date and time or a calendar deadline to send the campaign.")
+        raise CampaignError(_("Choose either a date and time or a calendar deadline to send the campaign."))
     if settings.send_at is not None and settings.send_at.tzinfo is None:
-        raise CampaignError("The send time needs a time zone.")
+        raise CampaignError(_("The send time needs a time zone."))
     if not settings.name.strip():
-        raise CampaignError("Give the campaign a name.")
+        raise CampaignError(_("Give the campaign a name."))
     campaign.name = settings.name.strip()
     campaign.review = settings.review
     campaign.review_id = settings.review.id
@@ -97,7 +98,7 @@ def create_campaign(
 
 def update_campaign(campaign: Campaign, settings: CampaignSettings, *, now: datetime | None = None) -> None:
     """Change a draft: its timing, template, themes (so its recipients), asks or signature."""
-    _require_draft(campaign, "changed")
+    _require_draft(campaign, deleting=False)
     _apply(campaign, settings, now or utcnow())
     db.session.flush()
 
@@ -111,13 +112,13 @@ def copy_holds(source: Campaign, target: Campaign, user: User) -> None:
 
 def delete_campaign(campaign: Campaign, *, now: datetime | None = None) -> None:
     """Put a draft aside; it can be restored for ``UNDO_DAYS`` days, then it is gone."""
-    _require_draft(campaign, "deleted")
+    _require_draft(campaign, deleting=True)
     campaign.deleted_at = now or utcnow()
 
 
 def restore_campaign(campaign: Campaign) -> None:
     if campaign.deleted_at is None:
-        raise CampaignError("This campaign is not deleted.")
+        raise CampaignError(_("This campaign is not deleted."))
     campaign.deleted_at = None
 
 
@@ -146,7 +147,10 @@ def withdraw_campaign(campaign: Campaign) -> None:
     """
     if campaign.status not in (CampaignStatus.APPROVED, CampaignStatus.SENDING):
         raise CampaignError(
-            f"This campaign is {campaign.status.value}; only an approved one can be withdrawn."
+            _(
+                "This campaign is %(status)s; only an approved one can be withdrawn.",
+                status=campaign.status.label,
+            )
         )
     db.session.execute(
         delete(OutboxMessage).where(
@@ -160,18 +164,29 @@ def withdraw_campaign(campaign: Campaign) -> None:
     )
     if left:
         raise CampaignError(
-            "Its first messages have already left, so it can no longer be withdrawn: hold back the "
-            "recipients still waiting instead."
+            _(
+                "Its first messages have already left, so it can no longer be withdrawn: hold back the "
+                "recipients still waiting instead."
+            )
         )
     campaign.status = CampaignStatus.DRAFT
     campaign.approved_by_id = None
     campaign.approved_at = None
 
 
-def _require_draft(campaign: Campaign, done: str) -> None:
+def _require_draft(campaign: Campaign, *, deleting: bool) -> None:
     if campaign.deleted_at is not None:
-        raise CampaignError("This campaign is deleted: restore it first.")
+        raise CampaignError(_("This campaign is deleted: restore it first."))
+    status = campaign.status.label
     if campaign.status is CampaignStatus.APPROVED:
-        raise CampaignError(f"It is approved: withdraw it first, then it can be {done}.")
+        raise CampaignError(
+            _("It is approved: withdraw it first, then it can be deleted.")
+            if deleting
+            else _("It is approved: withdraw it first, then it can be changed.")
+        )
     if campaign.status is not CampaignStatus.DRAFT:
-        raise CampaignError(f"It is {campaign.status.value}: only a draft can be {done}.")
+        raise CampaignError(
+            _("It is %(status)s: only a draft can be deleted.", status=status)
+            if deleting
+            else _("It is %(status)s: only a draft can be changed.", status=status)
+        )

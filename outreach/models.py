@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_pgettext
 from sqlalchemy import (
     Boolean,
     Column,
@@ -37,12 +38,35 @@ class CampaignStatus(enum.StrEnum):
     SENDING = "sending"
     DONE = "done"
 
+    @property
+    def label(self) -> str:
+        """The status as the reader's language names it (the value stays the same for CSS and scripts)."""
+        return str(CAMPAIGN_STATUS_LABELS[self])
+
 
 class MessageStatus(enum.StrEnum):
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return str(MESSAGE_STATUS_LABELS[self])
+
+
+CAMPAIGN_STATUS_LABELS = {
+    CampaignStatus.DRAFT: lazy_pgettext("campaign status", "draft"),
+    CampaignStatus.APPROVED: lazy_pgettext("campaign status", "approved"),
+    CampaignStatus.SENDING: lazy_pgettext("campaign status", "sending"),
+    CampaignStatus.DONE: lazy_pgettext("campaign status", "done"),
+}
+MESSAGE_STATUS_LABELS = {
+    MessageStatus.QUEUED: lazy_pgettext("message status", "queued"),
+    MessageStatus.SENDING: lazy_pgettext("message status", "sending"),
+    MessageStatus.SENT: lazy_pgettext("message status", "sent"),
+    MessageStatus.FAILED: lazy_pgettext("message status", "failed"),
+}
 
 
 class MessageKind(enum.StrEnum):

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, or_
 
@@ -98,7 +99,7 @@ def insert_rows(rows: list[dict[str, Any]]) -> dict[str, int]:
 def retry_failed(row: OutboxMessage) -> None:
     """Queue a failed message again, from its first attempt; the officer vouches that its address works."""
     if row.status is not MessageStatus.FAILED:
-        raise OutboxError("Only a failed message can be retried.")
+        raise OutboxError(_("Only a failed message can be retried."))
     row.status, row.attempts, row.next_attempt_at = MessageStatus.QUEUED, 0, utcnow()
     if row.contact is not None:
         row.contact.email_failed_reason = ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from crm.auth.models import User
@@ -46,10 +47,13 @@ def planned_reminders(user: User, today: date, days: int = PLANNED_DAYS) -> list
     """Reminders to ``user`` and to their teams' members from ``today`` to ``days`` days on."""
     last = today + timedelta(days=days)
     scopes: list[tuple[str, list[AgendaItem]]] = [
-        ("you", agenda(today, last + timedelta(days=HORIZON_DAYS), user_id=user.id))
+        (_("you"), agenda(today, last + timedelta(days=HORIZON_DAYS), user_id=user.id))
     ]
     scopes += [
-        (f"team {team.name}", agenda(today, last + timedelta(days=HORIZON_DAYS), team_id=team.id))
+        (
+            _("team %(team)s", team=team.name),
+            agenda(today, last + timedelta(days=HORIZON_DAYS), team_id=team.id),
+        )
         for team in user.teams
     ]
     found: dict[tuple[str, int], PlannedReminder] = {}
@@ -84,17 +88,20 @@ def planned_briefings(user: User, today: date, days: int = PLANNED_DAYS) -> list
     for campaign in campaigns:
         due = campaign_due_at(campaign)
         if due is not None and today <= due.date() <= last:
-            waiting = (
-                " — not approved yet, so it will not go out"
-                if campaign.status is CampaignStatus.DRAFT
-                else ""
-            )
+            if campaign.status is CampaignStatus.DRAFT:
+                detail = _(
+                    "%(code)s, %(status)s — not approved yet, so it will not go out",
+                    code=campaign.review.code,
+                    status=campaign.status.label,
+                )
+            else:
+                detail = _("%(code)s, %(status)s", code=campaign.review.code, status=campaign.status.label)
             briefings.append(
                 PlannedBriefing(
                     due.date(),
-                    f"Campaign “{campaign.name}”",
+                    _("Campaign “%(name)s”", name=campaign.name),
                     f"/outreach/campaigns/{campaign.id}",
-                    f"{campaign.review.code}, {campaign.status.value}{waiting}",
+                    detail,
                 )
             )
     for item in agenda(today, last, user_id=user.id, kinds={DeadlineKind.BRIEFING.value}):

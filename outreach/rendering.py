@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError
 from sqlalchemy import select
 
@@ -59,7 +60,39 @@ class Trigger:
     on: date
 
 
+def _syntax_error(part: str, line: int | None, error: str) -> str:
+    # One whole sentence per part: the part's name takes its article and agreement in each language.
+    messages = {
+        "subject": _("The subject has an error on line %(line)s: %(error)s.", line=line, error=error),
+        "text": _("The plain-text part has an error on line %(line)s: %(error)s.", line=line, error=error),
+        "html": _("The HTML part has an error on line %(line)s: %(error)s.", line=line, error=error),
+        "template": _("The template has an error on line %(line)s: %(error)s.", line=line, error=error),
+    }
+    return str(messages.get(part, messages["template"]))
+
+
+def _limit_error(part: str, limit: RenderLimit) -> str:
+    messages = {
+        "subject": _("The subject is too long or too slow to render: %(limit)s.", limit=limit),
+        "text": _("The plain-text part is too long or too slow to render: %(limit)s.", limit=limit),
+        "html": _("The HTML part is too long or too slow to render: %(limit)s.", limit=limit),
+        "template": _("The template is too long or too slow to render: %(limit)s.", limit=limit),
+    }
+    return str(messages.get(part, messages["template"]))
+
+
+def _render_error(part: str, error: Exception) -> str:
+    messages = {
+        "subject": _("The subject could not be rendered: %(error)s.", error=error),
+        "text": _("The plain-text part could not be rendered: %(error)s.", error=error),
+        "html": _("The HTML part could not be rendered: %(error)s.", error=error),
+        "template": _("The template could not be rendered: %(error)s.", error=error),
+    }
+    return str(messages.get(part, messages["template"]))
+
+
 def compile_template(source: str, *, html: bool, part: str = "template") -> Template:
+    """``source`` compiled once; ``part`` ("subject", "text", "html") names it in an error message."""
     key = (html, source)
     template = _compiled.get(key)
     if template is None:
@@ -67,7 +100,7 @@ def compile_template(source: str, *, html: bool, part: str = "template") -> Temp
         try:
             template = env.from_string(source)
         except TemplateSyntaxError as error:
-            raise TemplateError(f"The {part} has an error on line {error.lineno}: {error.message}.") from None
+            raise TemplateError(_syntax_error(part, error.lineno, error.message or "")) from None
         _compiled[key] = template
     return template
 
@@ -78,17 +111,17 @@ def _render(source: str, context: dict[str, Any], *, html: bool, part: str) -> s
     except TemplateError:
         raise
     except RenderLimit as limit:
-        raise TemplateError(f"The {part} is too long or too slow to render: {limit}.") from None
+        raise TemplateError(_limit_error(part, limit)) from None
     except Exception as error:  # the sandbox and user templates raise many kinds: report, never crash
-        raise TemplateError(f"The {part} could not be rendered: {error}.") from None
+        raise TemplateError(_render_error(part, error)) from None
 
 
 def render_translation(translation: TemplateTranslation, context: dict[str, Any]) -> RenderedMessage:
     subject = _render(translation.subject, context, html=False, part="subject")
     return RenderedMessage(
         subject=" ".join(subject.split()),
-        text=_render(translation.body_text, context, html=False, part="plain-text part"),
-        html=_render(translation.body_html, context, html=True, part="HTML part"),
+        text=_render(translation.body_text, context, html=False, part="text"),
+        html=_render(translation.body_html, context, html=True, part="html"),
         language=translation.language,
     )
 
@@ -100,7 +133,7 @@ def pick_translation(template: BriefingTemplate, languages: list[str]) -> Templa
         if found is not None:
             return found
     if not template.translations:
-        raise TemplateError(f"The template {template.name!r} has no translation yet.")
+        raise TemplateError(_("The template %(name)s has no translation yet.", name=repr(template.name)))
     return template.translations[0]
 
 

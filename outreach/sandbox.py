@@ -24,8 +24,11 @@ from functools import wraps
 from itertools import islice
 from typing import Any
 
+from flask_babel import gettext as _
 from jinja2 import Template, nodes
 from jinja2.sandbox import SandboxedEnvironment
+
+from crm.dates import format_number
 
 MAX_VALUE = 100_000
 MAX_OUTPUT = 200_000
@@ -50,7 +53,9 @@ class _Budget(threading.local):
         """Count one step of the render; every 64th reads the clock (reading it each time costs)."""
         self.ticks += 1
         if self.ticks & 63 == 0 and self.deadline and time.monotonic() > self.deadline:
-            raise RenderLimit(f"it took longer than {MAX_SECONDS:g} seconds")
+            raise RenderLimit(
+                _("it took longer than %(seconds)s seconds", seconds=format_number(MAX_SECONDS))
+            )
 
 
 _budget = _Budget()
@@ -58,7 +63,13 @@ _budget = _Budget()
 
 def _check_size(size: int) -> None:
     if size > MAX_VALUE:
-        raise RenderLimit(f"it builds a value of {size:,} characters or items (at most {MAX_VALUE:,})")
+        raise RenderLimit(
+            _(
+                "it builds a value of %(size)s characters or items (at most %(limit)s)",
+                size=format_number(size),
+                limit=format_number(MAX_VALUE),
+            )
+        )
 
 
 def _check_arguments(args: Iterable[Any]) -> None:
@@ -120,7 +131,9 @@ def bounded_iteration(iterable: Any) -> Iterator[Any]:
     for item in iterable:
         _budget.turns += 1
         if _budget.turns > MAX_ITERATIONS:
-            raise RenderLimit(f"its loops went round more than {MAX_ITERATIONS:,} times")
+            raise RenderLimit(
+                _("its loops went round more than %(count)s times", count=format_number(MAX_ITERATIONS))
+            )
         _budget.check()
         yield item
 
@@ -149,7 +162,7 @@ class BoundedSandbox(SandboxedEnvironment):
                 _check_format(left)
             return left % right
         if isinstance(right, int) and abs(right) > MAX_EXPONENT:
-            raise RenderLimit(f"it raises to a power above {MAX_EXPONENT}")
+            raise RenderLimit(_("it raises to a power above %(limit)s", limit=format_number(MAX_EXPONENT)))
         return left**right
 
     # Jinja's own signature: the double underscores keep "self" and "context" free as keyword names.
@@ -183,10 +196,14 @@ def render_bounded(template: Template, context: dict[str, Any]) -> str:
         for count, piece in enumerate(template.root_render_func(template.new_context(context)), start=1):
             size += len(piece)
             if size > MAX_OUTPUT:
-                raise RenderLimit(f"its output is longer than {MAX_OUTPUT:,} characters")
+                raise RenderLimit(
+                    _("its output is longer than %(count)s characters", count=format_number(MAX_OUTPUT))
+                )
             pieces.append(piece)
             if count & 255 == 0 and time.monotonic() > _budget.deadline:
-                raise RenderLimit(f"it took longer than {MAX_SECONDS:g} seconds")
+                raise RenderLimit(
+                    _("it took longer than %(seconds)s seconds", seconds=format_number(MAX_SECONDS))
+                )
     finally:
         _budget.deadline = 0.0
     return "".join(pieces)

@@ -25,6 +25,7 @@ from types import TracebackType
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from crm.db import utcnow
 
@@ -78,15 +79,18 @@ class SmtpSettings:
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise SmtpConfigError(
-                "UPR_SMTP_URL must look like smtp://user:password@host:587?from=you@example.org, "
-                f"not {url!r}."
+                _(
+                    "UPR_SMTP_URL must look like smtp://user:password@host:587?from=you@example.org, "
+                    "not %(url)s.",
+                    url=repr(url),
+                )
             )
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         try:
             per_minute = int(query.get("per_minute", "0"))
             port = parts.port or (465 if parts.scheme == "smtps" else 25)
         except ValueError:
-            raise SmtpConfigError("UPR_SMTP_URL has a port or per_minute that is not a number.") from None
+            raise SmtpConfigError(_("UPR_SMTP_URL has a port or per_minute that is not a number.")) from None
         return cls(
             host=parts.hostname,
             port=port,
@@ -124,7 +128,9 @@ def wire_address(address: str) -> WireAddress:
     try:
         checked = validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
-        raise PermanentFailure(f"the address is not valid: {error}", address_rejected=True) from None
+        raise PermanentFailure(
+            _("the address is not valid: %(error)s", error=error), address_rejected=True
+        ) from None
     return WireAddress(
         f"{checked.local_part}@{checked.ascii_domain}", needs_smtputf8=not checked.local_part.isascii()
     )
@@ -246,8 +252,11 @@ class Mailer:
                 self._smtp.ehlo_or_helo_if_needed()
                 if not self._smtp.has_extn("smtputf8"):
                     raise PermanentFailure(
-                        f"the mail server {self.settings.server_key} does not offer SMTPUTF8, which an "
-                        "address with letters outside ASCII before the @ needs",
+                        _(
+                            "the mail server %(server)s does not offer SMTPUTF8, which an address with "
+                            "letters outside ASCII before the @ needs",
+                            server=self.settings.server_key,
+                        ),
                         address_rejected=True,
                     )
                 options = ("SMTPUTF8",)
@@ -262,7 +271,11 @@ class Mailer:
         except (TimeoutError, smtplib.SMTPException, OSError) as error:
             self.close()
             raise TemporaryFailure(
-                f"cannot reach the SMTP server {self.settings.server_key}: {error}"
+                _(
+                    "cannot reach the SMTP server %(server)s: %(error)s",
+                    server=self.settings.server_key,
+                    error=error,
+                )
             ) from None
 
     def _open(self) -> smtplib.SMTP:
@@ -270,9 +283,15 @@ class Mailer:
         try:
             return self._connect()
         except smtplib.SMTPAuthenticationError as error:
-            self.unreachable = f"the SMTP server {key} refused the sign-in: {_reply_text(error.smtp_error)}"
+            self.unreachable = _(
+                "the SMTP server %(server)s refused the sign-in: %(reply)s",
+                server=key,
+                reply=_reply_text(error.smtp_error),
+            )
         except (TimeoutError, smtplib.SMTPException, OSError) as error:
-            self.unreachable = f"cannot reach the SMTP server {key}: {error}"
+            self.unreachable = _(
+                "cannot reach the SMTP server %(server)s: %(error)s", server=key, error=error
+            )
         raise ServerUnreachable(self.unreachable)
 
     def close(self) -> None:

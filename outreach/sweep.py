@@ -18,6 +18,7 @@ from email.mime.multipart import MIMEMultipart
 from typing import cast
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 
 from crm.contacts.models import Contact
@@ -179,7 +180,7 @@ def _retry_values(row: Claimed, now: datetime, error: str) -> dict[str, object]:
     if row.attempts >= MAX_ATTEMPTS:
         return {
             "status": MessageStatus.FAILED,
-            "last_error": f"gave up after {row.attempts} attempts: {error}",
+            "last_error": _("gave up after %(count)s attempts: %(error)s", count=row.attempts, error=error),
             "claimed_at": None,
         }
     retry_at = next_working_time(
@@ -230,8 +231,12 @@ def deliver(row: Claimed, mailer: Mailer, now: datetime, files: FileReader) -> M
         log.error("outbox message %s could not be sent: %s", row.id, type(error).__name__)
         values = {
             "status": MessageStatus.FAILED,
-            "last_error": f"could not be sent: unexpected {type(error).__name__}; an administrator can find "
-            f"outbox message {row.id} in the server log",
+            "last_error": _(
+                "could not be sent: unexpected %(error)s; an administrator can find outbox message %(id)s in "
+                "the server log",
+                error=type(error).__name__,
+                id=row.id,
+            ),
             "claimed_at": None,
         }
     else:
@@ -258,7 +263,9 @@ def run_sweep(
         _sweep(smtp, now, lease, report)
     except Exception as error:
         db.session.rollback()
-        _record_run(started, report, f"the sweep stopped on an unexpected {type(error).__name__}")
+        _record_run(
+            started, report, _("the sweep stopped on an unexpected %(error)s", error=type(error).__name__)
+        )
         raise
     _record_run(started, report, report.smtp_error)
     return report

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from flask_babel import gettext as _
+
+from crm.dates import format_day, format_instant
 from outreach.models import Campaign
 from outreach.rendering import Trigger
 from upr_calendar.deadlines import deadline_date
@@ -35,12 +38,18 @@ def check_timing(campaign: Campaign, now: datetime) -> None:
     """Refuse a timing that has passed: the briefing would go out at once about an event that is over."""
     if campaign.send_at is not None and campaign.send_at < now:
         raise CampaignError(
-            f"The send time ({campaign.send_at:%-d %b %Y %H:%M} UTC) has passed: choose a later time or a "
-            "calendar deadline still to come."
+            _(
+                "The send time (%(when)s) has passed: choose a later time or a calendar deadline still "
+                "to come.",
+                when=format_instant(campaign.send_at),
+            )
         )
     trigger = deadline_trigger(campaign)
     if trigger is not None and trigger.on < now.date():
         raise CampaignError(
-            f"Its deadline ({trigger.on:%-d %b %Y}) has passed, so the briefing would arrive after the "
-            "event; time it on a later deadline or at a fixed date."
+            _(
+                "Its deadline (%(day)s) has passed, so the briefing would arrive after the event; "
+                "time it on a later deadline or at a fixed date.",
+                day=format_day(trigger.on),
+            )
         )

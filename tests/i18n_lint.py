@@ -78,6 +78,9 @@ def _template_skeleton(source: str) -> str:
     in_trans = False
     block_opened = False
     for _lineno, token, value in env.lex(source):
+        if token == "whitespace":  # inside a tag: "{% trans" lexes as block_begin, whitespace, name
+            pieces.append("\n" * value.count("\n"))
+            continue
         if token == "name" and block_opened:
             in_trans = value == "trans" or (in_trans and value != "endtrans")
         if token != "whitespace":  # "{% trans" lexes as block_begin, whitespace, name

@@ -80,15 +80,15 @@ def test_officers_get_one_reminder_per_occurrence_of_a_visit_follow_up_and_deadl
             run_sweep(smtp.settings, at)
         [visit] = _subjects(smtp, officer.email, VISIT)
         [follow_up] = _subjects(smtp, officer.email, FOLLOW_UP)
-        assert visit == f"Reminder: Meeting: {VISIT} on {tuesday.isoformat()}"
-        assert follow_up == f"Reminder: {FOLLOW_UP} on {tuesday.isoformat()}"
+        assert visit == f"Reminder: Meeting: {VISIT} on {tuesday:%-d %B %Y}"
+        assert follow_up == f"Reminder: {FOLLOW_UP} on {tuesday:%-d %B %Y}"
         body = next(r for r in smtp.handler.to(officer.email) if VISIT in r.message["Subject"]).part("plain")
         assert f"Hello {officer.display_name}" in body and "in 1 day" in body
         assert "/calendar/events/" in body
         assert smtp.handler.to("bystander@example.org") == []
 
         # The pre-session is reminded 14 and 2 days ahead: two occurrences, each sent once.
-        pre_subject = f"on {pre_session.isoformat()}"
+        pre_subject = f"on {pre_session:%-d %B %Y}"
         for days_before in (15, 14, 13, 3, 2, 1):
             run_sweep(
                 smtp.settings, datetime.combine(pre_session - timedelta(days=days_before), time(9), UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,7 +27,7 @@ def campaign_form() -> CampaignForm:
     themes = db.session.scalars(select(Theme).order_by(Theme.name)).all()
     form.theme_ids.choices = [(theme.id, theme.name) for theme in themes]
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-    form.team_id.choices = [(NO_TEAM, "— no signature —"), *((team.id, team.name) for team in teams)]
+    form.team_id.choices = [(NO_TEAM, _("— no signature —")), *((team.id, team.name) for team in teams)]
     if not form.is_submitted():
         # Most campaigns are signed by the team of the person who plans them.
         mine = [team_id for team_id in current_user.team_ids if team_id in {t.id for t in teams}]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -12,6 +13,7 @@ from crm.auth.access import COORDINATOR_ROLES, EDITOR_ROLES, require_role
 from crm.contacts.models import Contact
 from crm.contacts.privacy import may_see_contact
 from crm.db import db
+from crm.i18n import current_language
 from crm.models import Review
 from outreach.campaigns import (
     approve_campaign,
@@ -29,6 +31,7 @@ from outreach.rendering import TemplateError, ensure_default_template
 from outreach.timing import CampaignError, campaign_due_at
 from outreach.views.blueprint import bp, campaign_or_404, visible
 from outreach.views.campaign_form import campaign_form, fill_form, settings_from
+from outreach.wording import Wording
 from upr_calendar.actions import DeadlineAction, register_deadline_actions
 from upr_calendar.models import DeadlineKind
 
@@ -51,14 +54,14 @@ def campaign_actions(review: Review, kind: DeadlineKind) -> list[DeadlineAction]
     )
     actions = [
         DeadlineAction(
-            f"Briefing campaign “{campaign.name}” ({campaign.status.value})",
+            _("Briefing campaign “%(name)s” (%(status)s)", name=campaign.name, status=campaign.status.label),
             url_for("outreach.campaign", campaign_id=campaign.id),
         )
         for campaign in campaigns
     ]
     if kind.value in CAMPAIGN_DEADLINES and current_user.role in EDITOR_ROLES:
         planned = url_for("outreach.campaigns", review=review.id, deadline=kind.value, _anchor="new-campaign")
-        actions.append(DeadlineAction("Plan a briefing campaign for this deadline", planned))
+        actions.append(DeadlineAction(_("Plan a briefing campaign for this deadline"), planned))
     return actions
 
 
@@ -73,7 +76,7 @@ def campaigns() -> str | Response:
     if request.method == "GET":
         if source is not None:
             copy = CampaignSettings.of(source)
-            copy.name = f"Copy of {source.name}"
+            copy.name = _("Copy of %(name)s", name=source.name)
             fill_form(form, copy)
         # Planned from a deadline of the calendar: the review and the deadline come chosen.
         if request.args.get("review", "").isdigit():
@@ -94,7 +97,7 @@ def campaigns() -> str | Response:
                 flash(str(error), "error")
             else:
                 db.session.commit()
-                flash("Campaign created as a draft: check the previews, then have it approved.")
+                flash(_("Campaign created as a draft: check the previews, then have it approved."))
                 return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
     rows = db.session.scalars(
         select(Campaign).where(Campaign.deleted_at.is_(None)).order_by(Campaign.created_at.desc())
@@ -126,6 +129,8 @@ def campaign(campaign_id: int) -> str:
         "outreach/campaign.html",
         campaign=campaign,
         due=campaign_due_at(campaign),
+        # "42 days before the pre-session": the deadline as a sentence in the reader's language names it.
+        stage=Wording(current_language()).stage(campaign.deadline_kind) if campaign.deadline_kind else "",
         recipients=recipients,
         deliveries=[(m, visible(m)) for m in delivery_report(campaign)],
         counts=counts,
@@ -174,7 +179,7 @@ def approve(campaign_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Campaign approved: it is sent when it falls due, within each recipient's working hours.")
+        flash(_("Campaign approved: it is sent when it falls due, within each recipient's working hours."))
     return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
 
 
@@ -194,5 +199,8 @@ def hold(campaign_id: int, contact_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{contact.full_name} is {'held back from' if held else 'back in'} this campaign.")
+        if held:
+            flash(_("%(name)s is held back from this campaign.", name=contact.full_name))
+        else:
+            flash(_("%(name)s is back in this campaign.", name=contact.full_name))
     return redirect(url_for("outreach.campaign", campaign_id=campaign.id))

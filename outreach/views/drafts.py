@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -36,10 +37,10 @@ def edit_campaign(campaign_id: int) -> str | Response:
                 update_campaign(campaign, settings)
             except CampaignError as error:
                 db.session.rollback()
-                flash(f"Not saved: {error}", "error")
+                flash(_("Not saved: %(error)s", error=error), "error")
             else:
                 db.session.commit()
-                flash("Saved. Check the previews again before it is approved.", "success")
+                flash(_("Saved. Check the previews again before it is approved."), "success")
                 return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
     return render_template("outreach/campaign_edit.html", campaign=campaign, form=form)
 
@@ -60,7 +61,14 @@ def delete(campaign_id: int) -> str | Response:
         flash(str(error), "error")
         return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
     db.session.commit()
-    flash(f"Deleted “{campaign.name}”. You can restore it below for {UNDO_DAYS} days.", "success")
+    flash(
+        _(
+            "Deleted “%(name)s”. You can restore it below for %(days)s days.",
+            name=campaign.name,
+            days=UNDO_DAYS,
+        ),
+        "success",
+    )
     return redirect(url_for("outreach.campaigns", _anchor="deleted"))
 
 
@@ -74,7 +82,7 @@ def restore(campaign_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"Restored “{campaign.name}” as a draft.", "success")
+        flash(_("Restored “%(name)s” as a draft.", name=campaign.name), "success")
     return redirect(url_for("outreach.campaign", campaign_id=campaign.id))
 
 
@@ -90,8 +98,12 @@ def withdraw(campaign_id: int) -> Response:
     else:
         db.session.commit()
         flash(
-            f"Withdrawn by {current_user.display_name}: “{campaign.name}” is a draft again and sends nothing "
-            "until it is approved again.",
+            _(
+                "Withdrawn by %(user)s: “%(name)s” is a draft again and sends nothing until it is "
+                "approved again.",
+                user=current_user.display_name,
+                name=campaign.name,
+            ),
             "success",
         )
     return redirect(url_for("outreach.campaign", campaign_id=campaign.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -29,7 +30,7 @@ def outbox() -> str:
     return render_template(
         "outreach/outbox.html",
         messages=[(m, visible(m)) for m in messages],
-        totals={s.value: totals.get(s, 0) for s in MessageStatus},
+        totals=[(s, totals.get(s, 0)) for s in MessageStatus],
         status=status,
         may_retry=current_user.role in EDITOR_ROLES,
         last_sweep=last_run(),
@@ -56,5 +57,5 @@ def retry(message_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("The message is queued again; the next sweep sends it.")
+        flash(_("The message is queued again; the next sweep sends it."))
     return redirect(url_for("outreach.outbox"))

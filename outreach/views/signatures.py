@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -36,6 +37,9 @@ def signature(team_id: int) -> str | Response:
         form.populate_obj(block)
         db.session.add(block)
         db.session.commit()
-        flash(f"Saved the signature of team {team.name}: its next briefings close with it.", "success")
+        flash(
+            _("Saved the signature of team %(team)s: its next briefings close with it.", team=team.name),
+            "success",
+        )
         return redirect(url_for("outreach.signatures"))
     return render_template("outreach/signature.html", team=team, form=form, block=block)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -51,12 +52,12 @@ def edit_template(template_id: int, language: str) -> str | Response:
         try:
             render_translation(translation, sample_context(language))
         except TemplateError as error:
-            flash(f"Not saved: {error}", "error")
+            flash(_("Not saved: %(error)s", error=error), "error")
         else:
             if is_new:
                 template.translations.append(translation)
             db.session.commit()
-            flash(f"Saved the {language} translation.")
+            flash(_("Saved the %(language)s translation.", language=language))
             return redirect(url_for("outreach.edit_template", template_id=template.id, language=language))
         db.session.rollback()
     return render_template(
