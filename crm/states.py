@@ -93,6 +93,12 @@ class StateResolver:
                 return code
         return None
 
+    def find_name(self, name: str) -> str | None:
+        """``find`` for words typed into a search, where a code is a word ("and", "can", "are"): the state
+        ``name`` spells, unless it is only that state's alpha-3 code."""
+        code = self.find(name)
+        return None if code is None or name.strip().casefold() == code.casefold() else code
+
     def resolve(self, name: str) -> str:
         """The alpha-3 code for ``name``; raises ``UnknownState`` with suggestions otherwise."""
         code = self.find(name)
