@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+from babel import Locale
+from babel.core import get_global
 from sqlalchemy import select
 
 from crm.db import db
 from crm.models import RegionalGroup, State
-from crm.state_names import search_names, un_codes, without_article
+from crm.state_names import LANGUAGES, search_names, un_codes, without_article
 
 STATES_FILE = Path(__file__).resolve().parents[1] / "data" / "states.csv"
 
@@ -145,11 +147,21 @@ def _add(codes_by_name: dict[str, str], written: str, code: str) -> None:
 
 @cache
 def _un_keys() -> tuple[tuple[str, str], ...]:
-    """Every state's UN names as resolver keys, worked out once (a resolver is built for every import)."""
+    """Every state's UN names as resolver keys, then the everyday names of the Unicode CLDR in the same six
+    languages ("Corée du Sud", "Rusia", "英国"; Babel's ``Locale.territories``) where no UN name took the
+    spelling; worked out once (a resolver is built for every import)."""
     keys: dict[str, str] = {}
-    for code in sorted(un_codes()):
+    codes = sorted(un_codes())
+    for code in codes:
         for written in sorted(search_names(code)):
             _add(keys, written, code)
+    aliases = get_global("territory_aliases")
+    for language in LANGUAGES:
+        territories = Locale(language).territories
+        for code in codes:
+            alpha2 = aliases.get(code, [""])[0]
+            if alpha2 in territories:
+                _add(keys, territories[alpha2], code)
     return tuple(keys.items())
 
 

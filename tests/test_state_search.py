@@ -10,6 +10,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from babel.core import get_global
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -82,6 +84,16 @@ def test_every_un_name_in_every_language_resolves_to_its_state(app: Flask) -> No
                     assert resolver.resolve(way) == code, (way, code)
                     checked += 1
     assert checked > 195 * 12
+
+
+def test_cldr_s_everyday_names_in_the_six_languages_resolve_too(app: Flask) -> None:
+    """ "Corée du Sud", "Rusia", "英国": what people type besides the UN's names (Babel's CLDR data)."""
+    resolver = _resolver(app)
+    aliases = get_global("territory_aliases")
+    for language in ("en", "fr", "es", "ru", "zh", "ar"):
+        territories = Locale(language).territories
+        for code in _un_names():
+            assert resolver.resolve(territories[aliases[code][0]]) == code, (language, code)
 
 
 def test_a_file_naming_states_in_french_spanish_and_chinese_imports_as_the_english_one(
