@@ -16,8 +16,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-import crm.recommendations.demo
-import crm.reviews.demo
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review, State
 from crm.recommendations.importing import import_recommendations
@@ -25,6 +23,7 @@ from crm.recommendations.search import parse_query
 from crm.state_names import NAMES_FILE
 from crm.states import StateResolver
 from tests.contacts_world import build_world
+from tests.test_recommendations_search import _numbers, annex  # noqa: F401  # annex: a fixture, used by name
 
 SAMPLES = Path(__file__).parent / "samples" / "recommendations"
 LATIN = ("en", "fr", "es")
@@ -132,25 +131,6 @@ def test_a_file_naming_states_in_french_spanish_and_chinese_imports_as_the_engli
         assert review.code == f"{resolver.resolve(rows[0]['State under Review'])}-{rows[0]['Cycle']}"
         imported = {rec.number: rec.recommending_codes for rec in db.session.scalars(select(Recommendation))}
     assert imported == {row["Paragraph"]: resolver.split_joint(row["Recommending State"]) for row in rows}
-
-
-@pytest.fixture
-def annex(app: Flask) -> None:
-    with app.app_context():
-        crm.reviews.demo.load_demo()
-        crm.recommendations.demo.load_demo()
-        db.session.commit()
-
-
-def _numbers(client: FlaskClient, query: str) -> set[str]:
-    found: set[str] = set()
-    for page_number in range(1, 100):
-        page = client.get(f"/recommendations?{query}&page={page_number}").get_data(as_text=True)
-        numbers = set(re.findall(r'<td class="nowrap">([\d.]+|\(unnumbered\))<br>', page))
-        if not numbers - found:
-            return found
-        found |= numbers
-    raise AssertionError("the list never ends")
 
 
 @pytest.mark.usefixtures("annex")
