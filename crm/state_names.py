@@ -18,6 +18,7 @@ NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "un_state_names.csv"
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 _BRACKETS = re.compile(r"^(?P<noun>.+?) \((?P<inside>[^()]+)\)$")
 ARTICLES = {"en": {"the"}, "fr": {"le", "la", "les", "l'"}, "es": {"el", "la", "los", "las"}}
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|le|la|les|el|los|las)\s+|l['\u2019])", re.IGNORECASE)
 _VOWELS = "aeiouyhâàéèêëîïôûüAEIOUYHÂÀÉÈÊËÎÏÔÛÜ"
 
 
@@ -79,12 +80,39 @@ def display_name(code: str, language: str, fallback: str) -> str:
     return short
 
 
+def un_codes() -> set[str]:
+    """The states the UN's list names."""
+    return set(_table())
+
+
 def all_names(code: str) -> set[str]:
     """Every short and formal name the UN gives ``code`` in its six languages, for search."""
     row = _table().get(code)
     if row is None:
         return set()
     return {value for key, value in row.items() if key != "alpha3" and value}
+
+
+def search_names(code: str) -> set[str]:
+    """Every way a person may write ``code`` from the UN's names: each short and formal name as listed
+    ("Suisse (la)"), without its brackets ("Suisse"), with the bracketed part in front ("la Suisse",
+    "République islamique d'Iran", "Kingdom of the Netherlands"), and without a leading article
+    ("Confédération suisse")."""
+    forms: set[str] = set()
+    for name in all_names(code):
+        forms.add(name)
+        match = _BRACKETS.match(name)
+        if match is not None:
+            inside = match["inside"]
+            separator = "" if inside.endswith("'") else " "
+            forms.update({match["noun"], f"{inside}{separator}{match['noun']}"})
+    return forms | {bare for form in forms if (bare := without_article(form)) != form}
+
+
+def without_article(name: str) -> str:
+    """ "la Suisse" -> "Suisse", "l'Iran" -> "Iran", "the Gambia" -> "Gambia"; other names as they are."""
+    match = _LEADING_ARTICLE.match(name)
+    return name[match.end() :] if match and match.end() < len(name) else name
 
 
 def _in_a_sentence(short: str, formal: str, language: str) -> str:

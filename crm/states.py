@@ -8,13 +8,16 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
+from babel import Locale
+from babel.core import get_global
 from sqlalchemy import select
 
 from crm.db import db
 from crm.models import RegionalGroup, State
+from crm.state_names import LANGUAGES, search_names, un_codes, without_article
 
 STATES_FILE = Path(__file__).resolve().parents[1] / "data" / "states.csv"
 
@@ -65,21 +68,42 @@ class StateResolver:
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, list[str]]]) -> StateResolver:
+        """The resolver for ``rows`` (code, English name, aliases), which also knows every state's names
+        in the UN's six languages (``crm.state_names``): "Suisse", "Suiza", "瑞士" and "la République
+        islamique d'Iran" resolve as "Switzerland" and "Iran" do. The app's own names and aliases come
+        first, so a UN name never takes a spelling another state already answers to."""
         codes_by_name: dict[str, str] = {}
         display_names: dict[str, str] = {}
         for code, name, aliases in rows:
             display_names[code] = name
             for written in [code, name, *aliases]:
-                if not written:
-                    continue
-                for key in {normalise_name(written), normalise_name(_strip_accents(written))}:
-                    codes_by_name.setdefault(key, code)
+                if written:
+                    _add(codes_by_name, written, code)
+        for key, code in _un_keys():
+            if code in display_names:
+                codes_by_name.setdefault(key, code)
         return cls(codes_by_name, display_names)
+
+    def find(self, name: str) -> str | None:
+        """The alpha-3 code ``name`` spells exactly (case, accents, spacing and a leading article aside),
+        or None: no close guesses."""
+        for written in dict.fromkeys((name, without_article(name.strip()))):
+            code = self.codes_by_name.get(normalise_name(written)) or self.codes_by_name.get(
+                normalise_name(_strip_accents(written))
+            )
+            if code is not None:
+                return code
+        return None
+
+    def find_name(self, name: str) -> str | None:
+        """``find`` for words typed into a search, where a code is a word ("and", "can", "are"): the state
+        ``name`` spells, unless it is only that state's alpha-3 code."""
+        code = self.find(name)
+        return None if code is None or name.strip().casefold() == code.casefold() else code
 
     def resolve(self, name: str) -> str:
         """The alpha-3 code for ``name``; raises ``UnknownState`` with suggestions otherwise."""
-        key = normalise_name(name)
-        code = self.codes_by_name.get(key) or self.codes_by_name.get(normalise_name(_strip_accents(name)))
+        code = self.find(name)
         if code is None:
             # Text taken from a PDF breaks words ("Plurinational S tate of"): the names compared without
             # any space are still unique.
@@ -114,6 +138,31 @@ class StateResolver:
                     raise
                 codes.extend(self.resolve(p) for p in sub_parts)
         return list(dict.fromkeys(codes))
+
+
+def _add(codes_by_name: dict[str, str], written: str, code: str) -> None:
+    for key in {normalise_name(written), normalise_name(_strip_accents(written))}:
+        codes_by_name.setdefault(key, code)
+
+
+@cache
+def _un_keys() -> tuple[tuple[str, str], ...]:
+    """Every state's UN names as resolver keys, then the everyday names of the Unicode CLDR in the same six
+    languages ("Corée du Sud", "Rusia", "英国"; Babel's ``Locale.territories``) where no UN name took the
+    spelling; worked out once (a resolver is built for every import)."""
+    keys: dict[str, str] = {}
+    codes = sorted(un_codes())
+    for code in codes:
+        for written in sorted(search_names(code)):
+            _add(keys, written, code)
+    aliases = get_global("territory_aliases")
+    for language in LANGUAGES:
+        territories = Locale(language).territories
+        for code in codes:
+            alpha2 = aliases.get(code, [""])[0]
+            if alpha2 in territories:
+                _add(keys, territories[alpha2], code)
+    return tuple(keys.items())
 
 
 def sync_states() -> int:

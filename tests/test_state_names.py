@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from babel import Locale
+from babel.core import get_global
 
 from crm.state_names import NAMES_FILE, state_name
 
@@ -86,3 +87,27 @@ def test_french_and_spanish_sentences_get_their_articles() -> None:
     assert state_name("GBR", "ru", "").name.startswith("Соединенное Королевство")  # the empty short cell
     assert str(state_name("CHN", "zh", "China")) == "中国"
     assert state_name("XKX", "fr", "Kosovo").name == "Kosovo"  # not a UN state: the name given
+
+
+# Every state against CLDR (Babel 2.19), the short name with its brackets removed: how many differ in each
+# language, as data/un_state_names.SOURCE.md records them.
+DIFFERING_FROM_CLDR = {"en": 25, "fr": 27, "es": 41, "ru": 26, "zh": 19, "ar": 40}
+
+
+def _alpha2(code: str) -> str:
+    return str(get_global("territory_aliases")[code][0])
+
+
+@pytest.mark.parametrize("language", sorted(DIFFERING_FROM_CLDR))
+def test_every_state_against_cldr_differs_only_in_form_never_in_which_state(language: str) -> None:
+    shipped = _shipped()
+    territories = Locale(language).territories
+    codes_by_cldr_name = {territories[_alpha2(code)]: code for code in shipped}
+    differing = 0
+    for code, row in shipped.items():
+        un_name = re.sub(r"\s*\([^)]*\)$", "", row[f"{language}_short"])
+        if un_name != territories[_alpha2(code)]:
+            differing += 1
+            # A differing UN name is never what CLDR calls another state.
+            assert codes_by_cldr_name.get(un_name, code) == code, (language, code, un_name)
+    assert differing == DIFFERING_FROM_CLDR[language]

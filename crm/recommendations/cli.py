@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from crm.db import db
 from crm.jobs.progress import terminal_progress, with_progress
 from crm.recommendations.exporting import RECOMMENDATION_COLUMNS, recommendation_rows
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
 from crm.recommendations.layouts import FORMAT_CHOICES, HeaderError, parse_mapping
+from crm.recommendations.translations import Outcome, import_translations
 from crm.reviews.services import ReviewNotFound, get_review
 from crm.tabular import UnsupportedFormat, write_table
 
@@ -86,6 +88,13 @@ def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
     help="The export's layout; auto recognises it from the header row.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would change; write nothing.")
+@click.option(
+    "--translations",
+    "translations",
+    metavar="LANG",
+    help="Read a UHRI export in another UN language (ar, zh, en, fr, ru, es) as translations of the "
+    "recommendations already held, beside their original words; creates no recommendation.",
+)
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows and list the ones skipped.")
 @click.option(
     "--map",
@@ -102,10 +111,19 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
     create_review: bool,
     file_format: str,
     dry_run: bool,
+    translations: str | None,
     skip_invalid: bool,
     mappings: tuple[str, ...],
 ) -> None:
     """Import recommendations from a UPR Info, UHRI, OHCHR matrix or mapped CSV/XLSX file."""
+    if translations is not None:
+        chosen = review_code or state_under_review or session or create_review or skip_invalid or mappings
+        if chosen or file_format not in {"auto", "uhri"}:
+            raise click.ClickException(
+                _("--translations reads a whole UHRI export and takes no other option than --dry-run.")
+            )
+        _import_translations(file, translations, dry_run=dry_run)
+        return
     progress = _ImportProgress()
     try:
         report = import_recommendations(
@@ -137,6 +155,24 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
         )
     if report.problem_count:
         raise click.ClickException(f"{report.problem_count} problems found (dry run: nothing was written).")
+
+
+def _import_translations(file: Path, language: str, *, dry_run: bool) -> None:
+    try:
+        report = import_translations(file, language, dry_run=dry_run)
+    except ImportFileError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            _("%(error)s. Nothing was imported.", error=str(error).rstrip("."))
+        ) from None
+    for row in report.rows:
+        click.echo(f"  {row}", err=row.outcome is Outcome.UNMATCHED)
+    if dry_run:
+        db.session.rollback()
+        click.echo(_("Would import: %(summary)s (dry run: nothing was written).", summary=report.summary))
+        return
+    db.session.commit()
+    click.echo(_("Imported translations: %(summary)s.", summary=report.summary))
 
 
 @click.command("recommendations")

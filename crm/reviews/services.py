@@ -12,6 +12,7 @@ from sqlalchemy import select
 from crm.dates import today
 from crm.db import db, utcnow
 from crm.models import Review, State
+from crm.states import StateResolver
 from crm.teams.models import Team
 
 REVIEW_CODE = re.compile(r"^\s*([A-Za-z]{3})[-\s]?(\d{1,2})\s*$")
@@ -95,8 +96,25 @@ def refuse_new_review(code: ReviewCode, *, asked: bool = False) -> str | None:
     )
 
 
+_NAMED_REVIEW = re.compile(r"^\s*(?P<name>.+?)[\s-]*(?P<cycle>\d{1,2})\s*$")
+
+
+def read_review_code(written: str) -> ReviewCode:
+    """``ReviewCode.parse``, or the State's name in any of the UN's languages and the cycle ("Suisse 3",
+    "la République islamique d'Iran-4", "瑞士-3"): people find a review as they name the State."""
+    try:
+        return ReviewCode.parse(written)
+    except ValueError:
+        match = _NAMED_REVIEW.match(written)
+        state_code = StateResolver.from_database().find(match["name"]) if match else None
+        if match is None or state_code is None:
+            raise
+        return ReviewCode(state_code, int(match["cycle"]))
+
+
 def find_review(code: str) -> Review | None:
-    parsed = ReviewCode.parse(code)
+    """The review ``code`` names ("CHN-3", or a State's name and the cycle), if it exists."""
+    parsed = read_review_code(code)
     return db.session.scalar(
         select(Review).where(Review.state_code == parsed.state_code, Review.cycle == parsed.cycle)
     )

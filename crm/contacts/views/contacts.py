@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select
 from werkzeug.wrappers import Response
 
 from crm import dates
@@ -61,12 +61,15 @@ def index() -> str:
     )
     if search:
         pattern = f"%{search}%"
+        # A state named in any UN language ("Suisse", "瑞士") finds the people of its organisations.
+        state_code = StateResolver.from_database().find_name(search)
         query = query.where(
             or_(
                 Contact.full_name.ilike(pattern),
                 # An address finds only the contacts whose address the user may read: no oracle.
                 and_(Contact.email.ilike(pattern), details_visible_clause(current_user)),
                 Organisation.name.ilike(pattern),
+                Organisation.state_code == state_code if state_code else false(),
             )
         )
     return render_template(

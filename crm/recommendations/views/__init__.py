@@ -1,9 +1,10 @@
-"""The recommendations blueprint: browsing, searching and counting (``browse``), importing files (``upload``).
+"""The recommendations blueprint: browsing, searching and counting (``browse``), importing files (``upload``),
+a recommendation's translation for the reader (``translated``).
 
 Each module adds its routes to ``bp`` (``blueprint.py``) when imported; importing the package imports both.
 """
 
-from crm.recommendations.views import browse, upload
+from crm.recommendations.views import browse, translated, upload
 from crm.recommendations.views.blueprint import bp
 
-__all__ = ["bp", "browse", "upload"]
+__all__ = ["bp", "browse", "translated", "upload"]

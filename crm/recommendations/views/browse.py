@@ -34,6 +34,7 @@ from crm.recommendations.search import parse_query, term_clause
 from crm.recommendations.services import set_action_category
 from crm.recommendations.views.blueprint import bp
 from crm.reviews.services import list_reviews
+from crm.states import StateResolver
 from crm.tabular import XLSX_MIMETYPE, write_table
 from crm.web import PAGE_SIZE, page_number
 
@@ -44,9 +45,10 @@ def filtered(args: MultiDict[str, str]) -> Select[Recommendation]:
     Several themes or several recommending states match any of them; different filters must all match.
     """
     query = select(Recommendation)
+    resolver = StateResolver.from_database()
     if args.get("review", "").isdigit():
         query = query.where(Recommendation.review_id == int(args["review"]))
-    states = [code.upper() for code in args.getlist("state") if code]
+    states = chosen_states(args, resolver)
     if states:
         query = query.where(
             select(RecommendingState.recommendation_id)
@@ -82,9 +84,14 @@ def filtered(args: MultiDict[str, str]) -> Select[Recommendation]:
         query = query.where(Recommendation.action_category == int(args["category"]))
     if args.get("status") in {s.value for s in ImplementationStatus}:
         query = query.where(Recommendation.implementation_status == ImplementationStatus(args["status"]))
-    for term in parse_query(args.get("q", "")):
+    for term in parse_query(args.get("q", ""), resolver):
         query = query.where(term_clause(term))
     return query
+
+
+def chosen_states(args: MultiDict[str, str], resolver: StateResolver) -> list[str]:
+    """The codes of the ``state`` filter; a link or a person may name a state instead ("?state=Suisse")."""
+    return [resolver.find(written) or written.upper() for written in args.getlist("state") if written]
 
 
 def _ordered(query: Select[Recommendation]) -> Select[Recommendation]:
@@ -113,7 +120,7 @@ def index() -> str:
         page=page,
         page_size=PAGE_SIZE,
         args=args,
-        chosen_states={code.upper() for code in args.getlist("state")},
+        chosen_states=set(chosen_states(args, StateResolver.from_database())),
         chosen_themes=set(args.getlist("theme")),
         reviews=list_reviews(),
         states=db.session.scalars(select(State).order_by(State.name)).all(),
