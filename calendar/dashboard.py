@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
+
 from crm import dates
 from crm.panels import Panel
 from upr_calendar.agenda import agenda
@@ -15,5 +17,5 @@ def panels() -> list[Panel]:
     today = dates.today()
     items = agenda(today, today + timedelta(days=HORIZON_DAYS))
     return [
-        Panel("Upcoming deadlines (next 90 days)", "calendar/panel.html", {"items": items[:15]}, order=20)
+        Panel(_("Upcoming deadlines (next 90 days)"), "calendar/panel.html", {"items": items[:15]}, order=20)
     ]

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from upr_calendar.models import DeadlineKind, Treaty
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -111,7 +113,8 @@ def parse_rules(path: Path) -> dict[DeadlineKind, DeadlineRule]:
                     basis=row["basis"].strip(),
                 )
             except (KeyError, ValueError, AttributeError) as error:
-                raise RulesError(f"{path.name} line {line}: {error}") from error
+                message = _("%(file)s line %(line)s: %(error)s", file=path.name, line=line, error=error)
+                raise RulesError(message) from error
     return rules
 
 

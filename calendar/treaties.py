@@ -9,10 +9,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm import dates
 from crm.db import db
+from crm.i18n import current_language
 from crm.models import Recommendation, Review, State, Theme, recommendation_themes
+from crm.state_names import display_name
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import (
     TREATY_KINDS,
@@ -22,7 +26,9 @@ from upr_calendar.models import (
     TreatyEvent,
     TreatyRatification,
 )
+from upr_calendar.rule_texts import described
 from upr_calendar.rules import treaties_for_themes, treaty_themes
+from upr_calendar.wording import month_title
 
 TREATY_RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "treaty_rules.csv"
 TREATY_ALIASES = {"ICCPR": Treaty.CCPR, "ICESCR": Treaty.CESCR, "ICERD": Treaty.CERD, "ICRMW": Treaty.CMW}
@@ -58,14 +64,15 @@ class FuzzyDate:
                 return cls(date(int(text), 1, 1), DatePrecision.YEAR)
         except ValueError:
             pass
-        raise CalendarError(f"{value!r} is not a date: use 2025-03-14, 2025-03 or 2025.")
+        raise CalendarError(_("%(value)s is not a date: use 2025-03-14, 2025-03 or 2025.", value=repr(value)))
 
     def describe(self) -> str:
-        return {
-            DatePrecision.DAY: f"{self.on:%-d %B %Y}",
-            DatePrecision.MONTH: f"{self.on:%B %Y}",
-            DatePrecision.YEAR: f"{self.on:%Y}",
-        }[self.precision]
+        """As much of the date as is known, in the reader's language: "14 March 2025", "March 2025"."""
+        if self.precision is DatePrecision.DAY:
+            return dates.format_long_day(self.on)
+        if self.precision is DatePrecision.MONTH:
+            return month_title(self.on)
+        return str(self.on.year)
 
 
 def treaty_named(name: str) -> Treaty:
@@ -75,14 +82,20 @@ def treaty_named(name: str) -> Treaty:
     try:
         return Treaty(key)
     except ValueError:
-        raise CalendarError(f"Unknown treaty {name!r}: use one of {', '.join(Treaty)}.") from None
+        raise CalendarError(
+            _(
+                "Unknown treaty %(name)s: use one of %(treaties)s.",
+                name=repr(name),
+                treaties=", ".join(Treaty),
+            )
+        ) from None
 
 
 def kind_named(name: str) -> DeadlineKind:
     key = name.strip().lower()
     kind = KIND_ALIASES.get(key) or next((k for k in DeadlineKind if k.value == key), None)
     if kind is None or kind not in TREATY_KINDS:
-        raise CalendarError(f"Unknown treaty-body date kind {name!r}.")
+        raise CalendarError(_("Unknown treaty-body date kind %(name)s.", name=repr(name)))
     return kind
 
 
@@ -95,9 +108,13 @@ def load_treaty_file(state_code: str, path: Path) -> tuple[int, int]:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CalendarError(f"{path.name} is not a UTF-8 JSON file ({error}).") from None
+        raise CalendarError(
+            _("%(file)s is not a UTF-8 JSON file (%(error)s).", file=path.name, error=error)
+        ) from None
     if not isinstance(entries, list):
-        raise CalendarError(f"{path.name} must hold a list of treaties, like data/demo/treaty-bodies.json.")
+        raise CalendarError(
+            _("%(file)s must hold a list of treaties, like data/demo/treaty-bodies.json.", file=path.name)
+        )
     ratifications = events = 0
     for number, entry in enumerate(entries, start=1):
         try:
@@ -114,11 +131,26 @@ def load_treaty_file(state_code: str, path: Path) -> tuple[int, int]:
                     source=str(item.get("source") or ""),
                 )
         except KeyError as missing:
-            raise CalendarError(f"Entry {number} of {path.name} has no {missing.args[0]!r}.") from None
+            raise CalendarError(
+                _(
+                    "Entry %(number)s of %(file)s has no %(key)s.",
+                    number=number,
+                    file=path.name,
+                    key=repr(missing.args[0]),
+                )
+            ) from None
         except (TypeError, AttributeError):
-            raise CalendarError(f"Entry {number} of {path.name} is not shaped like a treaty entry.") from None
+            raise CalendarError(
+                _(
+                    "Entry %(number)s of %(file)s is not shaped like a treaty entry.",
+                    number=number,
+                    file=path.name,
+                )
+            ) from None
         except CalendarError as problem:
-            raise CalendarError(f"Entry {number} of {path.name}: {problem}") from None
+            raise CalendarError(
+                _("Entry %(number)s of %(file)s: %(problem)s", number=number, file=path.name, problem=problem)
+            ) from None
     return ratifications, events
 
 
@@ -187,7 +219,9 @@ def derived_ngo_deadlines(events: list[TreatyEvent]) -> list[DerivedTreatyDate]:
             )
             if not entered:
                 derived.append(
-                    DerivedTreatyDate(session.treaty, rule.kind, estimate, session, rule.description)
+                    DerivedTreatyDate(
+                        session.treaty, rule.kind, estimate, session, described(rule.description)
+                    )
                 )
     return sorted(derived, key=lambda item: item.on)
 
@@ -289,18 +323,30 @@ def treaty_items(reviews: list[Review], members: dict[int, list[int]]) -> list[A
         return []
     items = []
     rows = list(db.session.scalars(select(TreatyEvent).where(TreatyEvent.state_code.in_(teams_by_state))))
-    # Titles name the state as people do ("CERD · China"), not by its code.
-    names = dict(
-        db.session.execute(select(State.code, State.name).where(State.code.in_(teams_by_state))).all()
-    )
+    # Titles name the state as people do, in the reader's language ("CERD · China", "CERD · Chine").
+    language = current_language()
+    names = {
+        code: display_name(code, language, name)
+        for code, name in db.session.execute(
+            select(State.code, State.name).where(State.code.in_(teams_by_state))
+        ).all()
+    }
     for row in rows:
         when = FuzzyDate(row.on, row.precision)
         users = sorted({u for team in teams_by_state[row.state_code] for u in members.get(team, [])})
-        title = (
-            f"{row.treaty.value} · {names.get(row.state_code, row.state_code)}: {row.label or row.kind.label}"
-        )
-        if row.precision is not DatePrecision.DAY:
-            title += f" ({when.describe()}, exact date not yet known)"
+        words = {
+            "treaty": row.treaty.value,
+            "state": names.get(row.state_code, row.state_code),
+            "what": row.label or row.kind.label,
+        }
+        if row.precision is DatePrecision.DAY:
+            title = _("%(treaty)s · %(state)s: %(what)s", **words)
+        else:
+            title = _(
+                "%(treaty)s · %(state)s: %(what)s (%(when)s, exact date not yet known)",
+                when=when.describe(),
+                **words,
+            )
         items.append(
             _treaty_item(
                 f"treaty-{row.id}", row.kind, title, row.on, row=row, users=users, description=row.source
@@ -309,8 +355,12 @@ def treaty_items(reviews: list[Review], members: dict[int, list[int]]) -> list[A
     for estimate in derived_ngo_deadlines(rows):
         session = estimate.session
         users = sorted({u for team in teams_by_state[session.state_code] for u in members.get(team, [])})
-        state = names.get(session.state_code, session.state_code)
-        title = f"{estimate.treaty.value} · {state}: {estimate.kind.label} (estimated)"
+        title = _(
+            "%(treaty)s · %(state)s: %(what)s (estimated)",
+            treaty=estimate.treaty.value,
+            state=names.get(session.state_code, session.state_code),
+            what=estimate.kind.label,
+        )
         uid = f"treaty-{session.id}-{estimate.kind.value}"
         items.append(
             _treaty_item(

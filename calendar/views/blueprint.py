@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from upr_calendar.wording import register_filters
+
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+register_filters(bp)
