@@ -8,8 +8,6 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from crm import dates
@@ -19,6 +17,7 @@ from crm.reviews.services import find_review
 from crm.states import StateResolver, UnknownState
 from crm.teams.models import Team
 from upr_calendar.exports import PAST_DAYS, YEARS_AHEAD, Scope, build_export, no_dates_message
+from upr_calendar.translate import _, ngettext
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import gettext as _
-
 from crm import dates
 from crm.panels import Panel
 from upr_calendar.agenda import agenda
+from upr_calendar.translate import _
 
 HORIZON_DAYS = 90
 

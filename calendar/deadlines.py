@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm import dates
@@ -18,6 +17,7 @@ from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import REVIEW_KINDS, DeadlineKind, Event, EventStatus, OfficialDate, TreatyEvent
 from upr_calendar.rule_texts import described
 from upr_calendar.rules import Deadline, load_rules
+from upr_calendar.translate import _
 
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 

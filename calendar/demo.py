@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm import dates
@@ -21,6 +20,7 @@ from crm.teams.models import Team
 from upr_calendar.deadlines import set_official_date
 from upr_calendar.models import DeadlineKind, Event, EventKind
 from upr_calendar.rules import DATA_DIR
+from upr_calendar.translate import _
 from upr_calendar.treaties import load_treaty_file
 from upr_calendar.visits import local_instant, save_event
 
@@ -55,8 +55,8 @@ def load_demo() -> list[str]:
         ratified, events = load_treaty_file("CHN", TREATY_FILE)
         lines.append(
             _(
-                "calendar: China's treaty bodies — %(ratified)s ratifications added, %(events)s dates added or "
-                "moved",
+                "calendar: China's treaty bodies — %(ratified)s ratifications added, "
+                "%(events)s dates added or moved",
                 ratified=ratified,
                 events=events,
             )

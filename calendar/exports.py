@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from babel.lists import format_list
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -25,6 +23,7 @@ from crm.models import Review
 from crm.teams.models import Team
 from upr_calendar.agenda import agenda
 from upr_calendar.items import AgendaItem
+from upr_calendar.translate import _, ngettext
 
 PAST_DAYS = 90
 YEARS_AHEAD = 5

@@ -19,7 +19,6 @@ from datetime import date
 from threading import Lock
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from crm.auth.models import Role, User
@@ -32,6 +31,7 @@ from upr_calendar.exports import CalendarExport, Scope, build_export
 from upr_calendar.ical import build_calendar
 from upr_calendar.items import CalendarError
 from upr_calendar.models import Event, FeedScope, FeedToken, OfficialDate, SensitiveDate, TreatyEvent
+from upr_calendar.translate import _
 
 CACHE_SIZE = 256
 

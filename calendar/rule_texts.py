@@ -44,4 +44,4 @@ RULE_DESCRIPTIONS = (
 
 def described(text: str) -> str:
     """A rule's description as the reader reads it: translated when it is one of the marked ones."""
-    return gettext(text) if text else text
+    return str(gettext(text)) if text else text

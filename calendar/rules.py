@@ -18,9 +18,8 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from flask_babel import gettext as _
-
 from upr_calendar.models import DeadlineKind, Treaty
+from upr_calendar.translate import _
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RULES_FILE = DATA_DIR / "deadline_rules.csv"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm import dates
 from crm.db import db
 from upr_calendar.models import SensitiveDate
+from upr_calendar.translate import _
 
 NEAR_DAYS = 3
 

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm import dates
@@ -28,6 +27,7 @@ from upr_calendar.models import (
 )
 from upr_calendar.rule_texts import described
 from upr_calendar.rules import treaties_for_themes, treaty_themes
+from upr_calendar.translate import _
 from upr_calendar.wording import month_title
 
 TREATY_RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "treaty_rules.csv"

@@ -6,8 +6,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from crm import dates
@@ -21,6 +19,7 @@ from crm.teams.models import team_memberships
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus, SensitiveDate, event_contacts
 from upr_calendar.sensitive_dates import sensitive_near
+from upr_calendar.translate import _, ngettext
 
 
 def parse_day(text: str) -> date:

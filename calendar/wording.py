@@ -11,6 +11,7 @@ Registered as template filters on the calendar's blueprint (``register_filters``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from babel.dates import format_date, format_skeleton, format_time, get_day_names, get_month_names
@@ -63,6 +64,14 @@ def yearly_day(day: date) -> str:
     return format_skeleton("MMMMd", day, locale=locale_for(language))
 
 
+def day_month(day: date) -> str:
+    """ "4 Jun", "4 juin", "6月4日": a day in the next weeks, where the year goes without saying."""
+    language = _locale_or_english()
+    if language is None:
+        return day.strftime("%-d %b")
+    return format_skeleton("MMMd", day, locale=locale_for(language))
+
+
 def local_start(moment: datetime, *, short: bool = False) -> str:
     """A visit's start as the clock reads where it happens: "Wednesday 4 June 2025, 14:30" (``short``:
     "Wed 4 Jun 2025, 14:30"), "mercredi 4 juin 2025, 14:30", "2025年6月4日星期三 14:30"."""
@@ -76,11 +85,12 @@ def local_start(moment: datetime, *, short: bool = False) -> str:
     return str(locale.datetime_formats["medium"]).format(clock, day)
 
 
-FILTERS = {
+FILTERS: dict[str, Callable[..., str]] = {
     "month_title": month_title,
     "month_name": month_name,
     "weekday_day": weekday_day,
     "yearly_day": yearly_day,
+    "day_month": day_month,
     "local_start": local_start,
 }
 
