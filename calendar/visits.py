@@ -39,7 +39,7 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
             _(
                 "%(time)s on %(day)s does not exist in %(zone)s: the clocks go forward that night. "
                 "Choose a time before or after the change.",
-                time=f"{at:%H:%M}",
+                time=at.strftime("%H:%M"),
                 day=dates.format_long_day(day),
                 zone=zone.key,
             )
@@ -179,7 +179,7 @@ def event_items(
             "%(num)d day before, %(start)s.",
             "%(num)d days before, %(start)s.",
             event.briefing_days_before or 0,
-            start=f"{dates.format_day(start)} {start:%H:%M}",
+            start=dates.format_day(start) + start.strftime(" %H:%M"),
         ),
         warnings=(),
     )
