@@ -32,12 +32,17 @@ def weekday_names() -> list[str]:
     return [str(names[weekday]) for weekday in range(7)]
 
 
-def month_title(day: date) -> str:
-    """ "June 2025", "juin 2025", "2025年6月": a month page's title."""
+def _written(day: date, english: str, skeleton: str) -> str:
+    """``day`` as strftime's ``english`` writes it in English, else as Babel's ``skeleton`` does."""
     language = _locale_or_english()
     if language is None:
-        return day.strftime("%B %Y")
-    return format_skeleton("yMMMM", day, locale=locale_for(language))
+        return day.strftime(english)
+    return format_skeleton(skeleton, day, locale=locale_for(language))
+
+
+def month_title(day: date) -> str:
+    """ "June 2025", "juin 2025", "2025年6月": a month page's title."""
+    return _written(day, "%B %Y", "yMMMM")
 
 
 def month_name(day: date) -> str:
@@ -58,18 +63,12 @@ def weekday_day(day: date) -> str:
 
 def yearly_day(day: date) -> str:
     """ "4 June", "4 juin", "6月4日": a date that comes back every year, written without its year."""
-    language = _locale_or_english()
-    if language is None:
-        return day.strftime("%-d %B")
-    return format_skeleton("MMMMd", day, locale=locale_for(language))
+    return _written(day, "%-d %B", "MMMMd")
 
 
 def day_month(day: date) -> str:
     """ "4 Jun", "4 juin", "6月4日": a day in the next weeks, where the year goes without saying."""
-    language = _locale_or_english()
-    if language is None:
-        return day.strftime("%-d %b")
-    return format_skeleton("MMMd", day, locale=locale_for(language))
+    return _written(day, "%-d %b", "MMMd")
 
 
 def local_start(moment: datetime, *, short: bool = False) -> str:
