@@ -22,7 +22,7 @@ from upr_calendar.models import DeadlineKind, Event
 from upr_calendar.rules import Deadline
 from upr_calendar.sensitive_dates import list_sensitive_dates
 from upr_calendar.tasks import task_items
-from upr_calendar.treaties import treaty_items
+from upr_calendar.treaty_items import treaty_items
 from upr_calendar.visits import event_items
 
 

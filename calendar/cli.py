@@ -17,6 +17,7 @@ from crm.reviews.services import find_review
 from crm.states import StateResolver, UnknownState
 from crm.teams.models import Team
 from upr_calendar.exports import PAST_DAYS, YEARS_AHEAD, Scope, build_export, no_dates_message
+from upr_calendar.translate import _, ngettext
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:
@@ -45,13 +46,25 @@ def import_treaty_bodies(file: Path, state_name: str, dry_run: bool) -> None:
         ratified, events = load_treaty_file(code, file)
     except (UnknownState, CalendarError) as problem:
         db.session.rollback()
-        raise click.ClickException(f"{problem} Nothing was written.") from None
+        raise click.ClickException(_("%(problem)s Nothing was written.", problem=problem)) from None
+    counts = {"ratified": ratified, "events": events}
     if dry_run:
         db.session.rollback()
-        click.echo(f"Dry run: {ratified} ratifications would be added, {events} dates added or moved.")
+        click.echo(
+            _(
+                "Dry run: %(ratified)s ratifications would be added, %(events)s dates added or moved.",
+                **counts,
+            )
+        )
         return
     db.session.commit()
-    click.echo(f"{ratified} ratifications added, {events} dates added or moved for {code}.")
+    click.echo(
+        _(
+            "%(ratified)s ratifications added, %(events)s dates added or moved for %(state)s.",
+            state=code,
+            **counts,
+        )
+    )
 
 
 @click.command("calendar")
@@ -85,7 +98,9 @@ def export_calendar(
     from upr_calendar.ical import build_calendar
 
     if output.suffix.lower() != ".ics":
-        raise click.ClickException(f"Cannot write {output.name}: an iCalendar file ends in .ics.")
+        raise click.ClickException(
+            _("Cannot write %(file)s: an iCalendar file ends in .ics.", file=output.name)
+        )
     review = team = user = None
     if review_code:
         try:
@@ -93,24 +108,38 @@ def export_calendar(
         except ValueError as error:
             raise click.ClickException(str(error)) from None
         if review is None:
-            raise click.ClickException(f"There is no review {review_code}.")
+            raise click.ClickException(_("There is no review %(code)s.", code=review_code))
     if team_name:
         team = db.session.scalar(select(Team).where(Team.name == team_name))
         if team is None:
-            raise click.ClickException(f"There is no team named {team_name!r}.")
+            raise click.ClickException(_("There is no team named %(name)s.", name=repr(team_name)))
     if user_email:
         user = db.session.scalar(select(User).where(User.email == user_email.strip().lower()))
         if user is None:
-            raise click.ClickException(f"There is no user with the e-mail {user_email}.")
+            raise click.ClickException(_("There is no user with the e-mail %(email)s.", email=user_email))
     export = build_export(Scope(review, team, user), dates.today(), past_days=past_days, years=years)
     if review is not None and export.is_whole and not export.items:
-        raise click.ClickException(f"{no_dates_message(review)} Nothing was written.")
+        raise click.ClickException(_("%(problem)s Nothing was written.", problem=no_dates_message(review)))
     settings = current_app.config["UPR_SETTINGS"]
     body = build_calendar(
         export.items, export.scope.title, base_url=settings.base_url, description=export.description()
     )
     output.write_text(body, encoding="utf-8", newline="")
     left_out = export.left_out()
-    click.echo(f"Wrote {len(export.items)} events" + (f"; {left_out}." if left_out else f" to {output}."))
+    count = len(export.items)
     if left_out:
-        click.echo(f"The calendar is in {output}.")
+        click.echo(
+            ngettext(
+                "Wrote %(num)d event; %(left_out)s.",
+                "Wrote %(num)d events; %(left_out)s.",
+                count,
+                left_out=left_out,
+            )
+        )
+        click.echo(_("The calendar is in %(path)s.", path=output))
+    else:
+        click.echo(
+            ngettext(
+                "Wrote %(num)d event to %(path)s.", "Wrote %(num)d events to %(path)s.", count, path=output
+            )
+        )

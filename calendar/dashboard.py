@@ -7,6 +7,7 @@ from datetime import timedelta
 from crm import dates
 from crm.panels import Panel
 from upr_calendar.agenda import agenda
+from upr_calendar.translate import _
 
 HORIZON_DAYS = 90
 
@@ -15,5 +16,5 @@ def panels() -> list[Panel]:
     today = dates.today()
     items = agenda(today, today + timedelta(days=HORIZON_DAYS))
     return [
-        Panel("Upcoming deadlines (next 90 days)", "calendar/panel.html", {"items": items[:15]}, order=20)
+        Panel(_("Upcoming deadlines (next 90 days)"), "calendar/panel.html", {"items": items[:15]}, order=20)
     ]

@@ -15,7 +15,9 @@ from crm.db import db
 from crm.models import Review
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import REVIEW_KINDS, DeadlineKind, Event, EventStatus, OfficialDate, TreatyEvent
+from upr_calendar.rule_texts import described
 from upr_calendar.rules import Deadline, load_rules
+from upr_calendar.translate import _
 
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -111,7 +113,7 @@ def deadline_date(review_id: int, kind: str) -> date | None:
         return next((d.effective for d in review_deadlines(review) if d.kind == kind), None)
     if kind in {k.value for k in DeadlineKind}:
         return _next_state_date(review, DeadlineKind(kind))
-    raise CalendarError(f"Unknown deadline kind {kind!r}.")
+    raise CalendarError(_("Unknown deadline kind %(kind)s.", kind=repr(kind)))
 
 
 def _next_state_date(review: Review, kind: DeadlineKind) -> date | None:
@@ -137,7 +139,7 @@ def _next_state_date(review: Review, kind: DeadlineKind) -> date | None:
 def set_official_date(review: Review, kind: DeadlineKind, on: date | None, source: str = "") -> OfficialDate:
     """Enter (or, with ``on=None``, remove) an official date; the sequence goes up so clients update."""
     if kind not in REVIEW_KINDS:
-        raise CalendarError(f"{kind.label} is not a review deadline.")
+        raise CalendarError(_("%(deadline)s is not a review deadline.", deadline=kind.label))
     row = db.session.scalar(
         select(OfficialDate).where(OfficialDate.review_id == review.id, OfficialDate.kind == kind)
     )
@@ -159,12 +161,19 @@ def review_items(reviews: list[Review], members: dict[int, list[int]]) -> list[A
         for deadline in every[review.id]:
             if deadline.effective is None or deadline.rule is None:
                 continue
-            title = f"{review.code}: {deadline.kind.label}"
+            names = {"review": review.code, "deadline": deadline.kind.label}
             if deadline.official is None:
-                title += " (estimated)"
-            note = deadline.rule.description
+                title = _("%(review)s: %(deadline)s (estimated)", **names)
+            else:
+                title = _("%(review)s: %(deadline)s", **names)
+            note = described(deadline.rule.description)
             if deadline.overridden and deadline.derived:
-                note = f"Derived {deadline.derived:%-d %b %Y}, official {deadline.official:%-d %b %Y}. {note}"
+                note = _(
+                    "Derived %(derived)s, official %(official)s. %(note)s",
+                    derived=dates.format_day(deadline.derived),
+                    official=dates.format_day(deadline.official),
+                    note=note,
+                )
             items.append(
                 AgendaItem(
                     uid=f"review-{review.id}-{deadline.kind.value}@{UID_DOMAIN}",

@@ -20,6 +20,7 @@ from crm.teams.models import Team
 from upr_calendar.deadlines import set_official_date
 from upr_calendar.models import DeadlineKind, Event, EventKind
 from upr_calendar.rules import DATA_DIR
+from upr_calendar.translate import _
 from upr_calendar.treaties import load_treaty_file
 from upr_calendar.visits import local_instant, save_event
 
@@ -42,14 +43,26 @@ def load_demo() -> list[str]:
         review = find_review(code)
         if review is not None:
             set_official_date(review, kind, on, source)
-            lines.append(f"calendar: {code} {kind.label} officially {on:%-d %B %Y}")
+            lines.append(
+                _(
+                    "calendar: %(review)s %(deadline)s officially %(day)s",
+                    review=code,
+                    deadline=kind.label,
+                    day=dates.format_long_day(on),
+                )
+            )
     if TREATY_FILE.exists():
         ratified, events = load_treaty_file("CHN", TREATY_FILE)
         lines.append(
-            f"calendar: China's treaty bodies — {ratified} ratifications added, {events} dates added or moved"
+            _(
+                "calendar: China's treaty bodies — %(ratified)s ratifications added, "
+                "%(events)s dates added or moved",
+                ratified=ratified,
+                events=events,
+            )
         )
     else:
-        lines.append("calendar: data/demo/treaty-bodies.json not found; no treaty-body dates loaded")
+        lines.append(_("calendar: data/demo/treaty-bodies.json not found; no treaty-body dates loaded"))
     return lines
 
 
@@ -57,7 +70,10 @@ def _invented_meeting() -> str:
     """The invented meeting, three weeks from the day the demo is loaded; loaded once, never moved."""
     existing = db.session.scalar(select(Event).where(Event.title == DEMO_MEETING))
     if existing is not None:
-        return f"calendar: invented demo meeting already planned for {existing.local_start:%-d %B %Y}"
+        return _(
+            "calendar: invented demo meeting already planned for %(day)s",
+            day=dates.format_long_day(existing.local_start.date()),
+        )
     zone = ZoneInfo("Europe/Zurich")
     day = dates.today() + timedelta(days=21)  # the demo visit is always three weeks ahead
     starts = local_instant(day, time(10, 0), zone)
@@ -76,4 +92,7 @@ def _invented_meeting() -> str:
         review_id=review.id if review else None,
         team_id=team.id if team else None,
     )
-    return f"calendar: invented demo meeting planned for {day:%-d %B %Y}, briefing reminder 7 days before"
+    return _(
+        "calendar: invented demo meeting planned for %(day)s, briefing reminder 7 days before",
+        day=dates.format_long_day(day),
+    )

@@ -12,14 +12,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from babel.lists import format_list
 from sqlalchemy import select
 
 from crm.auth.models import User
+from crm.dates import format_long_day
 from crm.db import db
+from crm.i18n import current_language, locale_for
 from crm.models import Review
 from crm.teams.models import Team
 from upr_calendar.agenda import agenda
 from upr_calendar.items import AgendaItem
+from upr_calendar.translate import _, ngettext
 
 PAST_DAYS = 90
 YEARS_AHEAD = 5
@@ -43,7 +47,7 @@ class Scope:
         """The calendar's name in calendar apps, e.g. "UPR Outreach · CHN-4"."""
         parts = [
             self.review.code if self.review else "",
-            f"Team {self.team.name}" if self.team else "",
+            _("Team %(name)s", name=self.team.name) if self.team else "",
             self.user.display_name if self.user else "",
         ]
         return " · ".join(["UPR Outreach", *filter(None, parts)])
@@ -59,10 +63,6 @@ class Scope:
         ]
         slug = "-".join(_slug(part) for part in parts if part) or "all-deadlines"
         return f"upr-{slug}.ics"
-
-
-def _plural(count: int, noun: str) -> str:
-    return noun if count == 1 else f"{noun}s"
 
 
 def _slug(text: str) -> str:
@@ -90,35 +90,73 @@ class CalendarExport:
         (``hints``: name the command-line option that brings them back)."""
         sentences = []
         if self.earlier:
-            others = self.earlier.get(NO_REVIEW, 0)
-            by_review = sorted(
-                ((code, count) for code, count in self.earlier.items() if code != NO_REVIEW),
-                key=lambda pair: (-pair[1], pair[0]),
-            )
-            parts = [f"{count} of {code}" for code, count in by_review]
-            if parts:
-                parts[0] = parts[0].replace(" ", f" {_plural(by_review[0][1], 'earlier event')} ", 1)
-                parts += [f"{others} {_plural(others, 'other')}"] if others else []
+            earlier = self._earlier_events()
+            if hints:
+                sentences.append(_("%(events)s left out, use --past-days", events=earlier))
             else:
-                parts = [f"{others} {_plural(others, 'earlier event')}"]
-            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-            sentences.append(f"{listed} left out" + (", use --past-days" if hints else ""))
+                sentences.append(_("%(events)s left out", events=earlier))
         if self.later:
-            later = f"{self.later} {_plural(self.later, 'later event')} left out"
-            sentences.append(later + (", use --years" if hints else ""))
-        return "; ".join(sentences)
+            if hints:
+                sentences.append(
+                    ngettext(
+                        "%(num)d later event left out, use --years",
+                        "%(num)d later events left out, use --years",
+                        self.later,
+                    )
+                )
+            else:
+                sentences.append(
+                    ngettext("%(num)d later event left out", "%(num)d later events left out", self.later)
+                )
+        if len(sentences) == 2:
+            return _("%(earlier)s; %(later)s", earlier=sentences[0], later=sentences[1])
+        return sentences[0] if sentences else ""
+
+    def _earlier_events(self) -> str:
+        """ "12 earlier events of CHN-4, 3 of CHN-3 and 2 others": the earlier events, most first."""
+        others = self.earlier.get(NO_REVIEW, 0)
+        by_review = sorted(
+            ((code, count) for code, count in self.earlier.items() if code != NO_REVIEW),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+        if not by_review:
+            return ngettext("%(num)d earlier event", "%(num)d earlier events", others)
+        (first_code, first_count), rest = by_review[0], by_review[1:]
+        parts = [
+            ngettext(
+                "%(num)d earlier event of %(review)s",
+                "%(num)d earlier events of %(review)s",
+                first_count,
+                review=first_code,
+            ),
+            *[
+                ngettext("%(num)d of %(review)s", "%(num)d of %(review)s", count, review=code)
+                for code, count in rest
+            ],
+        ]
+        if others:
+            parts.append(ngettext("%(num)d other", "%(num)d others", others))
+        return format_list(parts, locale=locale_for(current_language()))
 
     def window(self) -> str:
-        """In words, what the calendar covers."""
+        """In words, what the calendar covers (inside a sentence: "12 events: events from …")."""
         if self.start is None or self.end is None:
-            return "every milestone of the review, past ones included"
-        return f"events from {self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+            return _("every milestone of the review, past ones included")
+        return _(
+            "events from %(start)s to %(end)s",
+            start=format_long_day(self.start),
+            end=format_long_day(self.end),
+        )
 
     def description(self) -> str:
         """What calendar apps show about the calendar: its window and what that leaves out."""
+        if self.start is None or self.end is None:
+            return _("Every milestone of the review, past ones included.")
+        window = {"start": format_long_day(self.start), "end": format_long_day(self.end)}
         left_out = self.left_out(hints=False)
-        window = self.window()
-        return window[0].upper() + window[1:] + (f"; {left_out}." if left_out else ".")
+        if left_out:
+            return _("Events from %(start)s to %(end)s; %(left_out)s.", left_out=left_out, **window)
+        return _("Events from %(start)s to %(end)s.", **window)
 
 
 def build_export(
@@ -160,7 +198,8 @@ def _review_codes() -> dict[int, str]:
 
 def no_dates_message(review: Review) -> str:
     """Why a review's calendar is empty, and what to do about it."""
-    return (
-        f"{review.code} has no dates yet, so its calendar would be empty: enter its review date on the "
-        f"review's page (Calendar → {review.code} → Edit the review's dates)."
+    return _(
+        "%(review)s has no dates yet, so its calendar would be empty: enter its review date on the "
+        "review's page (Calendar → %(review)s → Edit the review's dates).",
+        review=review.code,
     )

@@ -18,17 +18,20 @@ from dataclasses import dataclass
 from datetime import date
 from threading import Lock
 
+from flask_babel import force_locale
 from sqlalchemy import and_, func, or_, select
 
 from crm.auth.models import Role, User
 from crm.contacts.models import Contact, Task
 from crm.db import db, utcnow
+from crm.i18n import SOURCE_LANGUAGE
 from crm.models import Review
 from crm.teams.models import Team, team_memberships
 from upr_calendar.exports import CalendarExport, Scope, build_export
 from upr_calendar.ical import build_calendar
 from upr_calendar.items import CalendarError
 from upr_calendar.models import Event, FeedScope, FeedToken, OfficialDate, SensitiveDate, TreatyEvent
+from upr_calendar.translate import _
 
 CACHE_SIZE = 256
 
@@ -58,27 +61,35 @@ def create_token(
 ) -> tuple[FeedToken, str]:
     """A new feed and its secret token, which the caller shows once and never stores."""
     if scope is FeedScope.TEAM and team is None:
-        raise CalendarError("Choose the team whose calendar to subscribe to.")
+        raise CalendarError(_("Choose the team whose calendar to subscribe to."))
     if scope is FeedScope.TEAM and team is not None and not may_manage_team_feeds(owner, team.id):
-        raise CalendarError("You can subscribe to the calendars of your own teams only.")
+        raise CalendarError(_("You can subscribe to the calendars of your own teams only."))
     if scope is FeedScope.REVIEW and review is None:
-        raise CalendarError("Choose the review whose calendar to subscribe to.")
+        raise CalendarError(_("Choose the review whose calendar to subscribe to."))
     token = secrets.token_urlsafe(32)
-    label = {
-        FeedScope.USER: f"{owner.display_name}'s deadlines",
-        FeedScope.TEAM: f"Team {team.name if team else ''}",
-        FeedScope.REVIEW: f"Review {review.code if review else ''}",
-    }[scope]
     row = FeedToken(
         token_hash=hash_token(token),
         scope=scope,
-        owner_id=owner.id,
-        team_id=team.id if scope is FeedScope.TEAM and team else None,
-        review_id=review.id if scope is FeedScope.REVIEW and review else None,
-        label=label,
+        owner=owner,
+        team=team if scope is FeedScope.TEAM else None,
+        review=review if scope is FeedScope.REVIEW else None,
     )
+    # The stored label is the English one; pages and feeds name a feed in their reader's language.
+    with force_locale("en"):
+        row.label = feed_label(row)
     db.session.add(row)
     return row, token
+
+
+def feed_label(row: FeedToken) -> str:
+    """What a feed is called in the current language: "Ana's deadlines", "Team Asia", "Review CHN-4"."""
+    if row.scope is FeedScope.TEAM and row.team is not None:
+        return _("Team %(name)s", name=row.team.name)
+    if row.scope is FeedScope.REVIEW and row.review is not None:
+        return _("Review %(code)s", code=row.review.code)
+    if row.scope is FeedScope.USER:
+        return _("%(name)s's deadlines", name=row.owner.display_name)
+    return row.label
 
 
 def find_token(token: str) -> FeedToken | None:
@@ -98,7 +109,7 @@ def may_revoke(row: FeedToken, user: User) -> bool:
 
 def revoke_token(row: FeedToken, by: User) -> None:
     if not may_revoke(row, by):
-        raise CalendarError("Only the feed's owner, its team or an administrator can revoke it.")
+        raise CalendarError(_("Only the feed's owner, its team or an administrator can revoke it."))
     row.revoked_at = row.revoked_at or utcnow()
     with _cache_lock:
         _cache.pop(row.id, None)
@@ -128,8 +139,10 @@ def feed_export(row: FeedToken, today: date) -> CalendarExport:
 
 
 def version_stamp(row: FeedToken, today: date) -> str:
-    """A digest of what a feed depends on, from a handful of aggregate queries (no feed is built)."""
+    """A digest of what a feed depends on, from a handful of aggregate queries (no feed is built); its
+    owner's language is part of it, since the feed is written in that language."""
     parts: list[object] = [row.id, row.scope.value, row.team_id, row.review_id, today.isoformat()]
+    parts.append(feed_language(row))
     for model in (Event, OfficialDate, TreatyEvent):
         parts += db.session.execute(select(func.count(), func.max(model.updated_at))).one()
     parts += db.session.execute(select(func.count(), func.max(SensitiveDate.id))).one()
@@ -170,11 +183,22 @@ def cached_feed(row: FeedToken, version: str) -> BuiltFeed | None:
     return None
 
 
+def feed_language(row: FeedToken) -> str:
+    """A feed belongs to its owner: it is written in their language, whoever's calendar app fetches it."""
+    return row.owner.language or SOURCE_LANGUAGE
+
+
 def build_feed(row: FeedToken, version: str, today: date, base_url: str) -> BuiltFeed:
-    export = feed_export(row, today)
-    body = build_calendar(
-        export.items, f"UPR Outreach · {row.label}", base_url=base_url, description=export.description()
-    )
+    # Names and kinds are worded as the agenda is built (and the sensitive-date and at-risk rules applied
+    # there), so the whole export is built in the owner's language, not the fetching client's.
+    with force_locale(feed_language(row)):
+        export = feed_export(row, today)
+        body = build_calendar(
+            export.items,
+            f"UPR Outreach · {feed_label(row)}",
+            base_url=base_url,
+            description=export.description(),
+        )
     built = BuiltFeed(version, etag_for(version), body)
     with _cache_lock:
         _cache[row.id] = built

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -40,26 +41,43 @@ class DeadlineKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        return str(KIND_LABELS[self])
+
+    @property
+    def in_sentence(self) -> str:
+        """A review deadline's label as it reads inside a sentence ("the official date of the mid-term
+        report"); other kinds are named only on their own."""
+        return str(KIND_IN_SENTENCE_LABELS.get(self, KIND_LABELS[self]))
 
 
 KIND_LABELS = {
-    DeadlineKind.STAKEHOLDER_SUBMISSION: "Stakeholder submission deadline",
-    DeadlineKind.DOCUMENTS: "Pre-session documents published",
-    DeadlineKind.PRE_SESSION: "Pre-session",
-    DeadlineKind.ADVANCE_QUESTIONS: "Advance questions",
-    DeadlineKind.REVIEW: "UPR review",
-    DeadlineKind.ADOPTION: "Adoption at the Human Rights Council",
-    DeadlineKind.MIDTERM_REPORT: "Mid-term report",
-    DeadlineKind.NEXT_REVIEW: "Next review",
-    DeadlineKind.TREATY_REPORT_DUE: "State report due to a treaty body",
-    DeadlineKind.TREATY_SESSION: "Treaty-body session",
-    DeadlineKind.LIST_OF_ISSUES: "List of issues",
-    DeadlineKind.NGO_SUBMISSION: "NGO submission to a treaty body",
-    DeadlineKind.CONCLUDING_OBSERVATIONS: "Concluding observations adopted",
-    DeadlineKind.VISIT: "Visit or dialogue",
-    DeadlineKind.BRIEFING: "Send the briefing",
-    DeadlineKind.TASK: "Task or follow-up",
+    DeadlineKind.STAKEHOLDER_SUBMISSION: _l("Stakeholder submission deadline"),
+    DeadlineKind.DOCUMENTS: _l("Pre-session documents published"),
+    DeadlineKind.PRE_SESSION: _l("Pre-session"),
+    DeadlineKind.ADVANCE_QUESTIONS: _l("Advance questions"),
+    DeadlineKind.REVIEW: _l("UPR review"),
+    DeadlineKind.ADOPTION: _l("Adoption at the Human Rights Council"),
+    DeadlineKind.MIDTERM_REPORT: _l("Mid-term report"),
+    DeadlineKind.NEXT_REVIEW: _l("Next review"),
+    DeadlineKind.TREATY_REPORT_DUE: _l("State report due to a treaty body"),
+    DeadlineKind.TREATY_SESSION: _l("Treaty-body session"),
+    DeadlineKind.LIST_OF_ISSUES: _l("List of issues"),
+    DeadlineKind.NGO_SUBMISSION: _l("NGO submission to a treaty body"),
+    DeadlineKind.CONCLUDING_OBSERVATIONS: _l("Concluding observations adopted"),
+    DeadlineKind.VISIT: _l("Visit or dialogue"),
+    DeadlineKind.BRIEFING: _l("Send the briefing"),
+    DeadlineKind.TASK: _l("Task or follow-up"),
+}
+# Review deadlines in sentences: translations keep the case a sentence needs (no .lower() on a label).
+KIND_IN_SENTENCE_LABELS = {
+    DeadlineKind.STAKEHOLDER_SUBMISSION: _l("stakeholder submission deadline"),
+    DeadlineKind.DOCUMENTS: _l("pre-session documents published"),
+    DeadlineKind.PRE_SESSION: _l("pre-session"),
+    DeadlineKind.ADVANCE_QUESTIONS: _l("advance questions"),
+    DeadlineKind.REVIEW: _l("UPR review"),
+    DeadlineKind.ADOPTION: _l("adoption at the Human Rights Council"),
+    DeadlineKind.MIDTERM_REPORT: _l("mid-term report"),
+    DeadlineKind.NEXT_REVIEW: _l("next review"),
 }
 REVIEW_KINDS = (
     DeadlineKind.STAKEHOLDER_SUBMISSION,
@@ -100,12 +118,25 @@ class EventKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            EventKind.HEAD_OF_STATE_VISIT: "Head-of-state visit",
-            EventKind.DIALOGUE: "Human-rights dialogue",
-            EventKind.PRE_SESSION: "Pre-session",
-            EventKind.MEETING: "Meeting",
-        }[self]
+        return str(EVENT_KIND_LABELS[self])
+
+    @property
+    def in_sentence(self) -> str:
+        return str(EVENT_KIND_IN_SENTENCE_LABELS[self])
+
+
+EVENT_KIND_LABELS = {
+    EventKind.HEAD_OF_STATE_VISIT: _l("Head-of-state visit"),
+    EventKind.DIALOGUE: _l("Human-rights dialogue"),
+    EventKind.PRE_SESSION: _l("Pre-session"),
+    EventKind.MEETING: _l("Meeting"),
+}
+EVENT_KIND_IN_SENTENCE_LABELS = {
+    EventKind.HEAD_OF_STATE_VISIT: _l("head-of-state visit"),
+    EventKind.DIALOGUE: _l("human-rights dialogue"),
+    EventKind.PRE_SESSION: _l("pre-session"),
+    EventKind.MEETING: _l("meeting"),
+}
 
 
 class EventStatus(enum.StrEnum):

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from upr_calendar.models import DeadlineKind, Treaty
+from upr_calendar.translate import _
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RULES_FILE = DATA_DIR / "deadline_rules.csv"
@@ -111,7 +112,8 @@ def parse_rules(path: Path) -> dict[DeadlineKind, DeadlineRule]:
                     basis=row["basis"].strip(),
                 )
             except (KeyError, ValueError, AttributeError) as error:
-                raise RulesError(f"{path.name} line {line}: {error}") from error
+                message = _("%(file)s line %(line)s: %(error)s", file=path.name, line=line, error=error)
+                raise RulesError(message) from error
     return rules
 
 

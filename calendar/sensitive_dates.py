@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from crm import dates
 from crm.db import db
 from upr_calendar.models import SensitiveDate
+from upr_calendar.translate import _
 
 NEAR_DAYS = 3
 
@@ -35,7 +37,7 @@ def sensitive_near(
         for year in range(low.year, high.year + 1):
             on = _occurrence(sensitive, year)
             if low <= on <= high:
-                found.append(f"{on:%-d %B %Y}: {sensitive.label}")
+                found.append(_("%(day)s: %(label)s", day=dates.format_long_day(on), label=sensitive.label))
     return found
 
 
@@ -43,7 +45,7 @@ def add_sensitive_date(
     on: date, label: str, *, yearly: bool = True, state_code: str | None = None, contact_id: int | None = None
 ) -> SensitiveDate:
     if not label.strip():
-        raise ValueError("Say what the date is (for example, an anniversary).")
+        raise ValueError(_("Say what the date is (for example, an anniversary)."))
     row = SensitiveDate(
         on=on, label=label.strip(), yearly=yearly, state_code=state_code, contact_id=contact_id
     )

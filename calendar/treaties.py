@@ -11,9 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from crm import dates
 from crm.db import db
-from crm.models import Recommendation, Review, State, Theme, recommendation_themes
-from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
+from crm.models import Recommendation, Review, Theme, recommendation_themes
+from upr_calendar.items import CalendarError
 from upr_calendar.models import (
     TREATY_KINDS,
     DatePrecision,
@@ -22,7 +23,10 @@ from upr_calendar.models import (
     TreatyEvent,
     TreatyRatification,
 )
+from upr_calendar.rule_texts import described
 from upr_calendar.rules import treaties_for_themes, treaty_themes
+from upr_calendar.translate import _
+from upr_calendar.wording import month_title
 
 TREATY_RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "treaty_rules.csv"
 TREATY_ALIASES = {"ICCPR": Treaty.CCPR, "ICESCR": Treaty.CESCR, "ICERD": Treaty.CERD, "ICRMW": Treaty.CMW}
@@ -58,14 +62,15 @@ class FuzzyDate:
                 return cls(date(int(text), 1, 1), DatePrecision.YEAR)
         except ValueError:
             pass
-        raise CalendarError(f"{value!r} is not a date: use 2025-03-14, 2025-03 or 2025.")
+        raise CalendarError(_("%(value)s is not a date: use 2025-03-14, 2025-03 or 2025.", value=repr(value)))
 
     def describe(self) -> str:
-        return {
-            DatePrecision.DAY: f"{self.on:%-d %B %Y}",
-            DatePrecision.MONTH: f"{self.on:%B %Y}",
-            DatePrecision.YEAR: f"{self.on:%Y}",
-        }[self.precision]
+        """As much of the date as is known, in the reader's language: "14 March 2025", "March 2025"."""
+        if self.precision is DatePrecision.DAY:
+            return dates.format_long_day(self.on)
+        if self.precision is DatePrecision.MONTH:
+            return month_title(self.on)
+        return str(self.on.year)
 
 
 def treaty_named(name: str) -> Treaty:
@@ -75,14 +80,20 @@ def treaty_named(name: str) -> Treaty:
     try:
         return Treaty(key)
     except ValueError:
-        raise CalendarError(f"Unknown treaty {name!r}: use one of {', '.join(Treaty)}.") from None
+        raise CalendarError(
+            _(
+                "Unknown treaty %(name)s: use one of %(treaties)s.",
+                name=repr(name),
+                treaties=", ".join(Treaty),
+            )
+        ) from None
 
 
 def kind_named(name: str) -> DeadlineKind:
     key = name.strip().lower()
     kind = KIND_ALIASES.get(key) or next((k for k in DeadlineKind if k.value == key), None)
     if kind is None or kind not in TREATY_KINDS:
-        raise CalendarError(f"Unknown treaty-body date kind {name!r}.")
+        raise CalendarError(_("Unknown treaty-body date kind %(name)s.", name=repr(name)))
     return kind
 
 
@@ -95,9 +106,13 @@ def load_treaty_file(state_code: str, path: Path) -> tuple[int, int]:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CalendarError(f"{path.name} is not a UTF-8 JSON file ({error}).") from None
+        raise CalendarError(
+            _("%(file)s is not a UTF-8 JSON file (%(error)s).", file=path.name, error=error)
+        ) from None
     if not isinstance(entries, list):
-        raise CalendarError(f"{path.name} must hold a list of treaties, like data/demo/treaty-bodies.json.")
+        raise CalendarError(
+            _("%(file)s must hold a list of treaties, like data/demo/treaty-bodies.json.", file=path.name)
+        )
     ratifications = events = 0
     for number, entry in enumerate(entries, start=1):
         try:
@@ -114,11 +129,23 @@ def load_treaty_file(state_code: str, path: Path) -> tuple[int, int]:
                     source=str(item.get("source") or ""),
                 )
         except KeyError as missing:
-            raise CalendarError(f"Entry {number} of {path.name} has no {missing.args[0]!r}.") from None
+            key = repr(missing.args[0])
+            message = _(
+                "Entry %(number)s of %(file)s has no %(key)s.", number=number, file=path.name, key=key
+            )
+            raise CalendarError(message) from None
         except (TypeError, AttributeError):
-            raise CalendarError(f"Entry {number} of {path.name} is not shaped like a treaty entry.") from None
+            message = _(
+                "Entry %(number)s of %(file)s is not shaped like a treaty entry.",
+                number=number,
+                file=path.name,
+            )
+            raise CalendarError(message) from None
         except CalendarError as problem:
-            raise CalendarError(f"Entry {number} of {path.name}: {problem}") from None
+            message = _(
+                "Entry %(number)s of %(file)s: %(problem)s", number=number, file=path.name, problem=problem
+            )
+            raise CalendarError(message) from None
     return ratifications, events
 
 
@@ -187,7 +214,9 @@ def derived_ngo_deadlines(events: list[TreatyEvent]) -> list[DerivedTreatyDate]:
             )
             if not entered:
                 derived.append(
-                    DerivedTreatyDate(session.treaty, rule.kind, estimate, session, rule.description)
+                    DerivedTreatyDate(
+                        session.treaty, rule.kind, estimate, session, described(rule.description)
+                    )
                 )
     return sorted(derived, key=lambda item: item.on)
 
@@ -275,79 +304,3 @@ def dual_use_events(review: Review) -> list[tuple[TreatyEvent, tuple[str, ...]]]
         )
         for row in rows
     ]
-
-
-def treaty_items(reviews: list[Review], members: dict[int, list[int]]) -> list[AgendaItem]:
-    """Treaty-body dates of the states under the given reviews; reminders go to those reviews' teams."""
-    teams_by_state: dict[str, set[int]] = {}
-    for review in reviews:
-        if review.team_id is not None:
-            teams_by_state.setdefault(review.state_code, set()).add(review.team_id)
-        else:
-            teams_by_state.setdefault(review.state_code, set())
-    if not teams_by_state:
-        return []
-    items = []
-    rows = list(db.session.scalars(select(TreatyEvent).where(TreatyEvent.state_code.in_(teams_by_state))))
-    # Titles name the state as people do ("CERD · China"), not by its code.
-    names = dict(
-        db.session.execute(select(State.code, State.name).where(State.code.in_(teams_by_state))).all()
-    )
-    for row in rows:
-        when = FuzzyDate(row.on, row.precision)
-        users = sorted({u for team in teams_by_state[row.state_code] for u in members.get(team, [])})
-        title = (
-            f"{row.treaty.value} · {names.get(row.state_code, row.state_code)}: {row.label or row.kind.label}"
-        )
-        if row.precision is not DatePrecision.DAY:
-            title += f" ({when.describe()}, exact date not yet known)"
-        items.append(
-            _treaty_item(
-                f"treaty-{row.id}", row.kind, title, row.on, row=row, users=users, description=row.source
-            )
-        )
-    for estimate in derived_ngo_deadlines(rows):
-        session = estimate.session
-        users = sorted({u for team in teams_by_state[session.state_code] for u in members.get(team, [])})
-        state = names.get(session.state_code, session.state_code)
-        title = f"{estimate.treaty.value} · {state}: {estimate.kind.label} (estimated)"
-        uid = f"treaty-{session.id}-{estimate.kind.value}"
-        items.append(
-            _treaty_item(
-                uid,
-                estimate.kind,
-                title,
-                estimate.on,
-                row=session,
-                users=users,
-                description=estimate.description,
-            )
-        )
-    return items
-
-
-def _treaty_item(
-    uid: str,
-    kind: DeadlineKind,
-    title: str,
-    on: date,
-    *,
-    row: TreatyEvent,
-    users: list[int],
-    description: str,
-) -> AgendaItem:
-    # An estimate follows its session: it takes the session's SEQUENCE, so a moved session moves it too.
-    return AgendaItem(
-        uid=f"{uid}@{UID_DOMAIN}",
-        kind=kind.value,
-        title=title,
-        start=on,
-        end=on + timedelta(days=1),
-        all_day=True,
-        review_id=None,
-        user_ids=users,
-        remind_days_before=TREATY_REMINDERS.get(kind, [14]),
-        url=f"/calendar/treaties/{row.state_code}",
-        description=description,
-        sequence=row.sequence,
-    )

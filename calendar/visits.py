@@ -19,6 +19,7 @@ from crm.teams.models import team_memberships
 from upr_calendar.items import UID_DOMAIN, AgendaItem, CalendarError
 from upr_calendar.models import DeadlineKind, Event, EventKind, EventStatus, SensitiveDate, event_contacts
 from upr_calendar.sensitive_dates import sensitive_near
+from upr_calendar.translate import _, ngettext
 
 
 def parse_day(text: str) -> date:
@@ -35,8 +36,13 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     back = moment.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise CalendarError(
-            f"{at:%H:%M} on {day:%-d %B %Y} does not exist in {zone.key}: the clocks go forward that night. "
-            "Choose a time before or after the change."
+            _(
+                "%(time)s on %(day)s does not exist in %(zone)s: the clocks go forward that night. "
+                "Choose a time before or after the change.",
+                time=at.strftime("%H:%M"),
+                day=dates.format_long_day(day),
+                zone=zone.key,
+            )
         )
     return moment
 
@@ -64,11 +70,11 @@ def save_event(
     only them does not bump the SEQUENCE.
     """
     if not title.strip():
-        raise CalendarError("Give the visit or meeting a title.")
+        raise CalendarError(_("Give the visit or meeting a title."))
     if ends_at <= starts_at:
-        raise CalendarError("The end must be after the start.")
+        raise CalendarError(_("The end must be after the start."))
     if briefing_days_before is not None and not 0 < briefing_days_before <= 365:
-        raise CalendarError("Send the briefing between 1 and 365 days before.")
+        raise CalendarError(_("Send the briefing between 1 and 365 days before."))
     fields = {
         "kind": kind,
         "title": title.strip(),
@@ -83,7 +89,7 @@ def save_event(
         "owner_id": owner_id,
     }
     if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
-        raise CalendarError("That organisation does not exist any more; choose another.")
+        raise CalendarError(_("That organisation does not exist any more; choose another."))
     if event is None:
         event = Event(sequence=0, status=EventStatus.CONFIRMED, **fields)
         db.session.add(event)
@@ -140,13 +146,13 @@ def event_items(
     visit = AgendaItem(
         uid=f"event-{event.id}@{UID_DOMAIN}",
         kind=DeadlineKind.VISIT.value,
-        title=f"{event.kind.label}: {event.title}",
+        title=_("%(kind)s: %(title)s", kind=event.kind.label, title=event.title),
         start=start,
         end=end,
         all_day=False,
         remind_days_before=sorted(set(reminders)),
         description="\n".join(
-            [event.description, *[f"Sensitive date nearby: {w}" for w in warnings]]
+            [event.description, *[_("Sensitive date nearby: %(date)s", date=w) for w in warnings]]
         ).strip(),
         warnings=warnings,
         review_id=event.review_id,
@@ -164,12 +170,17 @@ def event_items(
         visit,
         uid=f"event-{event.id}-briefing@{UID_DOMAIN}",
         kind=DeadlineKind.BRIEFING.value,
-        title=f"Send the briefing for {event.title}",
+        title=_("Send the briefing for %(title)s", title=event.title),
         start=due,
         end=due + timedelta(days=1),
         all_day=True,
         remind_days_before=[2],
-        description=f"{event.briefing_days_before} days before, {start:%-d %b %Y %H:%M}.",
+        description=ngettext(
+            "%(num)d day before, %(start)s.",
+            "%(num)d days before, %(start)s.",
+            event.briefing_days_before or 0,
+            start=dates.format_day(start) + start.strftime(" %H:%M"),
+        ),
         warnings=(),
     )
     return [visit, briefing]
@@ -227,7 +238,12 @@ def event_as_origin(event_id: int) -> Origin | None:
         return None
     return Origin(
         key=event_origin(event.id),
-        label=f"{event.kind.label.lower()} “{event.title}” of {event.local_start:%-d %B %Y}",
+        label=_(
+            "%(kind)s “%(title)s” of %(day)s",
+            kind=event.kind.in_sentence,
+            title=event.title,
+            day=dates.format_long_day(event.local_start.date()),
+        ),
         url=f"/calendar/events/{event.id}",
         kind=InteractionKind.MEETING,
         occurred_at=event.starts_at,

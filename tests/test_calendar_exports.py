@@ -69,8 +69,9 @@ def test_a_team_export_keeps_its_window_and_says_what_it_leaves_out(
     result = runner.invoke(cli, ["export", "calendar", "--team", "China team", "-o", str(out)])
     assert result.exit_code == 0, result.output
     noun = "earlier event" if earlier == 1 else "earlier events"
+    wrote = "event" if kept == 1 else "events"
     assert result.output.splitlines() == [
-        f"Wrote {kept} events; {earlier} {noun} of CHN-4 left out, use --past-days.",
+        f"Wrote {kept} {wrote}; {earlier} {noun} of CHN-4 left out, use --past-days.",
         f"The calendar is in {out}.",
     ]
     parsed = out.read_bytes().decode("utf-8")

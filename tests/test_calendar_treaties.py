@@ -19,7 +19,7 @@ from tests.conftest import sign_in
 from upr.cli import cli
 from upr_calendar.ical import build_calendar
 from upr_calendar.models import DeadlineKind, Treaty, TreatyEvent, TreatyRatification
-from upr_calendar.treaties import treaty_items
+from upr_calendar.treaty_items import treaty_items
 
 
 def test_a_coordinator_enters_ratifications_and_dates_and_sees_the_ngo_estimate(

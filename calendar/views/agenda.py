@@ -23,6 +23,7 @@ from upr_calendar.exports import Scope, build_export, no_dates_message
 from upr_calendar.ical import build_calendar
 from upr_calendar.items import AgendaItem
 from upr_calendar.models import KIND_LABELS, DeadlineKind
+from upr_calendar.translate import _
 from upr_calendar.treaties import dual_use_events, ratifications
 from upr_calendar.views.blueprint import bp
 from upr_calendar.visits import parse_day
@@ -67,7 +68,7 @@ def _choices() -> dict[str, object]:
         "reviews": db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle)).all(),
         "teams": db.session.scalars(select(Team).order_by(Team.name)).all(),
         "users": db.session.scalars(select(User).where(User.active).order_by(User.email)).all(),
-        "kind_labels": {k.value: label for k, label in KIND_LABELS.items()},
+        "kind_labels": {k.value: str(label) for k, label in KIND_LABELS.items()},
     }
 
 
@@ -139,7 +140,10 @@ def download() -> Response | WerkzeugResponse:
     )
     export = build_export(scope, dates.today())
     if scope.review is not None and not export.items:
-        flash(f"{no_dates_message(scope.review)} There is nothing to download yet.", "error")
+        flash(
+            _("%(problem)s There is nothing to download yet.", problem=no_dates_message(scope.review)),
+            "error",
+        )
         return redirect(url_for("calendar.review", review_id=scope.review.id))
     body = build_calendar(export.items, scope.title, base_url=base_url(), description=export.description())
     return Response(

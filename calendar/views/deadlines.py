@@ -12,6 +12,7 @@ from upr_calendar.deadlines import set_official_date
 from upr_calendar.forms import OfficialDateForm
 from upr_calendar.items import CalendarError
 from upr_calendar.models import DeadlineKind
+from upr_calendar.translate import _
 from upr_calendar.views.blueprint import bp
 from upr_calendar.visits import parse_day
 
@@ -33,8 +34,11 @@ def official_date(review_id: int) -> str | Response:
             on = None
         elif not (form.day.data or "").strip():
             raise CalendarError(
-                f"Give the official date of the {kind.label.lower()} (YYYY-MM-DD). To go back to the derived "
-                "date, use “Remove the official date” beside it."
+                _(
+                    "Give the official date of the %(deadline)s (YYYY-MM-DD). To go back to the derived "
+                    "date, use “Remove the official date” beside it.",
+                    deadline=kind.in_sentence,
+                )
             )
         else:
             on = parse_day(form.day.data)
@@ -44,10 +48,12 @@ def official_date(review_id: int) -> str | Response:
         flash(str(problem), "error")
     else:
         db.session.commit()
-        flash(
-            f"Official date of the {kind.label.lower()} saved."
-            if on
-            else f"Official date of the {kind.label.lower()} removed; the derived date applies again.",
-            "success",
-        )
+        if on:
+            flash(_("Official date of the %(deadline)s saved.", deadline=kind.in_sentence), "success")
+        else:
+            message = _(
+                "Official date of the %(deadline)s removed; the derived date applies again.",
+                deadline=kind.in_sentence,
+            )
+            flash(message, "success")
     return redirect(url_for("calendar.review", review_id=review.id))

@@ -17,6 +17,7 @@ from upr_calendar import feeds
 from upr_calendar.forms import FeedForm
 from upr_calendar.items import CalendarError
 from upr_calendar.models import FeedScope, FeedToken
+from upr_calendar.translate import _
 from upr_calendar.views.blueprint import bp
 
 
@@ -52,7 +53,10 @@ def feed_list() -> str:
             db.session.commit()
             new_url = absolute_url("calendar.feed", token=token)
     today = dates.today()
-    tokens = [(token, feeds.feed_export(token, today)) for token in feeds.list_tokens(current_user)]
+    tokens = [
+        (token, feeds.feed_label(token), feeds.feed_export(token, today))
+        for token in feeds.list_tokens(current_user)
+    ]
     return render_template("calendar/feeds.html", form=form, tokens=tokens, new_url=new_url, error=error)
 
 
@@ -64,7 +68,7 @@ def revoke_feed(feed_id: int) -> Response:
         abort(404)
     feeds.revoke_token(row, current_user)
     db.session.commit()
-    flash("The feed is revoked: calendars subscribed to it stop updating.", "success")
+    flash(_("The feed is revoked: calendars subscribed to it stop updating."), "success")
     return redirect(url_for("calendar.feed_list"))
 
 

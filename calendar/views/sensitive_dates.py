@@ -12,6 +12,7 @@ from crm.db import db
 from upr_calendar.forms import SensitiveDateForm
 from upr_calendar.items import CalendarError
 from upr_calendar.sensitive_dates import add_sensitive_date, list_sensitive_dates
+from upr_calendar.translate import _
 from upr_calendar.views.blueprint import bp
 from upr_calendar.visits import parse_day
 
@@ -34,7 +35,8 @@ def sensitive() -> str | Response:
         else:
             db.session.commit()
             flash(
-                "Sensitive date added: meetings planned within three days of it will be flagged.", "success"
+                _("Sensitive date added: meetings planned within three days of it will be flagged."),
+                "success",
             )
             return redirect(url_for("calendar.sensitive"))
     return render_template(

@@ -13,6 +13,7 @@ from crm.models import State
 from upr_calendar.forms import RatificationForm, TreatyDateForm
 from upr_calendar.items import CalendarError
 from upr_calendar.models import DeadlineKind, Treaty, TreatyEvent
+from upr_calendar.translate import _
 from upr_calendar.treaties import (
     FuzzyDate,
     derived_ngo_deadlines,
@@ -54,7 +55,7 @@ def treaty_date(code: str) -> Response:
     state = _state(code)
     form = TreatyDateForm()
     if not form.validate_on_submit():
-        flash("Give the treaty, what the date is for and the date.", "error")
+        flash(_("Give the treaty, what the date is for and the date."), "error")
         return redirect(url_for("calendar.treaties", code=state.code))
     try:
         changed = upsert_treaty_event(
@@ -70,7 +71,7 @@ def treaty_date(code: str) -> Response:
         flash(str(problem), "error")
     else:
         db.session.commit()
-        flash("Date saved; subscribed calendars follow." if changed else "Nothing changed.", "success")
+        flash(_("Date saved; subscribed calendars follow.") if changed else _("Nothing changed."), "success")
     return redirect(url_for("calendar.treaties", code=state.code))
 
 
@@ -83,7 +84,7 @@ def delete_treaty_date(code: str, event_id: int) -> Response:
         abort(404)
     db.session.delete(event)
     db.session.commit()
-    flash("Date removed.", "success")
+    flash(_("Date removed."), "success")
     return redirect(url_for("calendar.treaties", code=state.code))
 
 
@@ -97,7 +98,7 @@ def ratification(code: str) -> Response:
             state.code, Treaty(form.party_to.data), form.ratified.data == "yes", form.note.data or ""
         )
         db.session.commit()
-        flash("Ratification saved.", "success")
+        flash(_("Ratification saved."), "success")
     else:
-        flash("Choose the treaty and whether it is ratified.", "error")
+        flash(_("Choose the treaty and whether it is ratified."), "error")
     return redirect(url_for("calendar.treaties", code=state.code))

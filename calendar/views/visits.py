@@ -19,12 +19,15 @@ from crm.contacts.origins import register_origin
 from crm.contacts.privacy import may_see_contact, visible_contacts_clause
 from crm.contacts.references import register_contact_references
 from crm.db import db, utcnow
+from crm.i18n import current_language
 from crm.models import Review
+from crm.state_names import display_name
 from crm.teams.models import Team
 from upr_calendar.forms import EventForm
 from upr_calendar.items import CalendarError
 from upr_calendar.models import Event, EventKind, EventStatus
 from upr_calendar.sensitive_dates import sensitive_near
+from upr_calendar.translate import _
 from upr_calendar.views.blueprint import bp
 from upr_calendar.visits import (
     ORIGIN_PREFIX,
@@ -45,18 +48,23 @@ def _clock(text: str) -> time:
     try:
         return time.fromisoformat(text.strip())
     except ValueError:
-        raise CalendarError(f"{text!r} is not a time: write it as HH:MM, for example 14:30.") from None
+        raise CalendarError(
+            _("%(text)s is not a time: write it as HH:MM, for example 14:30.", text=repr(text))
+        ) from None
 
 
 def _fill_event_choices(form: EventForm, found: Event | None) -> None:
     reviews = db.session.scalars(select(Review).order_by(Review.state_code, Review.cycle))
-    form.review_id.choices = [(0, "No review")] + [(r.id, f"{r.state.name} — {r.code}") for r in reviews]
+    language = current_language()
+    form.review_id.choices = [(0, _("No review"))] + [
+        (r.id, f"{display_name(r.state_code, language, r.state.name)} — {r.code}") for r in reviews
+    ]
     teams = db.session.scalars(
         select(Team)
         .where(Team.archived_at.is_(None) | (Team.id == (found.team_id if found else None)))
         .order_by(Team.name)
     )
-    form.team_id.choices = [(0, "No team")] + [(t.id, t.name) for t in teams]
+    form.team_id.choices = [(0, _("No team"))] + [(t.id, t.name) for t in teams]
     organisations = db.session.scalars(
         select(Organisation)
         .where(
@@ -65,7 +73,7 @@ def _fill_event_choices(form: EventForm, found: Event | None) -> None:
         )
         .order_by(Organisation.name)
     )
-    form.organisation_id.choices = [(0, "No organisation")] + [(o.id, o.name) for o in organisations]
+    form.organisation_id.choices = [(0, _("No organisation"))] + [(o.id, o.name) for o in organisations]
     people = db.session.scalars(
         select(Contact)
         .where(Contact.archived_at.is_(None), visible_contacts_clause(current_user))
@@ -172,8 +180,11 @@ def edit_event(event_id: int | None = None) -> str | Response:
         else:
             db.session.commit()
             for warning in sensitive_near(day, end_day, saved.review.state_code if saved.review else None):
-                flash(f"Planned near a sensitive date — {warning}.", "warning")
-            flash(f"Saved “{saved.title}”: the reminders and the briefing it plans are below.", "success")
+                flash(_("Planned near a sensitive date — %(date)s.", date=warning), "warning")
+            flash(
+                _("Saved “%(title)s”: the reminders and the briefing it plans are below.", title=saved.title),
+                "success",
+            )
             return redirect(url_for("calendar.event", event_id=saved.id))
     return render_template("calendar/event.html", form=form, event=found, error=error)
 
@@ -218,11 +229,12 @@ def event_status(event_id: int) -> Response:
     cancel = request.form.get("cancelled") == "1"
     set_status(event, EventStatus.CANCELLED if cancel else EventStatus.CONFIRMED)
     db.session.commit()
-    flash(
-        f"“{event.title}” is cancelled: subscribed calendars show it struck through."
-        if cancel
-        else f"“{event.title}” takes place again.",
-        "success",
-    )
+    if cancel:
+        message = _(
+            "“%(title)s” is cancelled: subscribed calendars show it struck through.", title=event.title
+        )
+    else:
+        message = _("“%(title)s” takes place again.", title=event.title)
+    flash(message, "success")
     review_id, kind = _filters()
     return redirect(url_for("calendar.visits", review=review_id, kind=kind.value if kind else None))
