@@ -26,9 +26,14 @@ from .conftest import TEST_PASSWORD
 LOCKED = "Too many failed sign-ins"
 
 
-def _attempt(client: FlaskClient, email: str, password: str, address: str = "203.0.113.7") -> Any:
+def _attempt(
+    client: FlaskClient, email: str, password: str, address: str = "203.0.113.7", language: str = "en"
+) -> Any:
     return client.post(
-        "/sign-in", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+        "/sign-in",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+        headers={"Accept-Language": language},
     )
 
 
@@ -58,15 +63,18 @@ def test_a_locked_account_never_locks_out_another(
     assert response.headers["Location"] == "/dashboard"
 
 
+@pytest.mark.parametrize("language", ["en", "zh", "fr", "es"])
 def test_unknown_and_known_addresses_are_answered_alike(
-    client: FlaskClient, make_user: Callable[..., User]
+    client: FlaskClient, make_user: Callable[..., User], language: str
 ) -> None:
+    """In every language of the interface: a translated message must not tell the two apart either."""
     known = make_user(Role.OFFICER)
     unknown = "nobody-here@example.org"
     answers: dict[str, list[tuple[int, str]]] = {known.email: [], unknown: []}
     for email, pages in answers.items():
         for _ in range(throttle.ACCOUNT_LIMIT + 1):
-            response = _attempt(client, email, "wrong password, guessed")
+            response = _attempt(client, email, "wrong password, guessed", language=language)
+            assert f'<html lang="{language}">' in response.get_data(as_text=True)
             # The page's CSRF tokens (its meta tag, the language menu's form) are signed with the time and
             # the form keeps the address typed; everything else must be the same.
             token = r'name="csrf[-_]token" (content|value)="[^"]*"'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from crm.asks.services import load_appeal
 from crm.demo_files import DEMO_DIR
 from crm.reviews.services import get_review
@@ -10,4 +12,4 @@ from crm.states import StateResolver
 
 def load_demo() -> list[str]:
     added = load_appeal(DEMO_DIR / "campaign-2018.json", get_review("CHN-3"), StateResolver.from_database())
-    return [f"Asks of the 2018 HRIC appeal (seed 003): {added} added."]
+    return [_("Asks of the 2018 HRIC appeal (seed 003): %(count)s added.", count=added)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from crm.auth.models import Role, User
@@ -44,26 +46,30 @@ def create_user_command(email: str, role: str, full_name: str, password: str) ->
     except UserError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
-    click.echo(f"Created {user.role.value} {user.email}.")
+    click.echo(_("Created %(role)s %(email)s.", role=user.role.label, email=user.email))
 
 
 def _set_active(email: str, active: bool) -> None:
     user = find_user(email)
     if user is None:
-        raise click.ClickException(f"No user signs in as {email}.")
+        raise click.ClickException(_("No user signs in as %(email)s.", email=email))
     try:
         changed = set_active(user, active)
     except UserError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    state = "enabled" if active else "disabled"
     if not changed:
-        click.echo(f"{user.email} was already {state}.")
+        if active:
+            click.echo(_("%(email)s was already enabled.", email=user.email))
+        else:
+            click.echo(_("%(email)s was already disabled.", email=user.email))
     elif active:
-        click.echo(f"{user.email} is enabled again and can sign in.")
+        click.echo(_("%(email)s is enabled again and can sign in.", email=user.email))
     else:
-        click.echo(f"{user.email} is disabled: their sessions have ended and they cannot sign in.")
+        click.echo(
+            _("%(email)s is disabled: their sessions have ended and they cannot sign in.", email=user.email)
+        )
 
 
 @user_group.command("disable")
@@ -84,8 +90,9 @@ def enable_user_command(email: str) -> None:
 def list_users_command() -> None:
     """Every user: e-mail, role, whether they can sign in, and their teams."""
     for user in db.session.scalars(select(User).order_by(User.email)):
+        # i18n: fixed (a tab-separated listing that scripts read: its words are column values)
         teams = ", ".join(sorted(team.name for team in user.teams)) or "no team"
-        status = "active" if user.active else "disabled"
+        status = "active" if user.active else "disabled"  # i18n: fixed (as above)
         click.echo(f"{user.email}\t{user.role.value}\t{status}\t{teams}")
 
 
@@ -95,15 +102,22 @@ def reset_two_factor_command(email: str) -> None:
     """Turn a user's two-factor sign-in off and end their sessions, so they can sign in and enrol again."""
     user = find_user(email)
     if user is None:
-        raise click.ClickException(f"No user has the e-mail address {email}.")
+        raise click.ClickException(_("No user has the e-mail address %(email)s.", email=email))
     turn_off(user)
     ended = end_sessions(user)
     record_event(user, "two-factor reset", "from the command line")
     db.session.commit()
     click.echo(
-        f"Two-factor sign-in is off for {user.email} and {ended} session(s) ended. Check who asked before "
-        "telling them: they can now sign in with the password alone (and must enrol again if their role "
-        "needs it)."
+        ngettext(
+            "Two-factor sign-in is off for %(email)s and %(num)d session(s) ended. Check who asked before "
+            "telling them: they can now sign in with the password alone (and must enrol again if their role "
+            "needs it).",
+            "Two-factor sign-in is off for %(email)s and %(num)d session(s) ended. Check who asked before "
+            "telling them: they can now sign in with the password alone (and must enrol again if their role "
+            "needs it).",
+            ended,
+            email=user.email,
+        )
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -11,15 +12,15 @@ PASSWORD_MAX = 1000
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
 
 
 class CodeForm(FlaskForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         validators=[DataRequired(), Length(max=40)],
-        description="The six digits your authenticator app shows, or one of your recovery codes.",
+        description=_l("The six digits your authenticator app shows, or one of your recovery codes."),
     )
 
 
@@ -27,17 +28,17 @@ class PasswordForm(FlaskForm):
     """Asks for the current password before anything that weakens or changes sign-in."""
 
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+        _l("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)]
     )
 
 
 class PasswordChangeForm(PasswordForm):
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), Length(max=PASSWORD_MAX)],
-        description="At least 10 characters; a phrase of unrelated words is easiest to remember.",
+        description=_l("At least 10 characters; a phrase of unrelated words is easiest to remember."),
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
     )

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,6 +23,17 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     OFFICER = "officer"
     VIEWER = "viewer"
+
+    @property
+    def label(self) -> str:
+        """The role as people read it, in their language (the value is the same in every language)."""
+        labels: dict[Role, str] = {
+            Role.ADMIN: _("admin"),
+            Role.COORDINATOR: _("coordinator"),
+            Role.OFFICER: _("officer"),
+            Role.VIEWER: _("viewer"),
+        }
+        return labels[self]
 
 
 class User(Base):

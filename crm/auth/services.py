@@ -7,6 +7,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.addresses import InvalidEmail, normalise_email
@@ -43,12 +44,14 @@ class UserError(ValueError):
 def password_problem(password: str, email: str = "") -> str | None:
     """Why ``password`` is too weak, or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"The password is too short: use at least {MIN_PASSWORD_LENGTH} characters."
+        return str(
+            _("The password is too short: use at least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
+        )
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "The password is too easy to guess: choose a longer phrase of unrelated words."
+        return str(_("The password is too easy to guess: choose a longer phrase of unrelated words."))
     local_part = email.split("@", 1)[0].lower()
     if local_part and len(local_part) >= 4 and local_part in password.lower():
-        return "The password must not contain the e-mail address."
+        return str(_("The password must not contain the e-mail address."))
     return None
 
 
@@ -65,9 +68,15 @@ def create_user(email: str, password: str, role: Role | str, full_name: str = ""
     try:
         role = Role(role)
     except ValueError:
-        raise UserError(f"{role!r} is not a role; use one of: {', '.join(r.value for r in Role)}.") from None
+        raise UserError(
+            _(
+                "%(role)s is not a role; use one of: %(roles)s.",
+                role=repr(role),
+                roles=", ".join(r.value for r in Role),
+            )
+        ) from None
     if find_user(address) is not None:
-        raise UserError(f"A user with the e-mail address {address} already exists.")
+        raise UserError(_("A user with the e-mail address %(email)s already exists.", email=address))
     problem = password_problem(password, address)
     if problem:
         raise UserError(problem)
@@ -94,7 +103,7 @@ def set_active(user: User, active: bool, by: User | None = None) -> bool:
         return False
     if not active:
         if by is not None and by.id == user.id:
-            raise UserError("You cannot disable your own account.")
+            raise UserError(_("You cannot disable your own account."))
         if user.role is Role.ADMIN:
             others = db.session.scalar(
                 select(func.count(User.id)).where(
@@ -102,7 +111,9 @@ def set_active(user: User, active: bool, by: User | None = None) -> bool:
                 )
             )
             if not others:
-                raise UserError(f"{user.display_name} is the last active admin; make another admin first.")
+                raise UserError(
+                    _("%(name)s is the last active admin; make another admin first.", name=user.display_name)
+                )
         end_sessions(user)
     user.active = active
     return True

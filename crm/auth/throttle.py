@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -42,9 +43,15 @@ class Lock:
 
     def message(self, now: datetime) -> str:
         minutes = max(1, math.ceil((self.until - now).total_seconds() / 60))
-        return (
-            f"Too many failed sign-ins: wait {minutes} minute{'s' if minutes > 1 else ''} and try again. "
-            "If you forgot your password, ask an administrator to set a new one."
+        # The same words for every address typed, known or not: the lock tells nobody who has an account.
+        return str(
+            ngettext(
+                "Too many failed sign-ins: wait %(num)d minute and try again. "
+                "If you forgot your password, ask an administrator to set a new one.",
+                "Too many failed sign-ins: wait %(num)d minutes and try again. "
+                "If you forgot your password, ask an administrator to set a new one.",
+                minutes,
+            )
         )
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 
 import pyotp
 import segno
+from flask_babel import gettext
 from sqlalchemy import delete, func, select
 
 from crm.auth.models import RecoveryCode, Role, User
@@ -41,7 +42,9 @@ def required_for(user: User, required: bool) -> bool:
 def begin_enrolment(user: User) -> str:
     """A new secret for ``user`` (replacing an unconfirmed one); two-factor is on only once confirmed."""
     if user.has_two_factor:
-        raise TwoFactorError("Two-factor sign-in is already on; turn it off first to enrol another device.")
+        raise TwoFactorError(
+            gettext("Two-factor sign-in is already on; turn it off first to enrol another device.")
+        )
     user.totp_secret = pyotp.random_base32()
     user.totp_last_step = None
     return user.totp_secret
@@ -49,7 +52,7 @@ def begin_enrolment(user: User) -> str:
 
 def provisioning_uri(user: User) -> str:
     if not user.totp_secret:
-        raise TwoFactorError("Start enrolment first.")
+        raise TwoFactorError(gettext("Start enrolment first."))
     return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
@@ -80,11 +83,14 @@ def _accepted_step(user: User, code: str, now: datetime) -> int | None:
 def confirm_enrolment(user: User, code: str, now: datetime | None = None) -> list[str]:
     """Turn two-factor on once ``code`` proves the app holds the secret; returns new recovery codes."""
     if user.has_two_factor:
-        raise TwoFactorError("Two-factor sign-in is already on.")
+        raise TwoFactorError(gettext("Two-factor sign-in is already on."))
     step = _accepted_step(user, code, now or utcnow())
     if step is None:
         raise TwoFactorError(
-            "That code is not the one your app shows now: check the phone's clock and type the six digits."
+            gettext(
+                "That code is not the one your app shows now: "
+                "check the phone's clock and type the six digits."
+            )
         )
     user.totp_last_step = step
     user.totp_enabled_at = utcnow()

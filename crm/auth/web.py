@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
@@ -68,5 +69,5 @@ def two_factor_gate(require_two_factor: bool) -> Response | None:
         return None
     if not required_for(current_user, require_two_factor):
         return None
-    flash("Your role needs two-factor sign-in: set it up before you continue.", "error")
+    flash(_("Your role needs two-factor sign-in: set it up before you continue."), "error")
     return redirect(url_for("auth.two_factor"))

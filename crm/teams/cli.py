@@ -6,6 +6,8 @@ Teams are found by name (any case); people by their sign-in e-mail address.
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from crm.auth.models import User
@@ -27,14 +29,18 @@ from crm.teams.models import Team, TeamRole
 def _team(name: str) -> Team:
     team = find_team(name)
     if team is None:
-        raise click.ClickException(f"There is no team called {name!r}; `upr teams list` shows them.")
+        raise click.ClickException(
+            _("There is no team called %(name)s; `upr teams list` shows them.", name=repr(name))
+        )
     return team
 
 
 def _user(email: str) -> User:
     user = find_user(email)
     if user is None:
-        raise click.ClickException(f"No user signs in as {email}; create them with `upr user create`.")
+        raise click.ClickException(
+            _("No user signs in as %(email)s; create them with `upr user create`.", email=email)
+        )
     return user
 
 
@@ -52,10 +58,22 @@ def list_teams(archived: bool) -> None:
         query = query.where(Team.archived_at.is_(None))
     teams = list(db.session.scalars(query))
     if not teams:
-        click.echo("No team yet: create one with `upr teams add NAME`.")
+        click.echo(_("No team yet: create one with `upr teams add NAME`."))
     for team in teams:
-        status = "  (archived)" if team.archived_at else ""
-        click.echo(f"{team.name}\t{len(team.members)} members{status}")
+        size = len(team.members)
+        if team.archived_at:
+            click.echo(
+                ngettext(
+                    "%(team)s\t%(num)d members  (archived)",
+                    "%(team)s\t%(num)d members  (archived)",
+                    size,
+                    team=team.name,
+                )
+            )
+        else:
+            click.echo(
+                ngettext("%(team)s\t%(num)d members", "%(team)s\t%(num)d members", size, team=team.name)
+            )
 
 
 @teams_group.command("add")
@@ -71,7 +89,10 @@ def add_team(name: str, description: str, lead_email: str | None) -> None:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created team {team.name}{f' led by {lead.display_name}' if lead else ''}.")
+    if lead is None:
+        click.echo(_("Created team %(team)s.", team=team.name))
+    else:
+        click.echo(_("Created team %(team)s led by %(lead)s.", team=team.name, lead=lead.display_name))
 
 
 @teams_group.command("rename")
@@ -86,7 +107,7 @@ def rename_command(old: str, new: str) -> None:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"{before} is now called {team.name}.")
+    click.echo(_("%(old)s is now called %(new)s.", old=before, new=team.name))
 
 
 @teams_group.command("archive")
@@ -98,9 +119,16 @@ def archive_command(name: str, undo: bool) -> None:
     released = set_team_archived(team, not undo, None)
     db.session.commit()
     if undo:
-        click.echo(f"{team.name} is back.")
+        click.echo(_("%(team)s is back.", team=team.name))
     else:
-        click.echo(f"{team.name} archived; {released} assignments given back. Undo with --undo.")
+        click.echo(
+            ngettext(
+                "%(team)s archived; %(num)d assignments given back. Undo with --undo.",
+                "%(team)s archived; %(num)d assignments given back. Undo with --undo.",
+                released,
+                team=team.name,
+            )
+        )
 
 
 @teams_group.command("members")
@@ -121,21 +149,42 @@ def members_command(name: str, add_email: str | None, role: str, remove_email: s
         if add_email:
             person = _user(add_email)
             added = set_member(team, person, TeamRole(role))
-            change = "added as" if added else "is now"
-            click.echo(f"{person.display_name} {change} {TeamRole(role).label.lower()} of {team.name}.")
+            values = {"person": person.display_name, "role": TeamRole(role).noun, "team": team.name}
+            if added:
+                click.echo(_("%(person)s added as %(role)s of %(team)s.", **values))
+            else:
+                click.echo(_("%(person)s is now %(role)s of %(team)s.", **values))
         if remove_email:
             person = _user(remove_email)
             released = remove_member(team, person, None)
-            click.echo(f"{person.display_name} left {team.name}; {released} assignments given back.")
+            click.echo(
+                ngettext(
+                    "%(person)s left %(team)s; %(num)d assignments given back.",
+                    "%(person)s left %(team)s; %(num)d assignments given back.",
+                    released,
+                    person=person.display_name,
+                    team=team.name,
+                )
+            )
     except TeamError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
     found = members(team)
     if not found:
-        click.echo(f"{team.name} has no members yet: add them with --add EMAIL --role officer.")
+        click.echo(
+            _("%(team)s has no members yet: add them with --add EMAIL --role officer.", team=team.name)
+        )
     for member in found:
-        click.echo(f"{member.user.email}\t{member.role.value}\t{member.assignments} assignments")
+        click.echo(
+            ngettext(
+                "%(email)s\t%(role)s\t%(num)d assignments",
+                "%(email)s\t%(role)s\t%(num)d assignments",
+                member.assignments,
+                email=member.user.email,
+                role=member.role.value,
+            )
+        )
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:

@@ -7,6 +7,7 @@ import io
 import tempfile
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from crm.db import db
@@ -43,9 +44,10 @@ def export_csv(team: Team) -> str:
     return buffer.getvalue()
 
 
-def read_upload(data: bytes, name: str = "The file") -> str:
+def read_upload(data: bytes, name: str | None = None) -> str:
     """The text of an uploaded file, in any encoding the recommendation import reads (UTF-8, UTF-16,
     Windows-1252); anything else (an image, a spreadsheet) gets one sentence saying what it is."""
+    name = name or _("The file")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "upload"
         path.write_bytes(data)
@@ -54,7 +56,13 @@ def read_upload(data: bytes, name: str = "The file") -> str:
         except ImportFileError as error:
             raise CoalitionFileError(str(error)) from None
     if source.kind != "csv":
-        raise CoalitionFileError(f"{name} is a {source.kind.upper()} file: save it as CSV and import that.")
+        raise CoalitionFileError(
+            _(
+                "%(name)s is a %(kind)s file: save it as CSV and import that.",
+                name=name,
+                kind=source.kind.upper(),
+            )
+        )
     return data.decode(source.encoding).lstrip("\ufeff")
 
 
@@ -62,14 +70,17 @@ def import_claims(team: Team, partner: str, text: str) -> int:
     """Replace ``partner``'s claims for ``team`` with the file's; any bad row rejects the whole file."""
     partner = partner.strip()
     if not partner:
-        raise CoalitionFileError("Name the coalition partner the file comes from.")
+        raise CoalitionFileError(_("Name the coalition partner the file comes from."))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     extra = [c for c in reader.fieldnames or [] if c not in COLUMNS]
     if "state_code" not in (reader.fieldnames or []) and "state" not in (reader.fieldnames or []):
-        raise CoalitionFileError("The file has no state_code or state column.")
+        raise CoalitionFileError(_("The file has no state_code or state column."))
     if extra:
         raise CoalitionFileError(
-            f"The file has other columns ({', '.join(extra)}): a coalition file holds states and themes only."
+            _(
+                "The file has other columns (%(columns)s): a coalition file holds states and themes only.",
+                columns=", ".join(extra),
+            )
         )
     resolver = StateResolver.from_database()
     claims: dict[str, str] = {}
@@ -79,7 +90,7 @@ def import_claims(team: Team, partner: str, text: str) -> int:
         try:
             claims[resolver.resolve(written)] = (row.get("themes") or "").strip()
         except UnknownState as error:
-            problems.append(f"Row {n}: {error}")
+            problems.append(_("Row %(row)s: %(problem)s", row=n, problem=str(error)))
     if problems:
         raise CoalitionFileError(" ".join(problems))
     db.session.execute(

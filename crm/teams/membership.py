@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select, update
 
 from crm.auth.models import User
@@ -37,13 +38,19 @@ def find_team(name: str) -> Team | None:
 def _clean_name(name: str, team: Team | None = None) -> str:
     name = " ".join(name.split())
     if not name:
-        raise TeamError("A team needs a name.")
+        raise TeamError(_("A team needs a name."))
     if len(name) > NAME_LENGTH:
-        raise TeamError(f"A team's name has at most {NAME_LENGTH} characters.")
+        raise TeamError(_("A team's name has at most %(count)s characters.", count=NAME_LENGTH))
     other = find_team(name)
     if other is not None and other is not team:
-        state = " (archived; bring it back instead)" if other.archived_at else ""
-        raise TeamError(f"There is already a team called {other.name}{state}.")
+        if other.archived_at:
+            raise TeamError(
+                _(
+                    "There is already a team called %(team)s (archived; bring it back instead).",
+                    team=other.name,
+                )
+            )
+        raise TeamError(_("There is already a team called %(team)s.", team=other.name))
     return name
 
 
@@ -76,15 +83,15 @@ def set_team_archived(team: Team, archived: bool, by: User | None) -> int:
         team.archived_at = None
         return 0
     team.archived_at = team.archived_at or utcnow()
-    return _release(team, Assignment.id.is_not(None), by, f"{team.name} was archived")
+    return _release(team, Assignment.id.is_not(None), by, _("%(team)s was archived", team=team.name))
 
 
 def set_member(team: Team, user: User, role: TeamRole) -> bool:
     """Add ``user`` with ``role``, or change their role; returns True when they were not a member."""
     if team.archived_at is not None:
-        raise TeamError(f"{team.name} is archived: bring it back before changing its members.")
+        raise TeamError(_("%(team)s is archived: bring it back before changing its members.", team=team.name))
     if not user.active:
-        raise TeamError(f"{user.display_name}'s account is disabled.")
+        raise TeamError(_("%(name)s's account is disabled.", name=user.display_name))
     if team in user.teams:
         db.session.execute(
             update(team_memberships)
@@ -101,8 +108,9 @@ def set_member(team: Team, user: User, role: TeamRole) -> bool:
 def remove_member(team: Team, user: User, by: User | None) -> int:
     """Take ``user`` out of ``team``; their assignments in it are given back (returns how many)."""
     if team not in user.teams:
-        raise TeamError(f"{user.display_name} is not a member of {team.name}.")
-    released = _release(team, Assignment.officer_id == user.id, by, f"{user.display_name} left {team.name}")
+        raise TeamError(_("%(name)s is not a member of %(team)s.", name=user.display_name, team=team.name))
+    note = _("%(name)s left %(team)s", name=user.display_name, team=team.name)
+    released = _release(team, Assignment.officer_id == user.id, by, note)
     db.session.execute(
         team_memberships.delete().where(
             team_memberships.c.team_id == team.id, team_memberships.c.user_id == user.id

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,11 +43,23 @@ class TeamRole(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            TeamRole.LEAD: "Team lead",
-            TeamRole.OFFICER: "Officer",
-            TeamRole.OBSERVER: "Observer",
-        }[self]
+        """The role as a heading or a choice reads it: "Team lead"."""
+        labels: dict[TeamRole, str] = {
+            TeamRole.LEAD: _("Team lead"),
+            TeamRole.OFFICER: _("Officer"),
+            TeamRole.OBSERVER: _("Observer"),
+        }
+        return labels[self]
+
+    @property
+    def noun(self) -> str:
+        """The role inside a sentence: "added to China team as team lead"."""
+        nouns: dict[TeamRole, str] = {
+            TeamRole.LEAD: _("team lead"),
+            TeamRole.OFFICER: _("officer"),
+            TeamRole.OBSERVER: _("observer"),
+        }
+        return nouns[self]
 
 
 team_memberships = Table(

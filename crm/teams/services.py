@@ -8,12 +8,15 @@ holds it, unless the caller moves it explicitly; every assignment, move and unas
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, or_, select
 
 from crm.auth.models import Role, User
 from crm.contacts.models import Organisation
 from crm.db import db
+from crm.i18n import current_language
 from crm.models import Recommendation, RecommendingState, Review, State, recommendation_themes
+from crm.state_names import display_name
 from crm.teams.models import (
     Assignment,
     AssignmentAction,
@@ -50,28 +53,44 @@ def team_role(team: Team, user: User) -> TeamRole | None:
 
 def check_member(team: Team, officer: User) -> None:
     if team.archived_at is not None:
-        raise AssignmentError(f"{team.name} is archived: bring it back before giving it work.")
+        raise AssignmentError(_("%(team)s is archived: bring it back before giving it work.", team=team.name))
     role = team_role(team, officer)
     if role is None:
         raise AssignmentError(
-            f"{officer.display_name} is not a member of {team.name}: "
-            "add them to the team before assigning work."
+            _(
+                "%(name)s is not a member of %(team)s: add them to the team before assigning work.",
+                name=officer.display_name,
+                team=team.name,
+            )
         )
     if officer.role not in ASSIGNABLE_ROLES:
-        raise AssignmentError(f"{officer.display_name} is a viewer and cannot be given outreach work.")
+        raise AssignmentError(
+            _("%(name)s is a viewer and cannot be given outreach work.", name=officer.display_name)
+        )
     if role is TeamRole.OBSERVER:
         raise AssignmentError(
-            f"{officer.display_name} is an observer in {team.name} and takes no outreach work."
+            _(
+                "%(name)s is an observer in %(team)s and takes no outreach work.",
+                name=officer.display_name,
+                team=team.name,
+            )
         )
     if not officer.active:
-        raise AssignmentError(f"{officer.display_name}'s account is disabled.")
+        raise AssignmentError(_("%(name)s's account is disabled.", name=officer.display_name))
 
 
 def describe(assignment: Assignment) -> str:
-    """What an assignment covers, by name: "Sweden" or "Mission of Sweden"."""
+    """What an assignment covers, by name: "Sweden" or "Mission of Sweden" (as the history keeps it)."""
     if assignment.organisation is not None:
         return assignment.organisation.name
     return assignment.state.name if assignment.state else str(assignment.state_code)
+
+
+def shown_name(assignment: Assignment) -> str:
+    """What an assignment covers as its reader writes it: a state in their language ("瑞典")."""
+    if assignment.organisation is None and assignment.state is not None:
+        return display_name(assignment.state.code, current_language(), assignment.state.name)
+    return describe(assignment)
 
 
 def counts_for(review: Review | None) -> ColumnElement[bool]:
@@ -101,15 +120,21 @@ def holders(
         of_state = select(Organisation.id).where(Organisation.state_code == state_code)
         target = (Assignment.state_code == state_code) | Assignment.organisation_id.in_(of_state)
     else:
-        raise AssignmentError("Choose a state or an organisation to assign.")
+        raise AssignmentError(_("Choose a state or an organisation to assign."))
     return list(
         db.session.scalars(select(Assignment).where(target, counts_for(review)).order_by(Assignment.id))
     )
 
 
 def _holder_phrase(assignment: Assignment) -> str:
-    when = f"for {assignment.review.code}" if assignment.review else "for every review"
-    return f"{assignment.officer.display_name} ({assignment.team.name}, {describe(assignment)} {when})"
+    values = {
+        "officer": assignment.officer.display_name,
+        "team": assignment.team.name,
+        "what": shown_name(assignment),
+    }
+    if assignment.review is None:
+        return str(_("%(officer)s (%(team)s, %(what)s for every review)", **values))
+    return str(_("%(officer)s (%(team)s, %(what)s for %(code)s)", code=assignment.review.code, **values))
 
 
 def _record(
@@ -141,13 +166,16 @@ def _record(
     )
 
 
-def _target_name(state_code: str | None, organisation: Organisation | None) -> str:
+def _target(state_code: str | None, organisation: Organisation | None) -> tuple[str, str]:
+    """The name the history keeps for what is assigned, and the name its reader sees."""
     if organisation is not None:
-        return organisation.name
+        return organisation.name, organisation.name
     state = db.session.get(State, state_code) if state_code else None
     if state is None:
-        raise AssignmentError(f"{state_code} is not the alpha-3 code of a UN member or observer state.")
-    return state.name
+        raise AssignmentError(
+            _("%(code)s is not the alpha-3 code of a UN member or observer state.", code=state_code)
+        )
+    return state.name, display_name(state.code, current_language(), state.name)
 
 
 def assign(
@@ -168,7 +196,7 @@ def assign(
     manage every team it is taken from.
     """
     check_member(team, officer)
-    what = _target_name(state_code, organisation)
+    what, shown = _target(state_code, organisation)
     found = holders(state_code=state_code, organisation=organisation, review=review)
     others = [a for a in found if (a.team_id, a.officer_id) != (team.id, officer.id)]
     review_id = review.id if review else None
@@ -180,16 +208,24 @@ def assign(
             return held
     if others and not move:
         names = "; ".join(_holder_phrase(a) for a in others)
-        raise AlreadyHeld(
-            f"{what} is already held by {names}. Nobody briefs a mission twice: to hand it over, move it "
-            f"from {others[0].officer.display_name} to {officer.display_name}.",
-            others,
+        message = _(
+            "%(what)s is already held by %(holders)s. Nobody briefs a mission twice: to hand it over, "
+            "move it from %(holder)s to %(officer)s.",
+            what=shown,
+            holders=names,
+            holder=others[0].officer.display_name,
+            officer=officer.display_name,
         )
+        raise AlreadyHeld(message, others)
     if by is not None:
         refused = sorted({a.team.name for a in others if not may_manage_team(by, a.team_id)})
         if refused:
             raise AssignmentError(
-                f"{what} is held by {', '.join(refused)}: only its coordinators or an admin can move it."
+                _(
+                    "%(what)s is held by %(teams)s: only its coordinators or an admin can move it.",
+                    what=shown,
+                    teams=", ".join(refused),
+                )
             )
     # One history line per holder the work is taken from, or one "assigned" line when nobody held it.
     taken_from: list[Assignment | None] = [*others] or [None]
@@ -203,7 +239,9 @@ def assign(
             before=holder,
             after=(team, officer),
             by=by,
-            note="" if holder is None or describe(holder) == what else f"held as part of {describe(holder)}",
+            note=""
+            if holder is None or describe(holder) == what
+            else _("held as part of %(what)s", what=shown_name(holder)),
         )
         # A state's holder keeps the rest of the state when only one of its organisations moves.
         if holder is not None and (organisation is None or holder.organisation_id is not None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.auth.models import User
@@ -63,7 +64,6 @@ class Board:
     loads: list[OfficerLoad]
     unassigned: list[Unassigned]
     held_elsewhere: list[Assignment]
-    state_names: dict[str, str]
     prioritised: bool
 
 
@@ -116,8 +116,7 @@ def board(team: Team, review: Review | None = None) -> Board:
         key=lambda u: (-u.weight, -u.recommendations, u.state.name),
     )
     elsewhere = [a for a in in_scope if a.team_id != team.id and (a.state_code or "") in counts]
-    names = dict(db.session.execute(select(State.code, State.name)).all())
-    return Board(team, review, list(loads.values()), unassigned, elsewhere, names, priority is not None)
+    return Board(team, review, list(loads.values()), unassigned, elsewhere, priority is not None)
 
 
 def suggest_split(team: Team, review: Review | None = None) -> dict[int, list[str]]:
@@ -130,7 +129,7 @@ def suggest_split(team: Team, review: Review | None = None) -> dict[int, list[st
     # Team leads share the work only in a team with no officers: leading is work of its own.
     officers = [e for e in current.loads if team_role(team, e.officer) is TeamRole.OFFICER] or current.loads
     if not officers:
-        raise AssignmentError(f"{team.name} has no officers to share the work between.")
+        raise AssignmentError(_("%(team)s has no officers to share the work between.", team=team.name))
     load = {entry.officer.id: entry.weight for entry in officers}
     groups: dict[int, Counter[str]] = defaultdict(Counter)
     for entry in officers:
@@ -155,7 +154,7 @@ def accept_split(
     for officer_id, codes in proposal.items():
         officer = db.session.get(User, officer_id)
         if officer is None:
-            raise AssignmentError(f"There is no user #{officer_id}.")
+            raise AssignmentError(_("There is no user #%(id)s.", id=officer_id))
         for code in codes:
             assign(team, officer, state_code=code, review=review, by=by)
             made += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -46,7 +48,7 @@ def _current_password_ok(form: PasswordForm) -> bool:
     if password_matches(current_user, form.current_password.data):
         return True
     count_failure(current_user.email, "current password", now)
-    flash("The current password is not right.", "error")
+    flash(_("The current password is not right."), "error")
     return False
 
 
@@ -72,7 +74,7 @@ def password() -> str | Response:
         else:
             record_event(current_user, "password changed")
             db.session.commit()
-            flash("Your password is changed; every other session signed in as you has ended.", "success")
+            flash(_("Your password is changed; every other session signed in as you has ended."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/password.html", form=form)
 
@@ -112,7 +114,7 @@ def two_factor_start() -> Response:
 def two_factor_confirm() -> str | Response:
     form = CodeForm()
     if not form.validate_on_submit():
-        flash("Type the six digits your app shows.", "error")
+        flash(_("Type the six digits your app shows."), "error")
         return redirect(url_for("auth.two_factor"))
     try:
         codes = confirm_enrolment(current_user, form.code.data)
@@ -121,7 +123,7 @@ def two_factor_confirm() -> str | Response:
         return redirect(url_for("auth.two_factor"))
     record_event(current_user, "two-factor on")
     db.session.commit()
-    flash("Two-factor sign-in is on. Keep these recovery codes safe: they are shown once.", "success")
+    flash(_("Two-factor sign-in is on. Keep these recovery codes safe: they are shown once."), "success")
     return _two_factor_page(codes)
 
 
@@ -135,7 +137,7 @@ def recovery_codes() -> str | Response:
     codes = new_recovery_codes(current_user)
     record_event(current_user, "recovery codes renewed")
     db.session.commit()
-    flash("New recovery codes: the earlier ones no longer work.", "success")
+    flash(_("New recovery codes: the earlier ones no longer work."), "success")
     return _two_factor_page(codes)
 
 
@@ -143,13 +145,13 @@ def recovery_codes() -> str | Response:
 def two_factor_off() -> Response:
     form = PasswordForm()
     if required_for(current_user, _require_two_factor()):
-        flash("Your role needs two-factor sign-in: it cannot be turned off.", "error")
+        flash(_("Your role needs two-factor sign-in: it cannot be turned off."), "error")
         return redirect(url_for("auth.two_factor"))
     if form.validate_on_submit() and _current_password_ok(form):
         turn_off(current_user)
         record_event(current_user, "two-factor off")
         db.session.commit()
-        flash("Two-factor sign-in is off.", "success")
+        flash(_("Two-factor sign-in is off."), "success")
     return redirect(url_for("auth.two_factor"))
 
 
@@ -169,9 +171,9 @@ def end_one_session(session_id: int) -> Response:
     if record is current_session():
         logout_user()
         session.clear()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
         return redirect(url_for("auth.sign_in"))
-    flash("That session has ended: the browser holding it is signed out.", "success")
+    flash(_("That session has ended: the browser holding it is signed out."), "success")
     return redirect(url_for("auth.sessions"))
 
 
@@ -179,5 +181,5 @@ def end_one_session(session_id: int) -> Response:
 def end_other_sessions() -> Response:
     ended = end_sessions(current_user, keep=current_session())
     db.session.commit()
-    flash(f"Ended {ended} other session{'s' if ended != 1 else ''}.", "success")
+    flash(ngettext("Ended %(num)d other session.", "Ended %(num)d other sessions.", ended), "success")
     return redirect(url_for("auth.sessions"))

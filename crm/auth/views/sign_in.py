@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import logout_user
 from werkzeug.wrappers import Response
 
@@ -23,7 +25,6 @@ from crm.db import db, utcnow
 PENDING_KEY = "pending_sign_in"
 # Between the password and the code: long enough to find the phone, short enough to be useless later.
 PENDING_FOR = timedelta(minutes=5)
-NO_MATCH = "That e-mail address and password do not match an active account."
 
 
 def _next_page() -> str:
@@ -41,7 +42,8 @@ def sign_in() -> str | Response | tuple[str, int]:
         user = authenticate(email, form.password.data)
         if user is None:
             count_failure(email, "password", now)
-            flash(NO_MATCH, "error")
+            # The same words whether the address has an account or not.
+            flash(_("That e-mail address and password do not match an active account."), "error")
         elif user.has_two_factor:
             db.session.commit()  # a password rehash, if argon2's parameters changed
             session.clear()
@@ -71,7 +73,7 @@ def second_factor() -> str | Response | tuple[str, int]:
     user, next_page = _pending_user()
     if user is None:
         session.pop(PENDING_KEY, None)
-        flash("Please sign in with your password first (it is asked again after five minutes).", "info")
+        flash(_("Please sign in with your password first (it is asked again after five minutes)."), "info")
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
@@ -82,14 +84,21 @@ def second_factor() -> str | Response | tuple[str, int]:
         if used is None:
             db.session.rollback()
             count_failure(user.email, "two-factor code", now)
-            flash("That code was not accepted: type the six digits your app shows now.", "error")
+            flash(_("That code was not accepted: type the six digits your app shows now."), "error")
         else:
             clear_account(user.email)
             sign_in_user(user)
             if used == "recovery code":
                 record_event(user, "recovery code used")
                 left = remaining_recovery_codes(user)
-                flash(f"You used a recovery code; {left} remain. Make new ones under Account.", "info")
+                flash(
+                    ngettext(
+                        "You used a recovery code; %(num)d remain. Make new ones under Account.",
+                        "You used a recovery code; %(num)d remain. Make new ones under Account.",
+                        left,
+                    ),
+                    "info",
+                )
             db.session.commit()
             return redirect(same_site_path(next_page) or url_for("dashboard.index"))
     return render_template("auth/second_factor.html", form=form)
@@ -103,5 +112,5 @@ def sign_out() -> Response:
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.sign_in"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -35,9 +36,12 @@ def user_active(user_id: int) -> Response:
     else:
         db.session.commit()
         flash(
-            f"{user.display_name} can sign in again."
+            _("%(name)s can sign in again.", name=user.display_name)
             if enable
-            else f"{user.display_name} is disabled: their sessions have ended and they cannot sign in.",
+            else _(
+                "%(name)s is disabled: their sessions have ended and they cannot sign in.",
+                name=user.display_name,
+            ),
             "success",
         )
     return redirect(url_for("auth.users"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -10,10 +12,12 @@ from werkzeug.wrappers import Response
 from crm.auth.models import User
 from crm.contacts.models import Organisation
 from crm.db import db
-from crm.models import Recommendation, Review, Theme
+from crm.i18n import current_language
+from crm.models import Recommendation, Review, State, Theme
+from crm.state_names import display_name
 from crm.states import StateResolver, UnknownState
 from crm.teams.coalition import claims_by_state
-from crm.teams.models import Assignment, Team
+from crm.teams.models import Assignment, AssignmentChange, Team
 from crm.teams.services import (
     AlreadyHeld,
     AssignmentError,
@@ -24,6 +28,7 @@ from crm.teams.services import (
     may_manage_team,
     priority_theme_ids,
     set_priority_themes,
+    shown_name,
     unassign,
 )
 from crm.teams.split import accept_split, suggest_split
@@ -76,6 +81,22 @@ def _pending_move(manage: bool) -> dict[str, object] | None:
     }
 
 
+def _change_names(changes: list[AssignmentChange]) -> dict[int, str]:
+    """What each history line is about, a state in the reader's language; an organisation (or a state
+    since renamed) by the name it had then."""
+    codes = {change.state_code for change in changes if change.state_code}
+    english = dict(db.session.execute(select(State.code, State.name).where(State.code.in_(codes))).all())
+    language = current_language()
+    return {
+        change.id: display_name(change.state_code, language, change.what)
+        if change.state_code
+        and change.organisation_id is None
+        and english.get(change.state_code) == change.what
+        else change.what
+        for change in changes
+    }
+
+
 @bp.route("/teams")
 def board() -> str:
     show_archived = request.args.get("archived") == "1"
@@ -94,6 +115,7 @@ def board() -> str:
     manage = may_manage_team(current_user, team.id) and team.archived_at is None
     proposal = suggest_split(team, review) if request.args.get("split") == "1" and manage else None
     data = team_board(team, review)
+    changes = history(team)
     return render_template(
         "teams/board.html",
         teams=teams,
@@ -107,7 +129,8 @@ def board() -> str:
         prefill=request.args.get("assign", "").strip(),
         officers={load.officer.id: load.officer for load in data.loads},
         claims=claims_by_state(team),
-        changes=history(team),
+        changes=changes,
+        change_names=_change_names(changes),
         themes=list(db.session.scalars(select(Theme).order_by(Theme.name))),
         priority=set(priority_theme_ids(team)),
         organisations=list(
@@ -129,13 +152,13 @@ def assign_view(team_id: int) -> Response:
     code = None
     try:
         if officer is None:
-            raise AssignmentError("Choose the officer who will take it.")
+            raise AssignmentError(_("Choose the officer who will take it."))
         if organisation_id.isdigit():
             organisation = db.session.get(Organisation, int(organisation_id)) or abort(404)
         elif state:
             code = StateResolver.from_database().resolve(state)
         else:
-            raise AssignmentError("Choose a state or an organisation to assign.")
+            raise AssignmentError(_("Choose a state or an organisation to assign."))
         made = assign(
             team,
             officer,
@@ -160,10 +183,12 @@ def assign_view(team_id: int) -> Response:
         db.session.rollback()
         flash(str(error), "error")
     else:
-        what = organisation.name if organisation else made.state.name if made.state else code
+        values = {"what": shown_name(made), "officer": officer.display_name}
         db.session.commit()
-        scope = f" for {review.code}" if review else ""
-        flash(f"{what} assigned to {officer.display_name}{scope}.", "success")
+        if review is None:
+            flash(_("%(what)s assigned to %(officer)s.", **values), "success")
+        else:
+            flash(_("%(what)s assigned to %(officer)s for %(code)s.", code=review.code, **values), "success")
     return back_to_board(team, review)
 
 
@@ -175,11 +200,17 @@ def unassign_view(team_id: int) -> Response:
     if found is None or found.team_id != team.id:
         abort(404)
     review = found.review
-    what = found.organisation.name if found.organisation else found.state.name if found.state else ""
-    holder = found.officer.display_name
+    what, holder = shown_name(found), found.officer.display_name
     unassign(found, current_user)
     db.session.commit()
-    flash(f"{what} is no longer held by {holder}; the history below keeps the change.", "success")
+    flash(
+        _(
+            "%(what)s is no longer held by %(holder)s; the history below keeps the change.",
+            what=what,
+            holder=holder,
+        ),
+        "success",
+    )
     return back_to_board(team, review)
 
 
@@ -196,10 +227,21 @@ def accept(team_id: int) -> Response:
         made = accept_split(team, proposal, review, by=current_user)
     except AssignmentError as error:
         db.session.rollback()
-        flash(f"Nothing assigned: {error}", "error")
+        flash(_("Nothing assigned: %(problem)s", problem=str(error)), "error")
     else:
         db.session.commit()
-        flash(f"{made} states assigned{f' for {review.code}' if review else ''}.", "success")
+        if review is None:
+            flash(ngettext("%(num)d states assigned.", "%(num)d states assigned.", made), "success")
+        else:
+            flash(
+                ngettext(
+                    "%(num)d states assigned for %(code)s.",
+                    "%(num)d states assigned for %(code)s.",
+                    made,
+                    code=review.code,
+                ),
+                "success",
+            )
     return back_to_board(team, review)
 
 
@@ -210,5 +252,5 @@ def themes(team_id: int) -> Response:
     known = set(db.session.scalars(select(Theme.id).where(Theme.id.in_(chosen))))
     set_priority_themes(team, known)
     db.session.commit()
-    flash(f"{len(known)} priority themes saved.", "success")
+    flash(ngettext("%(num)d priority themes saved.", "%(num)d priority themes saved.", len(known)), "success")
     return back_to_board(team, review_from(request.form.get("review_id")))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 from flask import abort, flash, request, send_file
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from crm.db import db
@@ -31,16 +33,23 @@ def coalition_import(team_id: int) -> Response:
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise CoalitionFileError("Choose the CSV file your partner sent.")
+            raise CoalitionFileError(_("Choose the CSV file your partner sent."))
         count = import_claims(
             team, request.form.get("partner", ""), read_upload(upload.read(), upload.filename)
         )
     except CoalitionFileError as error:
         db.session.rollback()
-        flash(f"Nothing imported: {error}", "error")
+        flash(_("Nothing imported: %(problem)s", problem=str(error)), "error")
     else:
         db.session.commit()
+        partner = request.form.get("partner", "").strip()
         flash(
-            f"{count} states now marked as briefed by {request.form.get('partner', '').strip()}.", "success"
+            ngettext(
+                "%(num)d states now marked as briefed by %(partner)s.",
+                "%(num)d states now marked as briefed by %(partner)s.",
+                count,
+                partner=partner,
+            ),
+            "success",
         )
     return back_to_board(team)

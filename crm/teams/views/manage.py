@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -52,7 +54,7 @@ def new_team() -> Response:
         flash(str(error), "error")
         return redirect(url_for("teams.teams_list"))
     db.session.commit()
-    flash(f"Team {team.name} created. Add its officers below.", "success")
+    flash(_("Team %(team)s created. Add its officers below.", team=team.name), "success")
     return _to_team(team)
 
 
@@ -87,7 +89,7 @@ def rename(team_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{old} is now called {found.name}.", "success")
+        flash(_("%(old)s is now called %(new)s.", old=old, new=found.name), "success")
     return _to_team(found)
 
 
@@ -98,11 +100,24 @@ def archive(team_id: int) -> Response:
     released = set_team_archived(found, not undo, current_user)
     db.session.commit()
     if undo:
-        flash(f"{found.name} is back; give its officers their states again on the board.", "success")
-    else:
-        given_back = f" {released} assignments were given back (see the history)." if released else ""
         flash(
-            f"{found.name} archived; its members stay and you can bring it back here.{given_back}", "success"
+            _("%(team)s is back; give its officers their states again on the board.", team=found.name),
+            "success",
+        )
+    elif released:
+        message = ngettext(
+            "%(team)s archived; its members stay and you can bring it back here. "
+            "%(num)d assignments were given back (see the history).",
+            "%(team)s archived; its members stay and you can bring it back here. "
+            "%(num)d assignments were given back (see the history).",
+            released,
+            team=found.name,
+        )
+        flash(message, "success")
+    else:
+        flash(
+            _("%(team)s archived; its members stay and you can bring it back here.", team=found.name),
+            "success",
         )
     return _to_team(found)
 
@@ -115,18 +130,20 @@ def add_member(team_id: int) -> Response:
     role_value = request.form.get("role", "")
     try:
         if user is None:
-            raise TeamError("Choose the person to add.")
+            raise TeamError(_("Choose the person to add."))
         if role_value not in {r.value for r in TeamRole}:
-            raise TeamError("Choose their role in the team.")
+            raise TeamError(_("Choose their role in the team."))
         added = set_member(found, user, TeamRole(role_value))
     except TeamError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         db.session.commit()
-        role = TeamRole(role_value).label.lower()
-        change = f"added to {found.name} as {role}" if added else f"is now {role} in {found.name}"
-        flash(f"{user.display_name} {change}.", "success")
+        values = {"name": user.display_name, "team": found.name, "role": TeamRole(role_value).noun}
+        if added:
+            flash(_("%(name)s added to %(team)s as %(role)s.", **values), "success")
+        else:
+            flash(_("%(name)s is now %(role)s in %(team)s.", **values), "success")
     return _to_team(found)
 
 
@@ -141,6 +158,15 @@ def remove(team_id: int, user_id: int) -> Response:
         flash(str(error), "error")
     else:
         db.session.commit()
-        given_back = f"; their {released} assignments are unassigned again" if released else ""
-        flash(f"{user.display_name} left {found.name}{given_back}.", "success")
+        values = {"name": user.display_name, "team": found.name}
+        if released:
+            message = ngettext(
+                "%(name)s left %(team)s; their %(num)d assignments are unassigned again.",
+                "%(name)s left %(team)s; their %(num)d assignments are unassigned again.",
+                released,
+                **values,
+            )
+        else:
+            message = _("%(name)s left %(team)s.", **values)
+        flash(message, "success")
     return _to_team(found)
