@@ -83,8 +83,7 @@ def _template_skeleton(source: str) -> str:
             continue
         if token == "name" and block_opened:
             in_trans = value == "trans" or (in_trans and value != "endtrans")
-        # "{% trans" lexes as block_begin, whitespace, name: the tag is the first name after the opening.
-        block_opened = token == "block_begin" or (block_opened and token == "whitespace")
+        block_opened = token == "block_begin"
         if token == "data" and not in_trans:
             pieces.append(value)
         else:
