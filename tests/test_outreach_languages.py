@@ -1,26 +1,16 @@
 """Outreach in the reader's language: briefings in Chinese and Spanish with every fixed word from the
-catalogues, reminders in the officer's language, and the outreach pages' dates and state names.
-
-The repository's catalogues hold the outreach translations only once the lead has merged the area's
-fragment (/work/i15-frags/outreach); until then the ``merged_catalogues`` fixture merges the fragment into a
-copy of them and compiles it, so these tests read the same words users will.
-"""
+catalogues, reminders in the officer's language, and the outreach pages' dates and state names."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from crm import i18n
 from crm.auth.models import Role, User
 from crm.contacts.models import Contact
 from crm.db import db
@@ -33,44 +23,11 @@ from tests.outreach_support import MONDAY, build_world
 from tests.smtp_support import SmtpServer, smtp_fixture  # noqa: F401 - the fixture
 from upr_calendar.models import Event, EventKind
 
-FRAGMENT = Path("/work/i15-frags/outreach")
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")  # fmt: skip
 # The English fixed words of a briefing: responses, implementation, stages, the salutation.
 ENGLISH_WORDS = ("supported", "noted", "not assessed", "no progress", "pre-session", "Dear", "Ahead of",
                  "Response", "Implementation", "France", "Sweden")  # fmt: skip
-
-
-@pytest.fixture
-def merged_catalogues(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The repository's catalogues with the outreach fragment merged in, compiled, read by the app."""
-    if not FRAGMENT.exists():
-        pytest.skip("the outreach fragment is merged into translations/ already")  # after the lead's merge
-    for language in ("zh", "fr", "es"):
-        with (i18n.TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-            catalogue = read_po(handle, locale=language)
-        with (FRAGMENT / f"{language}.po").open("rb") as handle:
-            for message in read_po(handle, locale=language):
-                if message.id and message.string:
-                    # Setting an existing message would keep its (empty) translation: replace it.
-                    catalogue.delete(message.id, context=message.context)
-                    catalogue[message.id] = message
-        folder = tmp_path / language / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        with (folder / "messages.po").open("wb") as handle:
-            handle.write(b"")  # crm.i18n looks for the source next to the compiled catalogue
-        with (folder / "messages.mo").open("wb") as handle:
-            write_mo(handle, catalogue)
-    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
-    i18n.catalogue.cache_clear()
-    babel = app.extensions["babel"]
-    monkeypatch.setattr(babel, "translation_directories", [str(tmp_path)])
-    with app.app_context():
-        babel.instance.domain_instance.cache.clear()
-    yield
-    i18n.catalogue.cache_clear()
-    with app.app_context():
-        babel.instance.domain_instance.cache.clear()
 
 
 def _briefing_to(app: Flask, smtp: SmtpServer, language: str) -> tuple[str, str, str]:
@@ -86,7 +43,6 @@ def _briefing_to(app: Flask, smtp: SmtpServer, language: str) -> tuple[str, str,
     return str(received.message["Subject"]), received.part("plain"), received.part("html")
 
 
-@pytest.mark.usefixtures("merged_catalogues")
 def test_a_spanish_briefing_has_no_english_fixed_word(app: Flask, smtp: SmtpServer) -> None:
     subject, text, html = _briefing_to(app, smtp, "es")
     assert subject == "EPU de China (CHN-3): las 2 recomendaciones formuladas por Francia"
@@ -105,7 +61,6 @@ def test_a_spanish_briefing_has_no_english_fixed_word(app: Flask, smtp: SmtpServ
             assert english not in words, (english, part)
 
 
-@pytest.mark.usefixtures("merged_catalogues")
 def test_a_chinese_briefing_is_a_formal_chinese_letter(app: Flask, smtp: SmtpServer) -> None:
     subject, text, html = _briefing_to(app, smtp, "zh")
     china, france = display_name("CHN", "zh", "China"), display_name("FRA", "zh", "France")
@@ -125,7 +80,6 @@ def test_a_chinese_briefing_is_a_formal_chinese_letter(app: Flask, smtp: SmtpSer
             assert english not in words, (english, part)
 
 
-@pytest.mark.usefixtures("merged_catalogues")
 def test_chinese_and_spanish_fixed_words_come_from_the_catalogues() -> None:
     chinese, spanish = Wording("zh"), Wording("es")
     day = MONDAY.date()
@@ -138,7 +92,6 @@ def test_chinese_and_spanish_fixed_words_come_from_the_catalogues() -> None:
     assert spanish.salutation("Excellency", "", "Zoë Favre") == "Excelencia:"
 
 
-@pytest.mark.usefixtures("merged_catalogues")
 def test_reminders_are_written_in_each_officer_s_language(
     app: Flask, smtp: SmtpServer, make_user: Callable[..., User]
 ) -> None:
@@ -165,7 +118,6 @@ def test_reminders_are_written_in_each_officer_s_language(
     assert "in 1 day" in en.part("plain")
 
 
-@pytest.mark.usefixtures("merged_catalogues")
 def test_a_chinese_coordinator_sees_the_campaign_in_chinese(
     app: Flask, client: FlaskClient, make_user: Callable[..., User]
 ) -> None:
