@@ -23,6 +23,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from flask_babel import LazyString, pgettext
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, utcnow
@@ -47,6 +49,20 @@ class RegionalGroup(enum.StrEnum):
     GRULAC = "GRULAC"
     WEOG = "WEOG"
 
+    @property
+    def label(self) -> LazyString:
+        """The group as people read it in their language; the value stays the stored (English) one."""
+        return REGIONAL_GROUP_LABELS[self]
+
+
+REGIONAL_GROUP_LABELS = {
+    RegionalGroup.AFRICAN: _lp("regional group", "African"),
+    RegionalGroup.ASIA_PACIFIC: _lp("regional group", "Asia-Pacific"),
+    RegionalGroup.EASTERN_EUROPEAN: _lp("regional group", "Eastern European"),
+    RegionalGroup.GRULAC: _lp("regional group", "GRULAC"),
+    RegionalGroup.WEOG: _lp("regional group", "WEOG"),
+}
+
 
 class Response(enum.StrEnum):
     """A State-under-Review's position on a recommendation, normalised; the raw wording is kept beside it."""
@@ -59,6 +75,22 @@ class Response(enum.StrEnum):
     VOLUNTARY_PLEDGE = "voluntary pledge"
     UNKNOWN = "unknown"
 
+    @property
+    def label(self) -> LazyString:
+        """The response in the reader's language (English: the value itself)."""
+        return RESPONSE_LABELS[self]
+
+
+# The same messages (and contexts) as a briefing's fixed words (``outreach.wording``): one translation each.
+RESPONSE_LABELS = {
+    Response.SUPPORTED: _lp("response", "supported"),
+    Response.SUPPORTED_IN_PART: _lp("response", "supported in part"),
+    Response.NOTED: _lp("response", "noted"),
+    Response.NOT_SUPPORTED: _lp("response", "not supported"),
+    Response.VOLUNTARY_PLEDGE: _lp("response", "voluntary pledge"),
+    Response.UNKNOWN: _lp("response", "unknown"),
+}
+
 
 class ImplementationStatus(enum.StrEnum):
     """The organisation's traffic-light assessment of a recommendation's implementation."""
@@ -70,16 +102,16 @@ class ImplementationStatus(enum.StrEnum):
     REGRESSED = "regressed"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
         return IMPLEMENTATION_LABELS[self]
 
 
 IMPLEMENTATION_LABELS = {
-    ImplementationStatus.NOT_ASSESSED: "not assessed",
-    ImplementationStatus.NO_PROGRESS: "no progress (red)",
-    ImplementationStatus.PARTIAL: "partial (orange)",
-    ImplementationStatus.IMPLEMENTED: "implemented (green)",
-    ImplementationStatus.REGRESSED: "regressed",
+    ImplementationStatus.NOT_ASSESSED: _lp("implementation", "not assessed"),
+    ImplementationStatus.NO_PROGRESS: _lp("implementation", "no progress (red)"),
+    ImplementationStatus.PARTIAL: _lp("implementation", "partial (orange)"),
+    ImplementationStatus.IMPLEMENTED: _lp("implementation", "implemented (green)"),
+    ImplementationStatus.REGRESSED: _lp("implementation", "regressed"),
 }
 
 
@@ -218,7 +250,7 @@ class Recommendation(Base):
 
     @property
     def label(self) -> str:
-        return self.number or "(unnumbered)"
+        return self.number or pgettext("recommendation", "(unnumbered)")
 
     def __repr__(self) -> str:
         return f"<Recommendation {self.label}>"
