@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import LazyString, pgettext
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import (
     Boolean,
     Column,
@@ -23,8 +25,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from flask_babel import LazyString, pgettext
-from flask_babel import lazy_pgettext as _lp
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, utcnow
