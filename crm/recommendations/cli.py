@@ -45,19 +45,23 @@ def _detected(report: ImportReport) -> str:
     """ "file.xlsx: UPR Info database export, 11 rows for CHN-3." """
     names = {"file": report.file_name, "format": report.format_label}
     if report.review_code:
-        return ngettext(
-            "%(file)s: %(format)s, %(num)d row for %(review)s.",
-            "%(file)s: %(format)s, %(num)d rows for %(review)s.",
+        return str(
+            ngettext(
+                "%(file)s: %(format)s, %(num)d row for %(review)s.",
+                "%(file)s: %(format)s, %(num)d rows for %(review)s.",
+                report.rows,
+                review=report.review_code,
+                **names,
+            )
+        )
+    return str(
+        ngettext(
+            "%(file)s: %(format)s, %(num)d row in %(reviews)s reviews.",
+            "%(file)s: %(format)s, %(num)d rows in %(reviews)s reviews.",
             report.rows,
-            review=report.review_code,
+            reviews=len(report.reviews),
             **names,
         )
-    return ngettext(
-        "%(file)s: %(format)s, %(num)d row in %(reviews)s reviews.",
-        "%(file)s: %(format)s, %(num)d rows in %(reviews)s reviews.",
-        report.rows,
-        reviews=len(report.reviews),
-        **names,
     )
 
 

@@ -11,4 +11,4 @@ class ImportFileError(ValueError):
 
 def nothing_imported(error: Exception) -> str:
     """The file's error as one sentence that also says nothing was written."""
-    return _("%(error)s. Nothing was imported.", error=str(error).rstrip(".。"))
+    return str(_("%(error)s. Nothing was imported.", error=str(error).rstrip(".。")))

@@ -29,7 +29,9 @@ class Problem:
     def __str__(self) -> str:
         ending = "" if self.message.endswith((".", "?", "。", "？")) else _(".")
         if self.row:
-            return _("Row %(row)s: %(problem)s%(ending)s", row=self.row, problem=self.message, ending=ending)
+            return str(
+                _("Row %(row)s: %(problem)s%(ending)s", row=self.row, problem=self.message, ending=ending)
+            )
         return f"{self.message}{ending}"
 
 
@@ -47,18 +49,22 @@ class Merge(NamedTuple):
 
     def __str__(self) -> str:
         if self.added:
-            return _(
-                "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds %(states)s.",
+            return str(
+                _(
+                    "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds %(states)s.",
+                    row=self.row,
+                    into=self.into_row,
+                    label=self.label,
+                    states=", ".join(self.added),
+                )
+            )
+        return str(
+            _(
+                "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds no new state.",
                 row=self.row,
                 into=self.into_row,
                 label=self.label,
-                states=", ".join(self.added),
             )
-        return _(
-            "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds no new state.",
-            row=self.row,
-            into=self.into_row,
-            label=self.label,
         )
 
 
@@ -82,13 +88,15 @@ class ReviewReport:
     def summary(self) -> str:
         counts = {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
         if self.merged:
-            return _(
-                "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, "
-                "%(merged)s repeated rows merged",
-                merged=self.merged,
-                **counts,
+            return str(
+                _(
+                    "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, "
+                    "%(merged)s repeated rows merged",
+                    merged=self.merged,
+                    **counts,
+                )
             )
-        return _("%(added)s added, %(updated)s updated, %(unchanged)s unchanged", **counts)
+        return str(_("%(added)s added, %(updated)s updated, %(unchanged)s unchanged", **counts))
 
 
 @dataclass
@@ -169,14 +177,16 @@ class ImportReport:
             "skipped": self.skipped,
         }
         if self.duplicates:
-            return _(
-                "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped, "
-                "%(merged)s repeated rows merged into the recommendation they repeat",
-                merged=self.duplicates,
-                **counts,
+            return str(
+                _(
+                    "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped, "
+                    "%(merged)s repeated rows merged into the recommendation they repeat",
+                    merged=self.duplicates,
+                    **counts,
+                )
             )
-        return _(
-            "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped", **counts
+        return str(
+            _("%(added)s added, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped", **counts)
         )
 
     def accounting(self) -> list[str]:

@@ -134,7 +134,7 @@ def get_or_create_review(code: str) -> Review:
 
 
 def not_a_state(code: str) -> str:
-    return _("%(code)s is not the alpha-3 code of a UN member or observer state.", code=code)
+    return str(_("%(code)s is not the alpha-3 code of a UN member or observer state.", code=code))
 
 
 def shown_name(state: State) -> str:

@@ -54,7 +54,7 @@ def states() -> str:
         select(State, func.coalesce(made.c.made, 0)).outerjoin(made, made.c.state_code == State.code)
     ).all()
     # In the order of the names the reader sees: "Allemagne" comes first in French, "Germany" in English.
-    rows.sort(key=lambda row: name_order(shown_name(row[0])))
+    rows = sorted(rows, key=lambda row: name_order(shown_name(row[0])))
     return render_template("reviews/states.html", rows=rows)
 
 
