@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from crm.recommendations.classify import CATEGORY_NAMES, classify
 from crm.recommendations.errors import ImportFileError
 from crm.recommendations.importing import read_layout
@@ -48,7 +50,7 @@ def evaluate(path: Path) -> Agreement:
     source = open_table(path)
     layout = read_layout(source, path.name, "auto", None)
     if "action_category" not in layout.positions:
-        raise ImportFileError(f"{path.name} has no action category column to compare with")
+        raise ImportFileError(_("%(file)s has no action category column to compare with", file=path.name))
     parser = RowParser(layout, StateResolver.from_database())
     found = Agreement()
     for number, cells in source.rows():
