@@ -10,8 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from flask_babel import LazyString, pgettext
-from flask_babel import lazy_pgettext as _lp
+from flask_babel import LazyString, lazy_pgettext, pgettext
 from sqlalchemy import (
     Boolean,
     Column,
@@ -56,11 +55,11 @@ class RegionalGroup(enum.StrEnum):
 
 
 REGIONAL_GROUP_LABELS = {
-    RegionalGroup.AFRICAN: _lp("regional group", "African"),
-    RegionalGroup.ASIA_PACIFIC: _lp("regional group", "Asia-Pacific"),
-    RegionalGroup.EASTERN_EUROPEAN: _lp("regional group", "Eastern European"),
-    RegionalGroup.GRULAC: _lp("regional group", "GRULAC"),
-    RegionalGroup.WEOG: _lp("regional group", "WEOG"),
+    RegionalGroup.AFRICAN: lazy_pgettext("regional group", "African"),
+    RegionalGroup.ASIA_PACIFIC: lazy_pgettext("regional group", "Asia-Pacific"),
+    RegionalGroup.EASTERN_EUROPEAN: lazy_pgettext("regional group", "Eastern European"),
+    RegionalGroup.GRULAC: lazy_pgettext("regional group", "GRULAC"),
+    RegionalGroup.WEOG: lazy_pgettext("regional group", "WEOG"),
 }
 
 
@@ -83,12 +82,12 @@ class Response(enum.StrEnum):
 
 # The same messages (and contexts) as a briefing's fixed words (``outreach.wording``): one translation each.
 RESPONSE_LABELS = {
-    Response.SUPPORTED: _lp("response", "supported"),
-    Response.SUPPORTED_IN_PART: _lp("response", "supported in part"),
-    Response.NOTED: _lp("response", "noted"),
-    Response.NOT_SUPPORTED: _lp("response", "not supported"),
-    Response.VOLUNTARY_PLEDGE: _lp("response", "voluntary pledge"),
-    Response.UNKNOWN: _lp("response", "unknown"),
+    Response.SUPPORTED: lazy_pgettext("response", "supported"),
+    Response.SUPPORTED_IN_PART: lazy_pgettext("response", "supported in part"),
+    Response.NOTED: lazy_pgettext("response", "noted"),
+    Response.NOT_SUPPORTED: lazy_pgettext("response", "not supported"),
+    Response.VOLUNTARY_PLEDGE: lazy_pgettext("response", "voluntary pledge"),
+    Response.UNKNOWN: lazy_pgettext("response", "unknown"),
 }
 
 
@@ -107,11 +106,11 @@ class ImplementationStatus(enum.StrEnum):
 
 
 IMPLEMENTATION_LABELS = {
-    ImplementationStatus.NOT_ASSESSED: _lp("implementation", "not assessed"),
-    ImplementationStatus.NO_PROGRESS: _lp("implementation", "no progress (red)"),
-    ImplementationStatus.PARTIAL: _lp("implementation", "partial (orange)"),
-    ImplementationStatus.IMPLEMENTED: _lp("implementation", "implemented (green)"),
-    ImplementationStatus.REGRESSED: _lp("implementation", "regressed"),
+    ImplementationStatus.NOT_ASSESSED: lazy_pgettext("implementation", "not assessed"),
+    ImplementationStatus.NO_PROGRESS: lazy_pgettext("implementation", "no progress (red)"),
+    ImplementationStatus.PARTIAL: lazy_pgettext("implementation", "partial (orange)"),
+    ImplementationStatus.IMPLEMENTED: lazy_pgettext("implementation", "implemented (green)"),
+    ImplementationStatus.REGRESSED: lazy_pgettext("implementation", "regressed"),
 }
 
 

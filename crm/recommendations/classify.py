@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from flask_babel import lazy_pgettext as _lp
+from flask_babel import lazy_pgettext
 
 from crm.recommendations.actions import action_category
 
@@ -107,11 +107,11 @@ CATEGORY_NAMES = {
 }
 # The names as the interface shows them; CATEGORY_NAMES stay the English ones files and exports carry.
 CATEGORY_LABELS = {
-    1: _lp("action category", "Minimal action"),
-    2: _lp("action category", "Continuing action"),
-    3: _lp("action category", "Considering action"),
-    4: _lp("action category", "General action"),
-    5: _lp("action category", "Specific action"),
+    1: lazy_pgettext("action category", "Minimal action"),
+    2: lazy_pgettext("action category", "Continuing action"),
+    3: lazy_pgettext("action category", "Considering action"),
+    4: lazy_pgettext("action category", "General action"),
+    5: lazy_pgettext("action category", "Specific action"),
 }
 
 

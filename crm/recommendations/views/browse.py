@@ -29,7 +29,7 @@ from crm.models import (
     recommendation_themes,
 )
 from crm.recommendations.classify import CATEGORY_LABELS
-from crm.recommendations.exporting import SEARCH_COLUMNS, search_rows
+from crm.recommendations.exporting import SEARCH_COLUMNS, search_rows, web_header
 from crm.recommendations.forms import CategoryForm
 from crm.recommendations.search import parse_query, term_clause
 from crm.recommendations.services import set_action_category
@@ -132,7 +132,9 @@ def export(file_format: str) -> HttpResponse:
     recommendations = db.session.scalars(_ordered(filtered(request.args))).all()
     with TemporaryDirectory() as folder:
         path = Path(folder) / f"recommendations.{file_format}"
-        write_table(path, SEARCH_COLUMNS, search_rows(recommendations), sheet="Recommendations")
+        write_table(
+            path, web_header(SEARCH_COLUMNS), search_rows(recommendations), sheet=_("Recommendations")
+        )
         data = path.read_bytes()
     mimetype = "text/csv" if file_format == "csv" else XLSX_MIMETYPE
     return send_file(
