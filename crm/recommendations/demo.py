@@ -94,8 +94,14 @@ def load_demo() -> list[str]:
     """Stage both matrices and the annex's additions (into the reviews the reviews demo made)."""
     lines = [load_matrix(code) for code in MATRICES]
     found, missing = apply_annex()
-    lines.append(
-        f"The 2018 annex files {found} of them under its headings"
-        + (f"; not in the matrix: {', '.join(missing)}." if missing else ".")
-    )
+    if missing:
+        lines.append(
+            _(
+                "The 2018 annex files %(found)s of them under its headings; not in the matrix: %(missing)s.",
+                found=found,
+                missing=", ".join(missing),
+            )
+        )
+    else:
+        lines.append(_("The 2018 annex files %(found)s of them under its headings.", found=found))
     return lines

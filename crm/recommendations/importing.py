@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from crm.bulk import collector_paused
 from crm.recommendations.errors import ImportFileError
@@ -208,16 +209,33 @@ class _Importer:
 
     def _nothing_taken(self, seen: int) -> str:
         report = self.report
-        found = ", ".join(f"{code} ({count} rows)" for code, count in report.other_reviews.most_common(5))
+        found = ", ".join(
+            ngettext("%(code)s (%(num)d row)", "%(code)s (%(num)d rows)", count, code=code)
+            for code, count in report.other_reviews.most_common(5)
+        )
         if not seen or not (report.other_reviews or report.other_bodies):
-            return "The file has a header row but no recommendations"
+            return str(_("The file has a header row but no recommendations"))
         if report.other_reviews and self.wanted.review is not None:
-            return f"No row of the file is about {self.wanted.review}; it holds {found}"
+            return str(
+                _(
+                    "No row of the file is about %(review)s; it holds %(found)s",
+                    review=self.wanted.review,
+                    found=found,
+                )
+            )
         if report.other_reviews:
-            return f"No row of the file is about the State or session asked for; it holds {found}"
-        return (
-            f"The file holds no UPR recommendation: its {report.other_bodies} rows are recommendations of "
-            "treaty bodies or special procedures"
+            return str(
+                _(
+                    "No row of the file is about the State or session asked for; it holds %(found)s",
+                    found=found,
+                )
+            )
+        return str(
+            _(
+                "The file holds no UPR recommendation: its %(count)s rows are recommendations of treaty "
+                "bodies or special procedures",
+                count=report.other_bodies,
+            )
         )
 
     def _take(self, row: ParsedRow, preview_rows: int) -> None:
