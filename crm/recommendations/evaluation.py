@@ -32,14 +32,9 @@ class Agreement:
         return self.agreed / self.rows if self.rows else 0.0
 
     def lines(self) -> list[str]:
-        share, agreed, rows = f"{self.share:.1%}", f"{self.agreed:,}", f"{self.rows:,}"
+        shown = {"share": f"{self.share:.1%}", "agreed": f"{self.agreed:,}", "rows": f"{self.rows:,}"}
         lines = [
-            _(
-                "Agreement with the file's action category: %(share)s (%(agreed)s of %(rows)s rows).",
-                share=share,
-                agreed=agreed,
-                rows=rows,
-            )
+            _("Agreement with the file's action category: %(share)s (%(agreed)s of %(rows)s rows).", **shown)
         ]
         for category in sorted(self.by_category):
             total = self.by_category[category]
