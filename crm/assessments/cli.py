@@ -12,6 +12,7 @@ from crm.assessments.factsheet import DEFAULT_LIMIT, write_factsheet
 from crm.assessments.matrix import write_matrix
 from crm.jobs.progress import terminal_progress
 from crm.models import Review
+from crm.recommendations.exporting import wrote
 from crm.reviews.services import get_review
 
 USER_ERRORS = (ValueError, LookupError)
@@ -41,15 +42,7 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
             count = write_matrix(review, output, terminal_progress(_("Recommendations")))
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
-        click.echo(
-            ngettext(
-                "Wrote %(num)d recommendation of %(review)s to %(file)s.",
-                "Wrote %(num)d recommendations of %(review)s to %(file)s.",
-                count,
-                review=review.code,
-                file=output,
-            )
-        )
+        click.echo(wrote(count, review.code, output))
 
     @export_group.command("factsheet")
     @click.option("--review", "review_code", required=True, help="The review, e.g. CHN-3.")

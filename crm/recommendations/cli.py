@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from crm.db import db
 from crm.jobs.progress import terminal_progress, with_progress
 from crm.recommendations.errors import nothing_imported
-from crm.recommendations.exporting import RECOMMENDATION_COLUMNS, recommendation_rows
+from crm.recommendations.exporting import RECOMMENDATION_COLUMNS, recommendation_rows, wrote
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
 from crm.recommendations.layouts import FORMAT_CHOICES, HeaderError, parse_mapping
 from crm.reviews.services import ReviewNotFound, get_review
@@ -212,15 +212,7 @@ def export_recommendations(review_code: str, output: Path) -> None:
         count = write_table(output, RECOMMENDATION_COLUMNS, rows, sheet=review.code)
     except (ReviewNotFound, UnsupportedFormat, ValueError) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(
-        ngettext(
-            "Wrote %(num)d recommendation of %(review)s to %(file)s.",
-            "Wrote %(num)d recommendations of %(review)s to %(file)s.",
-            count,
-            review=review.code,
-            file=output,
-        )
-    )
+    click.echo(wrote(count, review.code, output))
 
 
 @click.command("classify")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from flask_babel import lazy_pgettext
+from flask_babel import lazy_pgettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -106,3 +106,16 @@ def web_header(columns: Iterable[str]) -> list[str]:
 def search_rows(recommendations: Iterable[Recommendation]) -> Iterator[list[object]]:
     for rec in recommendations:
         yield [rec.review.code, "; ".join(shown_name(state) for state in rec.recommending_states), *_row(rec)]
+
+
+def wrote(count: int, review_code: str, path: object) -> str:
+    """What ``upr export recommendations`` and ``upr export matrix`` say once the file is written."""
+    return str(
+        ngettext(
+            "Wrote %(num)d recommendation of %(review)s to %(file)s.",
+            "Wrote %(num)d recommendations of %(review)s to %(file)s.",
+            count,
+            review=review_code,
+            file=path,
+        )
+    )
