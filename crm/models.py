@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import LazyString, lazy_pgettext, pgettext
 from sqlalchemy import (
     Boolean,
     Column,
@@ -47,6 +48,20 @@ class RegionalGroup(enum.StrEnum):
     GRULAC = "GRULAC"
     WEOG = "WEOG"
 
+    @property
+    def label(self) -> LazyString:
+        """The group as people read it in their language; the value stays the stored (English) one."""
+        return REGIONAL_GROUP_LABELS[self]
+
+
+REGIONAL_GROUP_LABELS = {
+    RegionalGroup.AFRICAN: lazy_pgettext("regional group", "African"),
+    RegionalGroup.ASIA_PACIFIC: lazy_pgettext("regional group", "Asia-Pacific"),
+    RegionalGroup.EASTERN_EUROPEAN: lazy_pgettext("regional group", "Eastern European"),
+    RegionalGroup.GRULAC: lazy_pgettext("regional group", "GRULAC"),
+    RegionalGroup.WEOG: lazy_pgettext("regional group", "WEOG"),
+}
+
 
 class Response(enum.StrEnum):
     """A State-under-Review's position on a recommendation, normalised; the raw wording is kept beside it."""
@@ -59,6 +74,22 @@ class Response(enum.StrEnum):
     VOLUNTARY_PLEDGE = "voluntary pledge"
     UNKNOWN = "unknown"
 
+    @property
+    def label(self) -> LazyString:
+        """The response in the reader's language (English: the value itself)."""
+        return RESPONSE_LABELS[self]
+
+
+# The same messages (and contexts) as a briefing's fixed words (``outreach.wording``): one translation each.
+RESPONSE_LABELS = {
+    Response.SUPPORTED: lazy_pgettext("response", "supported"),
+    Response.SUPPORTED_IN_PART: lazy_pgettext("response", "supported in part"),
+    Response.NOTED: lazy_pgettext("response", "noted"),
+    Response.NOT_SUPPORTED: lazy_pgettext("response", "not supported"),
+    Response.VOLUNTARY_PLEDGE: lazy_pgettext("response", "voluntary pledge"),
+    Response.UNKNOWN: lazy_pgettext("response", "unknown"),
+}
+
 
 class ImplementationStatus(enum.StrEnum):
     """The organisation's traffic-light assessment of a recommendation's implementation."""
@@ -70,16 +101,16 @@ class ImplementationStatus(enum.StrEnum):
     REGRESSED = "regressed"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
         return IMPLEMENTATION_LABELS[self]
 
 
 IMPLEMENTATION_LABELS = {
-    ImplementationStatus.NOT_ASSESSED: "not assessed",
-    ImplementationStatus.NO_PROGRESS: "no progress (red)",
-    ImplementationStatus.PARTIAL: "partial (orange)",
-    ImplementationStatus.IMPLEMENTED: "implemented (green)",
-    ImplementationStatus.REGRESSED: "regressed",
+    ImplementationStatus.NOT_ASSESSED: lazy_pgettext("implementation", "not assessed"),
+    ImplementationStatus.NO_PROGRESS: lazy_pgettext("implementation", "no progress (red)"),
+    ImplementationStatus.PARTIAL: lazy_pgettext("implementation", "partial (orange)"),
+    ImplementationStatus.IMPLEMENTED: lazy_pgettext("implementation", "implemented (green)"),
+    ImplementationStatus.REGRESSED: lazy_pgettext("implementation", "regressed"),
 }
 
 
@@ -218,7 +249,7 @@ class Recommendation(Base):
 
     @property
     def label(self) -> str:
-        return self.number or "(unnumbered)"
+        return self.number or pgettext("recommendation", "(unnumbered)")
 
     def __repr__(self) -> str:
         return f"<Recommendation {self.label}>"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.core import get_global
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.db import db
@@ -46,8 +47,15 @@ class UnknownState(LookupError):
     def __init__(self, name: str, suggestions: list[str]) -> None:
         self.name = name
         self.suggestions = suggestions
-        hint = f" Did you mean: {'; '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"Unknown state {name!r}.{hint}")
+        if suggestions:
+            message = _(
+                "Unknown state %(name)s. Did you mean: %(names)s?",
+                name=repr(name),
+                names="; ".join(suggestions),
+            )
+        else:
+            message = _("Unknown state %(name)s.", name=repr(name))
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,8 @@ def _template_skeleton(source: str) -> str:
             continue
         if token == "name" and block_opened:
             in_trans = value == "trans" or (in_trans and value != "endtrans")
-        block_opened = token == "block_begin"
+        if token != "whitespace":  # "{% trans" lexes as block_begin, whitespace, name
+            block_opened = token == "block_begin"
         if token == "data" and not in_trans:
             pieces.append(value)
         else:

@@ -36,7 +36,7 @@ def test_assess_export_and_dashboard(
     page.click("#assess button[type=submit]")
     page.wait_for_selector("text=Assessment of 28.176 recorded: no progress (red).")
     history = page.locator(".history").inner_text()
-    assert "2026-03-01" in history and "Court record or verdict" in history
+    assert "1 Mar 2026" in history and "Court record or verdict" in history
     screenshot(page, "assessment")
 
     page.goto("/assessments/reviews/CHN-3")

@@ -66,7 +66,7 @@ def test_assess_with_a_link_and_a_document_then_see_the_history(
     )
     page = response.get_data(as_text=True)
     assert "Assessment of 28.83 recorded: implemented (green)." in page
-    assert page.index("2026-02-01") < page.index("2026-01-05")  # newest first
+    assert page.index("1 Feb 2026") < page.index("5 Jan 2026")  # newest first
     assert 'href="https://example.org/rules"' in page
     with app.app_context():
         item = db.session.scalars(select(EvidenceItem).where(EvidenceItem.file_name == "rules.pdf")).one()

@@ -79,7 +79,7 @@ def test_fourth_cycle_matrix_clusters_groups_and_names_with_brackets(
         ],
     ]
     output = _import(runner, _docx(tmp_path / "matrix4.docx", header, rows), "--review", "CHN-4")
-    assert "3 added" in output and "1 section headings" in output
+    assert "3 added" in output and "1 section heading (Theme: ...) read as a heading" in output
     with app.app_context():
         held = _held()
         assert held["161.1"].recommending_codes == ["UKR", "SVK"]
@@ -134,7 +134,7 @@ def test_uhri_export_in_its_sixteen_columns_skips_other_bodies(
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([UHRI_HEADER, upr, treaty])
     output = _import(runner, path)
-    assert "1 added" in output and "1 rows of treaty bodies or special procedures left out" in output
+    assert "1 added" in output and "1 row of treaty bodies or special procedures left out" in output
     with app.app_context():
         rec = _held()["161.25"]
         assert rec.text == "Remove restrictions on freedom of expression"

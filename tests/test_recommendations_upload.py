@@ -109,14 +109,15 @@ def test_problems_are_listed_by_row_and_only_a_skipping_import_writes(
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Row 3: Unknown state &#39;Swedden&#39;. Did you mean: Sweden" in page
-    assert "Import, skipping the 1 invalid rows" in page
+    assert "Import, skipping the 1 invalid row</button>" in page
     with app.app_context():
         assert _counts() == (0, 0)
     fields = _confirm_fields(page)
     without_skip = {key: value for key, value in fields.items() if key != "skip_invalid"}
     refused = client.post("/recommendations/import/confirm", data=without_skip)
     assert refused.status_code == 400
-    assert "1 problem(s) found, so nothing was imported" in refused.get_data(as_text=True)
+    refusal = "1 problem found, so nothing was imported; fix it or skip the invalid row."
+    assert refusal in refused.get_data(as_text=True)
     with app.app_context():
         assert _counts() == (0, 0)
     done = client.post("/recommendations/import/confirm", data=fields).get_data(as_text=True)

@@ -80,7 +80,7 @@ def test_import_a_file_through_the_page_in_a_real_browser(
     assert "Row 3: Unknown state 'Swedden'. Did you mean: Sweden" in page.inner_text("ul.problems")
     assert page.locator("table.preview tbody tr").count() == 1
     screenshot(page, "recommendations-import-preview")
-    page.click("text=Import, skipping the 1 invalid rows")
+    page.click("text=Import, skipping the 1 invalid row")
     page.wait_for_url("**/recommendations/import/confirm")
     assert page.inner_text("#count-added") == "1" and page.inner_text("#count-skipped") == "1"
     page.click("text=Browse the recommendations")

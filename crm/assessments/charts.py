@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 # The chart is drawn 380 units wide and never shown wider than that (``max-width`` in app.css): on a phone's
@@ -78,7 +79,8 @@ def stacked_bars(
         )
         y = bar_top + BAR_HEIGHT + ROW_GAP
     if not rows:
-        parts.append(f'<text x="0" y="{top + 14}" font-size="{TEXT_SIZE}" fill="#5b6775">No data yet.</text>')
+        empty = escape(_("No data yet."))
+        parts.append(f'<text x="0" y="{top + 14}" font-size="{TEXT_SIZE}" fill="#5b6775">{empty}</text>')
         y += LINE * 2
     head = (
         f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {y}" width="{WIDTH}" '

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from crm.assessments.factsheet import DEFAULT_LIMIT, write_factsheet
 from crm.assessments.matrix import write_matrix
 from crm.jobs.progress import terminal_progress
 from crm.models import Review
+from crm.recommendations.exporting import wrote
 from crm.reviews.services import get_review
 
 USER_ERRORS = (ValueError, LookupError)
@@ -36,10 +39,10 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
         """Write the mid-term report: the recommendations matrix with a traffic-light assessment."""
         review = _review(review_code)
         try:
-            count = write_matrix(review, output, terminal_progress("Recommendations"))
+            count = write_matrix(review, output, terminal_progress(_("Recommendations")))
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
-        click.echo(f"Wrote {count} recommendations of {review.code} to {output}.")
+        click.echo(wrote(count, review.code, output))
 
     @export_group.command("factsheet")
     @click.option("--review", "review_code", required=True, help="The review, e.g. CHN-3.")
@@ -63,8 +66,16 @@ def register(cli: click.Group, import_group: click.Group, export_group: click.Gr
         review = _review(review_code)
         try:
             count = write_factsheet(
-                review, theme, output, limit=limit, progress=terminal_progress("Recommendations")
+                review, theme, output, limit=limit, progress=terminal_progress(_("Recommendations"))
             )
         except USER_ERRORS as error:
             raise click.ClickException(str(error)) from None
-        click.echo(f"Wrote a factsheet with {count} recommendations on {theme} to {output}.")
+        click.echo(
+            ngettext(
+                "Wrote a factsheet with %(num)d recommendation on %(theme)s to %(file)s.",
+                "Wrote a factsheet with %(num)d recommendations on %(theme)s to %(file)s.",
+                count,
+                theme=theme,
+                file=output,
+            )
+        )

@@ -6,12 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from flask import url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import func, select
 
 from crm.assessments.charts import Series, stacked_bars
 from crm.assessments.matrix import STATUS_COLOURS
 from crm.db import db
+from crm.i18n import current_language
 from crm.models import (
     ImplementationStatus,
     Recommendation,
@@ -23,26 +25,44 @@ from crm.models import (
     recommendation_themes,
 )
 from crm.panels import Panel
+from crm.reviews.services import shown_name
+from crm.state_names import display_name
 
 STATES_SHOWN = 12
-STATUS_SERIES = [
-    Series(status.value, status.label, *STATUS_COLOURS[status])
-    for status in (
-        ImplementationStatus.IMPLEMENTED,
-        ImplementationStatus.PARTIAL,
-        ImplementationStatus.NO_PROGRESS,
-        ImplementationStatus.REGRESSED,
-        ImplementationStatus.NOT_ASSESSED,
-    )
-]
-RESPONSE_SERIES = [
-    Series(Response.SUPPORTED.value, "supported", "#43A047"),
-    Series(Response.SUPPORTED_IN_PART.value, "supported in part", "#FB8C00", "#1d2733"),
-    Series(Response.NOTED.value, "noted", "#E53935"),
-    Series(Response.NOT_SUPPORTED.value, "not supported", "#8E1C1C"),
-    Series(Response.VOLUNTARY_PLEDGE.value, "voluntary pledge", "#1E88E5"),
-    Series(Response.UNKNOWN.value, "not known", "#B0BEC5", "#1d2733"),
-]
+STATUS_ORDER = (
+    ImplementationStatus.IMPLEMENTED,
+    ImplementationStatus.PARTIAL,
+    ImplementationStatus.NO_PROGRESS,
+    ImplementationStatus.REGRESSED,
+    ImplementationStatus.NOT_ASSESSED,
+)
+RESPONSE_COLOURS = {
+    Response.SUPPORTED: ("#43A047", "#ffffff"),
+    Response.SUPPORTED_IN_PART: ("#FB8C00", "#1d2733"),
+    Response.NOTED: ("#E53935", "#ffffff"),
+    Response.NOT_SUPPORTED: ("#8E1C1C", "#ffffff"),
+    Response.VOLUNTARY_PLEDGE: ("#1E88E5", "#ffffff"),
+    Response.UNKNOWN: ("#B0BEC5", "#1d2733"),
+}
+
+
+def status_series() -> list[Series]:
+    """The legend of the status charts, in the reader's language."""
+    return [Series(status.value, str(status.label), *STATUS_COLOURS[status]) for status in STATUS_ORDER]
+
+
+def response_series() -> list[Series]:
+    """The legend of the response charts; an unknown response reads "not known" as the matrix says it."""
+    return [
+        Series(
+            response.value,
+            _("not known") if response is Response.UNKNOWN else str(response.label),
+            *RESPONSE_COLOURS[response],
+        )
+        for response in RESPONSE_COLOURS
+    ]
+
+
 Rows = list[tuple[str, dict[str, int]]]
 
 
@@ -61,13 +81,18 @@ def status_by_theme(review_id: int) -> Rows:
 def status_by_state(review_id: int, limit: int = STATES_SHOWN) -> Rows:
     """The states that made most recommendations, with the status of what they recommended."""
     query = (
-        select(State.name, Recommendation.implementation_status, func.count())
+        select(State.code, State.name, Recommendation.implementation_status, func.count())
         .join(RecommendingState, RecommendingState.state_code == State.code)
         .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
         .where(Recommendation.review_id == review_id)
-        .group_by(State.name, Recommendation.implementation_status)
+        .group_by(State.code, State.name, Recommendation.implementation_status)
     )
-    return _rows(db.session.execute(query), order_by_total=True)[:limit]
+    language = current_language()
+    shown = (
+        (display_name(code, language, name), status, count)
+        for code, name, status, count in db.session.execute(query)
+    )
+    return _rows(shown, order_by_total=True)[:limit]
 
 
 def responses_by_review() -> Rows:
@@ -103,8 +128,17 @@ def reported_responses() -> Rows:
 
 
 def review_label(review: Review) -> str:
-    year = f" ({review.review_date.year})" if review.review_date else ""
-    return f"{review.state.name} cycle {review.cycle}{year}"
+    """ "China cycle 3 (2018)" in the reader's language."""
+    if review.review_date:
+        return str(
+            _(
+                "%(state)s cycle %(cycle)s (%(year)s)",
+                state=shown_name(review.state),
+                cycle=review.cycle,
+                year=review.review_date.year,
+            )
+        )
+    return str(_("%(state)s cycle %(cycle)s", state=shown_name(review.state), cycle=review.cycle))
 
 
 def _rows(triples: Iterable[tuple[str, ImplementationStatus, int]], *, order_by_total: bool) -> Rows:
@@ -126,19 +160,19 @@ def panels() -> list[Panel]:
     for review in _reviews_with_recommendations():
         charts: list[tuple[str, Markup]] = [
             (
-                "By theme",
+                _("By theme"),
                 stacked_bars(
-                    f"Implementation status by theme, {review.code}",
+                    _("Implementation status by theme, %(review)s", review=review.code),
                     status_by_theme(review.id),
-                    STATUS_SERIES,
+                    status_series(),
                 ),
             ),
             (
-                f"By recommending state (the {STATES_SHOWN} that recommended most)",
+                _("By recommending state (the %(count)s that recommended most)", count=STATES_SHOWN),
                 stacked_bars(
-                    f"Implementation status by recommending state, {review.code}",
+                    _("Implementation status by recommending state, %(review)s", review=review.code),
                     status_by_state(review.id),
-                    STATUS_SERIES,
+                    status_series(),
                 ),
             ),
         ]
@@ -149,12 +183,15 @@ def panels() -> list[Panel]:
         }
         result.append(
             Panel(
-                f"Implementation: {review_label(review)}", "assessments/panel_status.html", context, order=30
+                _("Implementation: %(review)s", review=review_label(review)),
+                "assessments/panel_status.html",
+                context,
+                order=30,
             )
         )
     context = {
-        "chart": stacked_bars("Responses per review cycle", responses_by_review(), RESPONSE_SERIES),
-        "reported": stacked_bars("Responses reported per cycle", reported_responses(), RESPONSE_SERIES),
+        "chart": stacked_bars(_("Responses per review cycle"), responses_by_review(), response_series()),
+        "reported": stacked_bars(_("Responses reported per cycle"), reported_responses(), response_series()),
     }
-    result.append(Panel("Responses per cycle", "assessments/panel_responses.html", context, order=31))
+    result.append(Panel(_("Responses per cycle"), "assessments/panel_responses.html", context, order=31))
     return result

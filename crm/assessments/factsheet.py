@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from crm import dates
 from crm.assessments.documents import html_to_pdf, new_document, shade, unsupported, write_cell
 from crm.assessments.matrix import STATUS_COLOURS, MatrixRow, Progress, matrix_row
 from crm.assessments.services import latest_assessments, review_recommendations
 from crm.models import ImplementationStatus, Recommendation, Response, Review
+from crm.reviews.services import shown_name
 
 DEFAULT_LIMIT = 5
 URGENCY = {
@@ -44,7 +48,14 @@ class Factsheet:
 
     @property
     def title(self) -> str:
-        return f"{self.theme}: {self.review.state.name}'s UPR cycle {self.review.cycle} recommendations"
+        return str(
+            _(
+                "%(theme)s: %(state)s's UPR cycle %(cycle)s recommendations",
+                theme=self.theme,
+                state=shown_name(self.review.state),
+                cycle=self.review.cycle,
+            )
+        )
 
 
 def _priority(rec: Recommendation) -> tuple[int, int, int]:
@@ -59,8 +70,15 @@ def build_factsheet(
     wanted = theme.strip().lower()
     chosen_name = next((name for name in names if name.lower() == wanted), None)
     if chosen_name is None:
-        known = "; ".join(names) or "none: the recommendations have no themes yet"
-        raise UnknownTheme(f"Review {review.code} has no theme {theme!r}. Its themes: {known}.")
+        known = "; ".join(names) or _("none: the recommendations have no themes yet")
+        raise UnknownTheme(
+            _(
+                "Review %(review)s has no theme %(theme)s. Its themes: %(known)s.",
+                review=review.code,
+                theme=repr(theme),
+                known=known,
+            )
+        )
     in_theme = [rec for rec in recommendations if chosen_name in {t.name for t in rec.themes}]
     counts = dict.fromkeys(ImplementationStatus, 0)
     for rec in in_theme:
@@ -88,12 +106,24 @@ def write_factsheet(
 
 
 def summary(factsheet: Factsheet) -> str:
-    parts = [f"{count} {status.label}" for status, count in factsheet.status_counts.items() if count]
-    return (
-        f"{factsheet.theme_total} recommendations on this theme: {', '.join(parts)}. "
-        f"The {len(factsheet.rows)} below need attention most. "
-        f"Status as of {factsheet.prepared_on.isoformat()}."
+    parts = [
+        _("%(count)s %(status)s", count=count, status=status.label)
+        for status, count in factsheet.status_counts.items()
+        if count
+    ]
+    on_theme = ngettext(
+        "%(num)d recommendation on this theme: %(statuses)s.",
+        "%(num)d recommendations on this theme: %(statuses)s.",
+        factsheet.theme_total,
+        statuses=", ".join(parts),
     )
+    below = ngettext(
+        "The %(num)d below needs attention most.",
+        "The %(num)d below need attention most.",
+        len(factsheet.rows),
+    )
+    status = _("Status as of %(day)s.", day=factsheet.prepared_on.isoformat())
+    return f"{on_theme} {below} {status}"
 
 
 def _write_docx(factsheet: Factsheet, path: Path) -> None:
@@ -106,7 +136,7 @@ def _write_docx(factsheet: Factsheet, path: Path) -> None:
         table = document.add_table(rows=1, cols=2)
         table.style = "Table Grid"
         position, status = table.rows[0].cells
-        write_cell(position, f"Position\n{row.position}", bold_first_line=True)
+        write_cell(position, f"{_('Position')}\n{row.position}", bold_first_line=True)
         write_cell(status, row.assessment_cell, bold_first_line=True)
         shade(status, *STATUS_COLOURS[row.status])
     document.save(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
@@ -24,47 +25,49 @@ def _today() -> date:
 class StatusFields(FlaskForm):
     # validate_choice is off so that an unknown status reaches the service, which names the valid ones.
     status = SelectField(
-        "Status",
+        _l("Status"),
         choices=STATUS_CHOICES,
         validate_choice=False,
-        description="The traffic light for this date.",
+        description=_l("The traffic light for this date."),
     )
     assessed_on = DateField(
-        "Assessed on",
+        _l("Assessed on"),
         default=_today,
         validators=[DataRequired()],
-        description="The day the judgement holds for.",
+        description=_l("The day the judgement holds for."),
     )
     text = TextAreaField(
-        "Assessment",
+        _l("Assessment"),
         validators=[Length(max=20000)],
-        description="What changed (or did not) and why you judge it so; quote laws or cases by name.",
+        description=_l("What changed (or did not) and why you judge it so; quote laws or cases by name."),
     )
 
 
 class AssessmentForm(StatusFields):
     evidence_source = SelectField(
-        "Evidence: source type",
+        _l("Evidence: source type"),
         choices=SOURCE_CHOICES,
         validate_choice=False,
-        description="What kind of material backs this assessment (ISHR's follow-up guide lists them).",
+        description=_l("What kind of material backs this assessment (ISHR's follow-up guide lists them)."),
     )
     evidence_date = DateField(
-        "Evidence: date", validators=[Optional()], description="When the source was published or recorded."
+        _l("Evidence: date"),
+        validators=[Optional()],
+        description=_l("When the source was published or recorded."),
     )
     evidence_description = StringField(
-        "Evidence: description",
+        _l("Evidence: description"),
         validators=[Length(max=500)],
-        description="A title, e.g. the regulation's name and issuing body.",
+        description=_l("A title, e.g. the regulation's name and issuing body."),
     )
     evidence_url = StringField(
-        "Evidence: link",
+        _l("Evidence: link"),
         validators=[Length(max=2000)],
-        description="An http:// or https:// address. Leave empty when uploading a document.",
+        description=_l("An http:// or https:// address. Leave empty when uploading a document."),
     )
     evidence_file = FileField(
-        "Evidence: document",
-        description="PDF, DOCX, XLSX, ODT or an image, up to 10 MB; only signed-in users can open it.",
+        _l("Evidence: document"),
+        description=_l("PDF, DOCX, XLSX, ODT or an image, up to 10 MB; only signed-in users can open it."),
     )
 
 
@@ -74,18 +77,20 @@ class BulkAssessmentForm(StatusFields):
 
 class ExportForm(FlaskForm):
     format = SelectField(
-        "Format",
+        _l("Format"),
         choices=[
-            ("xlsx", "Excel (.xlsx)"),
-            ("docx", "Word (.docx)"),
+            ("xlsx", _l("Excel (.xlsx)")),
+            ("docx", _l("Word (.docx)")),
             ("csv", "CSV"),
-            ("html", "Web page (.html)"),
+            ("html", _l("Web page (.html)")),
             ("pdf", "PDF"),
         ],
-        description="The OHCHR matrix with your traffic-light assessment, grouped by theme.",
+        description=_l("The OHCHR matrix with your traffic-light assessment, grouped by theme."),
     )
 
 
 class FactsheetForm(FlaskForm):
-    theme = SelectField("Theme", choices=[], validate_choice=False, description="One theme per factsheet.")
-    format = SelectField("Format", choices=[("docx", "Word (.docx)"), ("pdf", "PDF")])
+    theme = SelectField(
+        _l("Theme"), choices=[], validate_choice=False, description=_l("One theme per factsheet.")
+    )
+    format = SelectField(_l("Format"), choices=[("docx", _l("Word (.docx)")), ("pdf", "PDF")])

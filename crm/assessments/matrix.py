@@ -11,15 +11,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from crm.assessments.documents import html_to_pdf, new_document, shade, unsupported, write_cell
 from crm.assessments.models import Assessment
 from crm.assessments.services import latest_assessments, review_recommendations
 from crm.models import ImplementationStatus, Recommendation, Response, Review
+from crm.reviews.services import shown_name
 from crm.tabular import safe_cell, write_table
 
 Progress = Callable[[int, int], None]
-COLUMNS = ("Recommendation", "Position", "Themes and affected persons", "Assessment and status")
-NO_THEME = "Other recommendations (no theme)"
+# Headers in the reader's language (the command line's is English): documents for people, not for scripts.
+COLUMNS = (
+    _l("Recommendation"),
+    _l("Position"),
+    _l("Themes and affected persons"),
+    _l("Assessment and status"),
+)
+NO_THEME = _l("Other recommendations (no theme)")
 # Traffic-light fills: (background, text) per status, shared by every format.
 STATUS_COLOURS = {
     ImplementationStatus.NOT_ASSESSED: ("#CFD8DC", "#263238"),
@@ -29,12 +39,12 @@ STATUS_COLOURS = {
     ImplementationStatus.REGRESSED: ("#4A148C", "#FFFFFF"),
 }
 POSITION_LABELS = {
-    Response.SUPPORTED: "Supported",
-    Response.SUPPORTED_IN_PART: "Supported in part",
-    Response.NOTED: "Noted",
-    Response.NOT_SUPPORTED: "Not supported",
-    Response.VOLUNTARY_PLEDGE: "Voluntary pledge",
-    Response.UNKNOWN: "Not known",
+    Response.SUPPORTED: _l("Supported"),
+    Response.SUPPORTED_IN_PART: _l("Supported in part"),
+    Response.NOTED: _l("Noted"),
+    Response.NOT_SUPPORTED: _l("Not supported"),
+    Response.VOLUNTARY_PLEDGE: _l("Voluntary pledge"),
+    Response.UNKNOWN: _l("Not known"),
 }
 
 
@@ -61,23 +71,24 @@ class MatrixRow:
 
     @property
     def themes_cell(self) -> str:
-        lines = ["Themes: " + (", ".join(self.themes) or "none")]
+        lines = [_("Themes: %(themes)s", themes=", ".join(self.themes) or _("none"))]
         if self.affected_persons:
-            lines.append("Affected persons: " + ", ".join(self.affected_persons))
+            lines.append(_("Affected persons: %(persons)s", persons=", ".join(self.affected_persons)))
         return "\n".join(lines)
 
     @property
     def status_label(self) -> str:
-        return self.status.label[0].upper() + self.status.label[1:]
+        label = str(self.status.label)
+        return label[:1].upper() + label[1:]
 
     @property
     def assessment_cell(self) -> str:
         lines = [self.status_label.upper()]
         if self.assessed_on:
-            lines.append(f"Assessed {self.assessed_on.isoformat()}")
+            lines.append(_("Assessed %(day)s", day=self.assessed_on.isoformat()))
         if self.assessment:
             lines.append(self.assessment)
-        lines += [f"Evidence: {item}" for item in self.evidence]
+        lines += [_("Evidence: %(item)s", item=item) for item in self.evidence]
         return "\n".join(lines)
 
     def cells(self) -> list[str]:
@@ -108,25 +119,29 @@ class Matrix:
         return counts
 
 
+def headers() -> list[str]:
+    return [str(column) for column in COLUMNS]
+
+
 def evidence_line(assessment: Assessment) -> list[str]:
     """Evidence as text; uploads are named, never linked, because files are for signed-in users only."""
     lines = []
     for item in assessment.evidence:
         dated = f", {item.dated.isoformat()}" if item.dated else ""
-        where = item.url or f"document {item.file_name}"
+        where = item.url or _("document %(file)s", file=item.file_name)
         described = f"{item.description} — " if item.description else ""
         lines.append(f"{item.source_type.label}{dated}: {described}{where}")
     return lines
 
 
 def matrix_row(recommendation: Recommendation, assessment: Assessment | None) -> MatrixRow:
-    position = POSITION_LABELS[recommendation.response]
+    position = str(POSITION_LABELS[recommendation.response])
     if recommendation.response_raw and recommendation.response_raw.lower() != position.lower():
         position = f"{position} ({recommendation.response_raw})"
     return MatrixRow(
         number=recommendation.label,
         text=recommendation.text,
-        states=[state.name for state in recommendation.recommending_states],
+        states=[shown_name(state) for state in recommendation.recommending_states],
         position=position,
         themes=[theme.name for theme in recommendation.themes],
         affected_persons=[p.strip() for p in recommendation.affected_persons.split(";") if p.strip()],
@@ -142,19 +157,27 @@ def build_matrix(review: Review, progress: Progress | None = None) -> Matrix:
     recommendations = review_recommendations(review.id)
     if not recommendations:
         raise EmptyReview(
-            f"Review {review.code} has no recommendations yet, so there is no matrix to export: import "
-            f"them first (upr import recommendations FILE --review {review.code})."
+            _(
+                "Review %(review)s has no recommendations yet, so there is no matrix to export: import "
+                "them first (upr import recommendations FILE --review %(review)s).",
+                review=review.code,
+            )
         )
     latest = latest_assessments(review.id)
     groups: dict[str, ThemeGroup] = {}
+    no_theme = str(NO_THEME)
     for done, rec in enumerate(recommendations, start=1):
         # A recommendation is listed once, under its first theme; all its themes show in the row.
-        theme = rec.themes[0].name if rec.themes else NO_THEME
+        theme = rec.themes[0].name if rec.themes else no_theme
         groups.setdefault(theme, ThemeGroup(theme)).rows.append(matrix_row(rec, latest.get(rec.id)))
         if progress:
             progress(done, len(recommendations))
-    ordered = sorted(groups.values(), key=lambda g: (g.theme == NO_THEME, g.theme.lower()))
-    title = f"{review.state.name}: implementation of the recommendations of UPR cycle {review.cycle}"
+    ordered = sorted(groups.values(), key=lambda g: (g.theme == no_theme, g.theme.lower()))
+    title = _(
+        "%(state)s: implementation of the recommendations of UPR cycle %(cycle)s",
+        state=shown_name(review.state),
+        cycle=review.cycle,
+    )
     return Matrix(review, title, ordered)
 
 
@@ -171,7 +194,7 @@ def write_matrix(review: Review, path: Path, progress: Progress | None = None) -
 def _write_csv(matrix: Matrix, path: Path) -> None:
     # A flat file cannot show group headings, so the theme heads each row.
     rows = ([group.theme, *row.cells()] for group in matrix.groups for row in group.rows)
-    write_table(path, ("Theme", *COLUMNS), rows)
+    write_table(path, (_("Theme"), *headers()), rows)
 
 
 def _write_xlsx(matrix: Matrix, path: Path) -> None:
@@ -180,10 +203,10 @@ def _write_xlsx(matrix: Matrix, path: Path) -> None:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Mid-term matrix"
+    sheet.title = _("Mid-term matrix")
     sheet.append([safe_cell(matrix.title)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(COLUMNS))
+    sheet.append(headers())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E2EC")
@@ -214,7 +237,7 @@ def _write_docx(matrix: Matrix, path: Path) -> None:
         document.add_heading(group.theme, level=2)
         table = document.add_table(rows=1, cols=len(COLUMNS))
         table.style = "Table Grid"
-        for cell, name in zip(table.rows[0].cells, COLUMNS, strict=True):
+        for cell, name in zip(table.rows[0].cells, headers(), strict=True):
             write_cell(cell, name, bold_first_line=True)
             shade(cell, "#D9E2EC")
         for row in group.rows:

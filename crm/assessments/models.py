@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,19 +32,19 @@ class EvidenceSource(enum.StrEnum):
     OTHER = "other"
 
     @property
-    def label(self) -> str:
+    def label(self) -> LazyString:
         return EVIDENCE_SOURCE_LABELS[self]
 
 
 EVIDENCE_SOURCE_LABELS = {
-    EvidenceSource.OFFICIAL_REGULATION: "Official regulation or government record",
-    EvidenceSource.COURT_RECORD: "Court record or verdict",
-    EvidenceSource.STATE_MEDIA: "State media report",
-    EvidenceSource.NGO_SURVEY: "NGO survey or interviews",
-    EvidenceSource.TESTIMONY: "Testimony",
-    EvidenceSource.UN_DOCUMENT: "UN document",
-    EvidenceSource.ACADEMIC: "Academic research",
-    EvidenceSource.OTHER: "Other",
+    EvidenceSource.OFFICIAL_REGULATION: _l("Official regulation or government record"),
+    EvidenceSource.COURT_RECORD: _l("Court record or verdict"),
+    EvidenceSource.STATE_MEDIA: _l("State media report"),
+    EvidenceSource.NGO_SURVEY: _l("NGO survey or interviews"),
+    EvidenceSource.TESTIMONY: _l("Testimony"),
+    EvidenceSource.UN_DOCUMENT: _l("UN document"),
+    EvidenceSource.ACADEMIC: _l("Academic research"),
+    EvidenceSource.OTHER: _l("Other"),
 }
 
 

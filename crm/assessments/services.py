@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -75,9 +76,16 @@ def can_edit(user: User, review: Review) -> bool:
 
 def check_access(user: User, review: Review, *, edit: bool) -> None:
     if not can_view(user, review):
-        raise AccessDenied(f"Review {review.code} belongs to another team; you cannot see its assessments.")
+        raise AccessDenied(
+            _(
+                "Review %(review)s belongs to another team; you cannot see its assessments.",
+                review=review.code,
+            )
+        )
     if edit and not can_edit(user, review):
-        raise AccessDenied(f"Your role ({user.role.value}) can read assessments but not change them.")
+        raise AccessDenied(
+            _("Your role (%(role)s) can read assessments but not change them.", role=user.role.value)
+        )
 
 
 def parse_status(value: str) -> ImplementationStatus:
@@ -85,7 +93,13 @@ def parse_status(value: str) -> ImplementationStatus:
         return ImplementationStatus(value.strip())
     except ValueError:
         known = ", ".join(status.value for status in ImplementationStatus)
-        raise AssessmentError(f"{value!r} is not an implementation status; use one of: {known}.") from None
+        raise AssessmentError(
+            _(
+                "%(value)s is not an implementation status; use one of: %(known)s.",
+                value=repr(value),
+                known=known,
+            )
+        ) from None
 
 
 def parse_source(value: str) -> EvidenceSource:
@@ -93,7 +107,9 @@ def parse_source(value: str) -> EvidenceSource:
         return EvidenceSource(value.strip())
     except ValueError:
         known = ", ".join(source.value for source in EvidenceSource)
-        raise AssessmentError(f"{value!r} is not a source type; use one of: {known}.") from None
+        raise AssessmentError(
+            _("%(value)s is not a source type; use one of: %(known)s.", value=repr(value), known=known)
+        ) from None
 
 
 def check_url(url: str) -> str:
@@ -102,10 +118,15 @@ def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or any(ord(c) < 32 for c in url):
         raise AssessmentError(
-            f"The evidence link {url[:80]!r} is not a web address starting http:// or https://."
+            _(
+                "The evidence link %(link)s is not a web address starting http:// or https://.",
+                link=repr(url[:80]),
+            )
         )
     if len(url) > MAX_URL_LENGTH:
-        raise AssessmentError(f"The evidence link is longer than {MAX_URL_LENGTH} characters.")
+        raise AssessmentError(
+            _("The evidence link is longer than %(limit)s characters.", limit=MAX_URL_LENGTH)
+        )
     return url
 
 
@@ -145,12 +166,16 @@ def check_upload(upload: Upload) -> tuple[str, str]:
     name = Path(upload.file_name).name
     suffix = Path(name).suffix.lower()
     if len(upload.content) > MAX_UPLOAD_BYTES:
-        raise AssessmentError(f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise AssessmentError(
+            _("%(file)s is larger than %(size)s MB.", file=name, size=MAX_UPLOAD_BYTES // (1024 * 1024))
+        )
     if not upload.content:
-        raise AssessmentError(f"{name} is empty.")
+        raise AssessmentError(_("%(file)s is empty.", file=name))
     expected = DOCUMENT_TYPES.get(suffix)
     if expected is None or sniff_document(upload.content) != expected[0]:
-        raise AssessmentError(f"{name} is not a document this app keeps as evidence ({ACCEPTED}).")
+        raise AssessmentError(
+            _("%(file)s is not a document this app keeps as evidence (%(kinds)s).", file=name, kinds=ACCEPTED)
+        )
     return suffix, expected[1]
 
 
@@ -166,9 +191,9 @@ class _CheckedEvidence:
 def _check_evidence(item: EvidenceInput, today: date) -> _CheckedEvidence:
     source = parse_source(item.source_type)
     if bool(item.url.strip()) == (item.upload is not None):
-        raise AssessmentError("Each evidence item needs either a link or an uploaded document (not both).")
+        raise AssessmentError(_("Each evidence item needs either a link or an uploaded document (not both)."))
     if item.dated is not None and item.dated > today:
-        raise AssessmentError("An evidence item cannot be dated in the future.")
+        raise AssessmentError(_("An evidence item cannot be dated in the future."))
     if item.upload is not None:
         suffix, content_type = check_upload(item.upload)
         return _CheckedEvidence(item, source, None, suffix, content_type)
@@ -195,10 +220,10 @@ def record_assessment(
     status = parse_status(status) if isinstance(status, str) else status
     check_access(author, recommendation.review, edit=True)
     if assessed_on > today:
-        raise AssessmentError("An assessment cannot be dated in the future.")
+        raise AssessmentError(_("An assessment cannot be dated in the future."))
     checked = [_check_evidence(item, today) for item in evidence]
     if any(c.suffix for c in checked) and upload_dir is None:
-        raise AssessmentError("Uploads are not possible here: no folder for evidence files is configured.")
+        raise AssessmentError(_("Uploads are not possible here: no folder for evidence files is configured."))
 
     assessment = Assessment(
         recommendation=recommendation,
@@ -242,7 +267,7 @@ def bulk_assess(
 ) -> list[Assessment]:
     """The same status for a selection; refused as a whole if any recommendation is out of reach."""
     if not recommendations:
-        raise AssessmentError("Select at least one recommendation to assess.")
+        raise AssessmentError(_("Select at least one recommendation to assess."))
     status = parse_status(status) if isinstance(status, str) else status
     for recommendation in recommendations:
         check_access(author, recommendation.review, edit=True)

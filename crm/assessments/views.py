@@ -17,6 +17,8 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -120,7 +122,14 @@ def recommendation(rec_id: int) -> str | tuple[str, int] | Response:
             except SQLAlchemyError:
                 discard_files(assessment, evidence_dir())
                 raise
-            flash(f"Assessment of {rec.label} recorded: {assessment.status.label}.", "success")
+            flash(
+                _(
+                    "Assessment of %(number)s recorded: %(status)s.",
+                    number=rec.label,
+                    status=assessment.status.label,
+                ),
+                "success",
+            )
             return redirect(url_for("assessments.recommendation", rec_id=rec.id))
     elif form.errors:
         flash(" ".join(f"{form[name].label.text}: {msgs[0]}" for name, msgs in form.errors.items()), "error")
@@ -164,7 +173,7 @@ def bulk(code: str) -> Response | tuple[str, int]:
     form = BulkAssessmentForm()
     target = redirect(url_for("assessments.review", code=found.code))
     if not form.validate_on_submit():
-        flash("Choose a status and a date for the selected recommendations.", "error")
+        flash(_("Choose a status and a date for the selected recommendations."), "error")
         return target
     ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
     selected = review_recommendations(found.id, ids) if ids else []
@@ -184,7 +193,15 @@ def bulk(code: str) -> Response | tuple[str, int]:
         flash(str(error), "error")
         return target
     db.session.commit()
-    flash(f"{len(made)} recommendations assessed as {made[0].status.label}.", "success")
+    flash(
+        ngettext(
+            "%(num)d recommendation assessed as %(status)s.",
+            "%(num)d recommendations assessed as %(status)s.",
+            len(made),
+            status=made[0].status.label,
+        ),
+        "success",
+    )
     return target
 
 
@@ -210,7 +227,11 @@ def evidence_file(item_id: int) -> Response | tuple[str, int]:
 def _start_export(
     found: Review, kind: str, suffix: str, write: Callable[[Review, Path, runner.Progress], int]
 ) -> Response:
-    job = runner.new_job(kind, f"{kind.replace('_', ' ').capitalize()} of {found.code}", _user())
+    titles = {
+        "mid_term_matrix": _("Mid-term matrix of %(review)s", review=found.code),
+        "factsheet": _("Factsheet of %(review)s", review=found.code),
+    }
+    job = runner.new_job(kind, titles[kind], _user())
     db.session.commit()
     folder = Path(current_app.instance_path) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
@@ -220,9 +241,15 @@ def _start_export(
     def work(progress: runner.Progress) -> runner.JobResult:
         target = db.session.get(Review, review_id)
         if target is None:
-            raise LookupError("The review was deleted while the export was being prepared.")
+            raise LookupError(_("The review was deleted while the export was being prepared."))
         count = write(target, path, progress)
-        return runner.JobResult(f"{count} recommendations written to {name}.", path, name)
+        message = ngettext(
+            "%(num)d recommendation written to %(file)s.",
+            "%(num)d recommendations written to %(file)s.",
+            count,
+            file=name,
+        )
+        return runner.JobResult(message, path, name)
 
     runner.start(job.id, work)
     return redirect(url_for("jobs.job", job_id=job.id))
@@ -238,7 +265,7 @@ def export_matrix(code: str) -> Response | tuple[str, int]:
     form = ExportForm()
     suffix = f".{form.format.data}"
     if not form.validate_on_submit() or suffix not in MATRIX_WRITERS:
-        flash("Choose one of the offered formats.", "error")
+        flash(_("Choose one of the offered formats."), "error")
         return redirect(url_for("assessments.review", code=found.code))
     return _start_export(found, "mid_term_matrix", suffix, write_matrix)
 
@@ -253,7 +280,7 @@ def export_factsheet(code: str) -> Response | tuple[str, int]:
     form = FactsheetForm()
     suffix, theme = f".{form.format.data}", form.theme.data or ""
     if not form.validate_on_submit() or suffix not in FACTSHEET_WRITERS or not theme:
-        flash("Choose a theme and one of the offered formats.", "error")
+        flash(_("Choose a theme and one of the offered formats."), "error")
         return redirect(url_for("assessments.review", code=found.code))
 
     def write(target: Review, path: Path, progress: runner.Progress) -> int:

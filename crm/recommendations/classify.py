@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
+
 from crm.recommendations.actions import action_category
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -102,6 +105,14 @@ CATEGORY_NAMES = {
     4: "General action",
     5: "Specific action",
 }
+# The names as the interface shows them; CATEGORY_NAMES stay the English ones files and exports carry.
+CATEGORY_LABELS = {
+    1: lazy_pgettext("action category", "Minimal action"),
+    2: lazy_pgettext("action category", "Continuing action"),
+    3: lazy_pgettext("action category", "Considering action"),
+    4: lazy_pgettext("action category", "General action"),
+    5: lazy_pgettext("action category", "Specific action"),
+}
 
 
 def parse_category(value: str) -> int | None:
@@ -115,4 +126,10 @@ def parse_category(value: str) -> int | None:
     for number, name in CATEGORY_NAMES.items():
         if name.casefold() in value:
             return number
-    raise ValueError(f"action category {value!r} is not 1-5 or one of {', '.join(CATEGORY_NAMES.values())}")
+    raise ValueError(
+        _(
+            "action category %(value)s is not 1-5 or one of %(names)s",
+            value=repr(value),
+            names=", ".join(CATEGORY_NAMES.values()),
+        )
+    )

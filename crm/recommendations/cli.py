@@ -7,10 +7,12 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from crm.db import db
 from crm.jobs.progress import terminal_progress, with_progress
-from crm.recommendations.exporting import RECOMMENDATION_COLUMNS, recommendation_rows
+from crm.recommendations.errors import nothing_imported
+from crm.recommendations.exporting import RECOMMENDATION_COLUMNS, recommendation_rows, wrote
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
 from crm.recommendations.layouts import FORMAT_CHOICES, HeaderError, parse_mapping
 from crm.recommendations.translations import Outcome, import_translations
@@ -22,8 +24,8 @@ class _ImportProgress:
     """Two progress lines on stderr: rows checked as the file is read, then rows written."""
 
     def __init__(self) -> None:
-        self._checking = terminal_progress("Checked rows")
-        self._writing = terminal_progress("Written rows")
+        self._checking = terminal_progress(_("Checked rows"))
+        self._writing = terminal_progress(_("Written rows"))
         self._line_open = False
 
     def __call__(self, done: int, total: int | None) -> None:
@@ -40,9 +42,32 @@ class _ImportProgress:
             self._line_open = False
 
 
+def _detected(report: ImportReport) -> str:
+    """ "file.xlsx: UPR Info database export, 11 rows for CHN-3." """
+    names = {"file": report.file_name, "format": report.format_label}
+    if report.review_code:
+        return str(
+            ngettext(
+                "%(file)s: %(format)s, %(num)d row for %(review)s.",
+                "%(file)s: %(format)s, %(num)d rows for %(review)s.",
+                report.rows,
+                review=report.review_code,
+                **names,
+            )
+        )
+    return str(
+        ngettext(
+            "%(file)s: %(format)s, %(num)d row in %(reviews)s reviews.",
+            "%(file)s: %(format)s, %(num)d rows in %(reviews)s reviews.",
+            report.rows,
+            reviews=len(report.reviews),
+            **names,
+        )
+    )
+
+
 def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
-    where = f"for {report.review_code}" if report.review_code else f"in {len(report.reviews)} reviews"
-    click.echo(f"{report.file_name}: {report.format_label}, {report.rows} rows {where}.")
+    click.echo(_detected(report))
     # Every real problem first, all of them: nothing else is listed among them.
     for problem in sorted(report.problems, key=lambda p: p.row or 0):
         click.echo(f"  {problem}", err=True)
@@ -50,15 +75,35 @@ def _echo_report(report: ImportReport, *, dry_run: bool) -> None:
         click.echo(f"  {merge}")
     if len(report.reviews) > 1 or not report.review_code:
         for review in report.reviews.values():
-            click.echo(f"  {review.code}: {review.summary}" + ("" if review.exists else " (new review)"))
+            if review.exists:
+                click.echo(f"  {review.code}: {review.summary}")
+            else:
+                click.echo(
+                    "  "
+                    + _("%(review)s: %(summary)s (new review)", review=review.code, summary=review.summary)
+                )
     for line in report.accounting():
         click.echo(line)
-    verb = "Would import" if dry_run or not report.written else "Imported"
-    click.echo(f"{verb}: {report.summary}.")
+    if dry_run or not report.written:
+        click.echo(_("Would import: %(summary)s.", summary=report.summary))
+    else:
+        click.echo(_("Imported: %(summary)s.", summary=report.summary))
     if report.response_changes:
-        click.echo(f"{report.response_changes} responses changed; the earlier ones are kept in the history.")
+        click.echo(
+            ngettext(
+                "%(num)d response changed; the earlier one is kept in the history.",
+                "%(num)d responses changed; the earlier ones are kept in the history.",
+                report.response_changes,
+            )
+        )
     if report.links:
-        click.echo(f"{report.links} links to similar recommendations in other cycles.")
+        click.echo(
+            ngettext(
+                "%(num)d link to a similar recommendation in another cycle.",
+                "%(num)d links to similar recommendations in other cycles.",
+                report.links,
+            )
+        )
 
 
 @click.command("recommendations")
@@ -141,7 +186,7 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
     except (ImportFileError, HeaderError) as error:
         progress.end_line()
         db.session.rollback()
-        raise click.ClickException(str(error).rstrip(".") + ". Nothing was imported.") from None
+        raise click.ClickException(nothing_imported(error)) from None
     progress.end_line()
     _echo_report(report, dry_run=dry_run)
     if report.written:
@@ -150,11 +195,20 @@ def import_recommendations_command(  # noqa: PLR0917  # click passes every optio
     db.session.rollback()
     if report.problem_count and not dry_run:
         raise click.ClickException(
-            f"{report.problem_count} problem(s) found, so nothing was imported; "
-            "fix them or use --skip-invalid."
+            ngettext(
+                "%(num)d problem found, so nothing was imported; fix it or use --skip-invalid.",
+                "%(num)d problems found, so nothing was imported; fix them or use --skip-invalid.",
+                report.problem_count,
+            )
         )
     if report.problem_count:
-        raise click.ClickException(f"{report.problem_count} problems found (dry run: nothing was written).")
+        raise click.ClickException(
+            ngettext(
+                "%(num)d problem found (dry run: nothing was written).",
+                "%(num)d problems found (dry run: nothing was written).",
+                report.problem_count,
+            )
+        )
 
 
 def _import_translations(file: Path, language: str, *, dry_run: bool) -> None:
@@ -189,11 +243,11 @@ def export_recommendations(review_code: str, output: Path) -> None:
     """Write a review's recommendations, one row each, to CSV or XLSX."""
     try:
         review = get_review(review_code)
-        rows = with_progress(recommendation_rows(review.id), terminal_progress("Recommendations"))
+        rows = with_progress(recommendation_rows(review.id), terminal_progress(_("Recommendations")))
         count = write_table(output, RECOMMENDATION_COLUMNS, rows, sheet=review.code)
     except (ReviewNotFound, UnsupportedFormat, ValueError) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {count} recommendations of {review.code} to {output}.")
+    click.echo(wrote(count, review.code, output))
 
 
 @click.command("classify")
@@ -212,7 +266,7 @@ def classify_command(file: Path) -> None:
     try:
         agreement = evaluate(file)
     except (ImportFileError, HeaderError) as error:
-        raise click.ClickException(str(error).rstrip(".") + ".") from None
+        raise click.ClickException(_("%(error)s.", error=str(error).rstrip(".。"))) from None
     for line in agreement.lines():
         click.echo(line)
 

@@ -15,6 +15,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from flask_babel import gettext as _
+
+from crm.dates import format_number
 from crm.recommendations.errors import ImportFileError
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -40,26 +43,42 @@ def zip_kind(path: Path, name: str) -> str:
             members = archive.infolist()
     except Exception:  # zipfile raises BadZipFile, OSError, EOFError, UnicodeDecodeError... for damage
         raise ImportFileError(
-            f"{name} is a damaged or truncated XLSX/DOCX file; open it and save it again, then retry."
+            _(
+                "%(file)s is a damaged or truncated XLSX/DOCX file; open it and save it again, then retry.",
+                file=name,
+            )
         ) from None
     if len(members) > MAX_MEMBERS:
         raise ImportFileError(
-            f"{name} holds {len(members):,} files inside; a workbook or document has far fewer, so it is "
-            "refused unread."
+            _(
+                "%(file)s holds %(count)s files inside; a workbook or document has far fewer, so it is "
+                "refused unread.",
+                file=name,
+                count=format_number(len(members)),
+            )
         )
     expanded = sum(member.file_size for member in members)
     if expanded > MAX_EXPANDED_BYTES:
         raise ImportFileError(
-            f"{name} would expand to {expanded / 2**20:,.0f} MB (at most {MAX_EXPANDED_BYTES >> 20} MB); "
-            "split it and import the parts."
+            _(
+                "%(file)s would expand to %(size)s MB (at most %(limit)s MB); split it and import the parts.",
+                file=name,
+                size=format_number(round(expanded / 2**20)),
+                limit=MAX_EXPANDED_BYTES >> 20,
+            )
         )
     for member in members:
         if member.file_size > RATIO_CHECKED_ABOVE and member.file_size > MAX_RATIO * max(
             member.compress_size, 1
         ):
             raise ImportFileError(
-                f"{name} is compressed {member.file_size // max(member.compress_size, 1):,} times over "
-                f"({member.filename}); no real export is, so it is refused unread."
+                _(
+                    "%(file)s is compressed %(ratio)s times over (%(member)s); no real export is, so it is "
+                    "refused unread.",
+                    file=name,
+                    ratio=format_number(member.file_size // max(member.compress_size, 1)),
+                    member=member.filename,
+                )
             )
     names = {member.filename for member in members}
     if "xl/workbook.xml" in names:
@@ -68,11 +87,16 @@ def zip_kind(path: Path, name: str) -> str:
         document = next(member for member in members if member.filename == "word/document.xml")
         if document.file_size > MAX_DOCUMENT_BYTES:
             raise ImportFileError(
-                f"{name} is a Word document of {document.file_size / 2**20:,.0f} MB once expanded (at most "
-                f"{MAX_DOCUMENT_BYTES >> 20} MB); split the table into several documents."
+                _(
+                    "%(file)s is a Word document of %(size)s MB once expanded (at most %(limit)s MB); split "
+                    "the table into several documents.",
+                    file=name,
+                    size=format_number(round(document.file_size / 2**20)),
+                    limit=MAX_DOCUMENT_BYTES >> 20,
+                )
             )
         return "docx"
-    raise ImportFileError(f"{name} is a ZIP archive, not a spreadsheet or a Word document.")
+    raise ImportFileError(_("%(file)s is a ZIP archive, not a spreadsheet or a Word document.", file=name))
 
 
 def ole_kind(path: Path, name: str) -> str:
@@ -86,9 +110,15 @@ def ole_kind(path: Path, name: str) -> str:
         return "xls"
     if any(stream in data for stream in _OLE_STREAMS["doc"]) or suffix == ".doc":
         raise ImportFileError(
-            f"{name} is a Word 97-2003 document (.doc); open it in Word, save it as a Word Document "
-            "(.docx) and import that."
+            _(
+                "%(file)s is a Word 97-2003 document (.doc); open it in Word, save it as a Word Document "
+                "(.docx) and import that.",
+                file=name,
+            )
         )
     raise ImportFileError(
-        f"{name} is an Office 97-2003 file that is neither an Excel workbook nor a Word document."
+        _(
+            "%(file)s is an Office 97-2003 file that is neither an Excel workbook nor a Word document.",
+            file=name,
+        )
     )

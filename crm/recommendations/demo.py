@@ -9,6 +9,7 @@ source note. The annex never overrides the matrix's wording, states or responses
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.db import db
@@ -33,11 +34,30 @@ def load_matrix(review_code: str) -> str:
     checked = import_recommendations(DEMO_DIR / name, review_code, dry_run=True)
     if checked.problem_count:
         problems = "; ".join(str(problem) for problem in checked.problems[:3])
-        raise ImportFileError(f"The demo matrix {name} has {checked.problem_count} problem(s): {problems}")
+        raise ImportFileError(
+            _(
+                "The demo matrix %(file)s has %(count)s problem(s): %(problems)s",
+                file=name,
+                count=checked.problem_count,
+                problems=problems,
+            )
+        )
     if not checked.added:
-        return f"{review_code} already holds the {checked.rows} recommendations of OHCHR's matrix."
+        return str(
+            _(
+                "%(review)s already holds the %(count)s recommendations of OHCHR's matrix.",
+                review=review_code,
+                count=checked.rows,
+            )
+        )
     report: ImportReport = import_recommendations(DEMO_DIR / name, review_code)
-    return f"Recommendations of {review_code} from OHCHR's matrix: {report.summary}."
+    return str(
+        _(
+            "Recommendations of %(review)s from OHCHR's matrix: %(summary)s.",
+            review=review_code,
+            summary=report.summary,
+        )
+    )
 
 
 def apply_annex() -> tuple[int, list[str]]:
@@ -74,8 +94,14 @@ def load_demo() -> list[str]:
     """Stage both matrices and the annex's additions (into the reviews the reviews demo made)."""
     lines = [load_matrix(code) for code in MATRICES]
     found, missing = apply_annex()
-    lines.append(
-        f"The 2018 annex files {found} of them under its headings"
-        + (f"; not in the matrix: {', '.join(missing)}." if missing else ".")
-    )
+    if missing:
+        lines.append(
+            _(
+                "The 2018 annex files %(found)s of them under its headings; not in the matrix: %(missing)s.",
+                found=found,
+                missing=", ".join(missing),
+            )
+        )
+    else:
+        lines.append(_("The 2018 annex files %(found)s of them under its headings.", found=found))
     return lines

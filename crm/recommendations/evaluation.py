@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from crm.recommendations.classify import CATEGORY_NAMES, classify
 from crm.recommendations.errors import ImportFileError
 from crm.recommendations.importing import read_layout
@@ -30,9 +32,9 @@ class Agreement:
         return self.agreed / self.rows if self.rows else 0.0
 
     def lines(self) -> list[str]:
+        shown = {"share": f"{self.share:.1%}", "agreed": f"{self.agreed:,}", "rows": f"{self.rows:,}"}
         lines = [
-            f"Agreement with the file's action category: {self.share:.1%} "
-            f"({self.agreed:,} of {self.rows:,} rows)."
+            _("Agreement with the file's action category: %(share)s (%(agreed)s of %(rows)s rows).", **shown)
         ]
         for category in sorted(self.by_category):
             total = self.by_category[category]
@@ -48,7 +50,7 @@ def evaluate(path: Path) -> Agreement:
     source = open_table(path)
     layout = read_layout(source, path.name, "auto", None)
     if "action_category" not in layout.positions:
-        raise ImportFileError(f"{path.name} has no action category column to compare with")
+        raise ImportFileError(_("%(file)s has no action category column to compare with", file=path.name))
     parser = RowParser(layout, StateResolver.from_database())
     found = Agreement()
     for number, cells in source.rows():

@@ -2,51 +2,60 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from crm.recommendations.classify import CATEGORY_NAMES
+from crm.recommendations.classify import CATEGORY_LABELS
 from crm.recommendations.layouts import FIELDS, FORMAT_CHOICES, FORMATS
 
 MAX_UPLOAD_MB = 50
-FORMAT_LABELS = [("auto", "Recognise it from the header row")] + [
+FORMAT_LABELS = [("auto", _l("Recognise it from the header row"))] + [
     (name, FORMATS[name].label) for name in FORMAT_CHOICES if name != "auto"
 ]
 REVIEW_CODE = Regexp(
-    r"^\s*[A-Za-z]{3}-\d{1,2}\s*$", message="Write the review as CHN-4: alpha-3 code, cycle."
+    r"^\s*[A-Za-z]{3}-\d{1,2}\s*$", message=_l("Write the review as CHN-4: alpha-3 code, cycle.")
 )
 
 
 class ImportFields(FlaskForm):
     review = StringField(
-        "Review",
+        _l("Review"),
         validators=[Optional(), REVIEW_CODE],
-        description="The State under Review and the cycle, e.g. CHN-4. Leave it empty to import every "
-        "State under Review of a UPR Info or UHRI export, each into its review (e.g. CUB-1); reviews not "
-        "yet in the app are created only when you confirm the import.",
+        description=_l(
+            "The State under Review and the cycle, e.g. CHN-4. Leave it empty to import every "
+            "State under Review of a UPR Info or UHRI export, each into its review (e.g. CUB-1); reviews not "
+            "yet in the app are created only when you confirm the import."
+        ),
     )
     file_format = SelectField(
-        "Format",
+        _l("Format"),
         choices=FORMAT_LABELS,
         default="auto",
-        description="UPR Info and UHRI exports and OHCHR's matrix are recognised from their header row.",
+        description=_l("UPR Info and UHRI exports and OHCHR's matrix are recognised from their header row."),
     )
     mapping = TextAreaField(
-        "Column mapping",
+        _l("Column mapping"),
         validators=[Length(max=2000)],
-        description="For any other table: one line per column, COLUMN=FIELD (like --map on the command "
-        f"line). Fields: {', '.join(FIELDS)}.",
+        description=_l(
+            "For any other table: one line per column, COLUMN=FIELD (like --map on the command "
+            "line). Fields: %(fields)s.",
+            fields=", ".join(FIELDS),
+        ),
     )
 
 
 class ImportForm(ImportFields):
     file = FileField(
-        "File",
-        validators=[FileRequired("Choose the file to import.")],
-        description=f"CSV (UTF-8, UTF-16 or Windows-1252), XLSX, XLS or DOCX, at most {MAX_UPLOAD_MB} MB. "
-        "Nothing is written until you have seen the preview and confirmed.",
+        _l("File"),
+        validators=[FileRequired(_l("Choose the file to import."))],
+        description=_l(
+            "CSV (UTF-8, UTF-16 or Windows-1252), XLSX, XLS or DOCX, at most %(size)s MB. "
+            "Nothing is written until you have seen the preview and confirmed.",
+            size=MAX_UPLOAD_MB,
+        ),
     )
 
 
@@ -55,15 +64,16 @@ class ConfirmImportForm(ImportFields):
     file_name = HiddenField(validators=[Length(max=255)])
     rows = IntegerField(default=0)
     skip_invalid = BooleanField(
-        "Skip the invalid rows", description="Import the valid rows; the invalid ones are listed as skipped."
+        _l("Skip the invalid rows"),
+        description=_l("Import the valid rows; the invalid ones are listed as skipped."),
     )
 
 
 class CategoryForm(FlaskForm):
     category = SelectField(
-        "Action category",
-        choices=[("auto", "Computed from the wording")]
-        + [(str(number), f"{number} {name}") for number, name in CATEGORY_NAMES.items()],
-        description="A category set here is kept by every later import of the same recommendation.",
+        _l("Action category"),
+        choices=[("auto", _l("Computed from the wording"))]
+        + [(str(number), label) for number, label in CATEGORY_LABELS.items()],
+        description=_l("A category set here is kept by every later import of the same recommendation."),
     )
     next = HiddenField()

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from crm.bulk import collector_paused
 from crm.recommendations.errors import ImportFileError
 from crm.recommendations.identity import ChangesOf, ReviewBatch, TargetThemes
@@ -98,7 +101,7 @@ def import_recommendations(
     layout = read_layout(source, name, file_format, mapping)
     resolver = StateResolver.from_database()
     wanted = _wanted(layout, resolver, review_code, state_under_review, session, create_review=create_review)
-    report = ImportReport(name, str(wanted.review) if wanted.review else "", layout.format.label)
+    report = ImportReport(name, str(wanted.review) if wanted.review else "", str(layout.format.label))
     with collector_paused():
         importer = _Importer(layout, RowParser(layout, resolver), wanted, report)
         importer.check(source, progress=progress, preview_rows=preview_rows)
@@ -116,7 +119,7 @@ def read_layout(
     """The layout of the file, from the header found among its first rows."""
     first_rows = list(islice(source.rows(), HEADER_SEARCH_ROWS))
     if not any(any(cell.strip() for cell in cells) for _, cells in first_rows):
-        raise ImportFileError(f"{name} has no rows")
+        raise ImportFileError(_("%(file)s has no rows", file=name))
     try:
         return find_layout(first_rows, file_format, mapping)
     except HeaderError as error:
@@ -141,19 +144,21 @@ def _wanted(
             raise ImportFileError(str(error)) from None
         if review.state_code not in resolver.display_names:
             raise ImportFileError(
-                f"{review.state_code} is not the alpha-3 code of a UN member or observer state"
+                _("%(code)s is not the alpha-3 code of a UN member or observer state", code=review.state_code)
             )
         refusal = refuse_new_review(review, asked=create_review) if find_review(str(review)) is None else None
         if refusal:
             raise ImportFileError(refusal)
     elif "state_under_review" not in columns:
         raise ImportFileError(
-            "This file does not say which State is under review; name the review with --review, e.g. CHN-4"
+            _("This file does not say which State is under review; name the review with --review, e.g. CHN-4")
         )
     elif "session" not in columns and "cycle" not in columns:
         raise ImportFileError(
-            "This file names the States under Review but not the UPR session or cycle; name the review "
-            "with --review, e.g. CHN-4"
+            _(
+                "This file names the States under Review but not the UPR session or cycle; name the review "
+                "with --review, e.g. CHN-4"
+            )
         )
     state_code = None
     if state_under_review:
@@ -162,7 +167,7 @@ def _wanted(
         except UnknownState as error:
             raise ImportFileError(str(error)) from None
     if session is not None and "session" not in columns:
-        raise ImportFileError("This file has no Session column, so --session cannot choose its rows")
+        raise ImportFileError(_("This file has no Session column, so --session cannot choose its rows"))
     return Wanted(review, state_code, session)
 
 
@@ -204,16 +209,33 @@ class _Importer:
 
     def _nothing_taken(self, seen: int) -> str:
         report = self.report
-        found = ", ".join(f"{code} ({count} rows)" for code, count in report.other_reviews.most_common(5))
+        found = ", ".join(
+            ngettext("%(code)s (%(num)d row)", "%(code)s (%(num)d rows)", count, code=code)
+            for code, count in report.other_reviews.most_common(5)
+        )
         if not seen or not (report.other_reviews or report.other_bodies):
-            return "The file has a header row but no recommendations"
+            return str(_("The file has a header row but no recommendations"))
         if report.other_reviews and self.wanted.review is not None:
-            return f"No row of the file is about {self.wanted.review}; it holds {found}"
+            return str(
+                _(
+                    "No row of the file is about %(review)s; it holds %(found)s",
+                    review=self.wanted.review,
+                    found=found,
+                )
+            )
         if report.other_reviews:
-            return f"No row of the file is about the State or session asked for; it holds {found}"
-        return (
-            f"The file holds no UPR recommendation: its {report.other_bodies} rows are recommendations of "
-            "treaty bodies or special procedures"
+            return str(
+                _(
+                    "No row of the file is about the State or session asked for; it holds %(found)s",
+                    found=found,
+                )
+            )
+        return str(
+            _(
+                "The file holds no UPR recommendation: its %(count)s rows are recommendations of treaty "
+                "bodies or special procedures",
+                count=report.other_bodies,
+            )
         )
 
     def _take(self, row: ParsedRow, preview_rows: int) -> None:

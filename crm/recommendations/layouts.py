@@ -24,6 +24,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from crm.recommendations.cells import HEADING, Record, refine_matrix, refine_uhri
 
 FIELDS = (
@@ -65,7 +69,7 @@ def _signatures(*headers: Iterable[str]) -> tuple[frozenset[str], ...]:
 @dataclass(frozen=True)
 class Format:
     name: str
-    label: str
+    label: LazyString
     columns: Mapping[str, str]
     signatures: tuple[frozenset[str], ...]
     refine: Callable[[Record], Record] | None = field(default=None, compare=False)
@@ -78,7 +82,7 @@ class Format:
 
 UPR_INFO = Format(
     "upr-info",
-    "UPR Info database export",
+    _l("UPR Info database export"),
     _columns(
         {
             "number": ["Paragraph", "Recommendation number", "Recommendation No", "No"],
@@ -98,7 +102,7 @@ UPR_INFO = Format(
 )
 UHRI = Format(
     "uhri",
-    "UHRI (Universal Human Rights Index) export",
+    _l("UHRI (Universal Human Rights Index) export"),
     _columns(
         {
             "number": ["Paragraph", "Paragraph number"],
@@ -124,7 +128,7 @@ UHRI = Format(
 )
 MATRIX = Format(
     "matrix",
-    "OHCHR thematic matrix of recommendations",
+    _l("OHCHR thematic matrix of recommendations"),
     _columns(
         {
             "text": ["Recommendation", "Recommendation and recommending State"],
@@ -149,7 +153,7 @@ MATRIX = Format(
 )
 GENERIC = Format(
     "csv",
-    "CSV/XLSX with this app's column names (or a --map)",
+    _l("CSV/XLSX with this app's column names (or a --map)"),
     {normalise_header(name): name for name in FIELDS} | _columns({"themes": ["theme"]}),
     _signatures(["text", "recommending states"]),
 )
@@ -206,9 +210,16 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
         column, sep, target = pair.rpartition("=")
         target = target.strip()
         if not sep or not column.strip():
-            raise HeaderError(f"--map {pair!r} must look like COLUMN=FIELD.")
+            raise HeaderError(_("--map %(pair)s must look like COLUMN=FIELD.", pair=repr(pair)))
         if target not in FIELDS:
-            raise HeaderError(f"--map {pair!r}: {target!r} is not a field; use one of {', '.join(FIELDS)}.")
+            raise HeaderError(
+                _(
+                    "--map %(pair)s: %(target)s is not a field; use one of %(fields)s.",
+                    pair=repr(pair),
+                    target=repr(target),
+                    fields=", ".join(FIELDS),
+                )
+            )
         mapping[normalise_header(column)] = target
     return mapping
 
@@ -234,10 +245,14 @@ def find_layout(
                 if "text" in positions:
                     return Layout(fmt, number, cells, positions)
     if not first_rows:
-        raise HeaderError("The file has no rows.")
-    shown = ", ".join(repr(c) for c in first_rows[0][1][:8] if c)[:200] or "(blank cells)"
-    wanted = "a UPR Info, UHRI or OHCHR matrix export" if chosen == "auto" else FORMATS[chosen].label
+        raise HeaderError(_("The file has no rows."))
+    shown = ", ".join(repr(c) for c in first_rows[0][1][:8] if c)[:200] or _("(blank cells)")
+    wanted = _("a UPR Info, UHRI or OHCHR matrix export") if chosen == "auto" else str(FORMATS[chosen].label)
     raise HeaderError(
-        f"The header row was not recognised (first row: {shown}); expected {wanted}, or name the columns "
-        "with --format csv --map COLUMN=FIELD."
+        _(
+            "The header row was not recognised (first row: %(first)s); expected %(wanted)s, or name the "
+            "columns with --format csv --map COLUMN=FIELD.",
+            first=shown,
+            wanted=wanted,
+        )
     )

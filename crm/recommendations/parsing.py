@@ -7,6 +7,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
+from crm.dates import format_number
 from crm.models import Response
 from crm.recommendations.cells import THEME_CODE, split_group, states_in_text
 from crm.recommendations.classify import parse_category
@@ -113,8 +116,12 @@ def clean_cell(value: str, field: str) -> str:
         return value[1:]
     if value.startswith(FORMULA_SIGNS) or (value.startswith("-") and not _BULLET.match(value)):
         raise RowProblem(
-            f"the {field.replace('_', ' ')} cell starts with {value[0]!r}, which a spreadsheet runs as a "
-            "formula; remove the sign or put an apostrophe before it"
+            _(
+                "the %(field)s cell starts with %(sign)s, which a spreadsheet runs as a formula; remove the "
+                "sign or put an apostrophe before it",
+                field=field.replace("_", " "),
+                sign=repr(value[0]),
+            )
         )
     return _BULLET.sub("", value)
 
@@ -127,9 +134,12 @@ def _clean(value: str, field: str) -> str:
 
 
 def _number_in(value: str, what: str) -> int:
+    """The number in a ``session`` or ``cycle`` cell."""
     found = _DIGITS.search(value)
     if not found:
-        raise RowProblem(f"the {what} {value!r} is not a number")
+        if what == "cycle":
+            raise RowProblem(_("the cycle %(value)s is not a number", value=repr(value)))
+        raise RowProblem(_("the session %(value)s is not a number", value=repr(value)))
     return int(found[0])
 
 
@@ -178,22 +188,29 @@ class RowParser:
         text, written_states = self._text_and_states(cells)
         number = cells.get("number") or None
         if number and len(number) > MAX_NUMBER:
-            raise RowProblem(f"the number {number[:30]!r}… is longer than {MAX_NUMBER} characters")
+            raise RowProblem(
+                _(
+                    "the number %(number)s… is longer than %(limit)s characters",
+                    number=repr(number[:30]),
+                    limit=MAX_NUMBER,
+                )
+            )
         # The caches are asked here rather than through their methods: this runs for every row.
         under_review = cells.get("state_under_review")
         state_code = self._under.get(under_review) if under_review else None
         if under_review and state_code is None:
             state_code = self._under_review(under_review)
         if not written_states:
-            where = (
-                " in brackets at the end of the recommendation" if self.layout.format.states_in_text else ""
-            )
-            raise RowProblem(f"no recommending state is given{where}")
+            if self.layout.format.states_in_text:
+                raise RowProblem(
+                    _("no recommending state is given in brackets at the end of the recommendation")
+                )
+            raise RowProblem(_("no recommending state is given"))
         # A file with its own column for the original wording (this app's export) means it when it is
         # empty: no wording was recorded, so the normalised value is not copied into it.
         raw = cells.get("response_raw", "") if "response_raw" in record else cells.get("response", "")
         if len(raw) > MAX_RAW_RESPONSE:
-            raise RowProblem(f"the response is longer than {MAX_RAW_RESPONSE} characters")
+            raise RowProblem(_("the response is longer than %(limit)s characters", limit=MAX_RAW_RESPONSE))
         themes = self._themes.get(written_themes := cells.get("themes", ""))
         if themes is None:
             themes = self._theme_list(written_themes)
@@ -240,10 +257,14 @@ class RowParser:
             text, groups = states_in_text(text, self._is_state)
             written_states = "\n".join(name for group in groups for name in split_group(group))
         if not text:
-            raise RowProblem("the recommendation text is empty")
+            raise RowProblem(_("the recommendation text is empty"))
         if len(text) > MAX_TEXT:
             raise RowProblem(
-                f"the text is {len(text):,} characters long; a recommendation has at most {MAX_TEXT:,}"
+                _(
+                    "the text is %(length)s characters long; a recommendation has at most %(limit)s",
+                    length=format_number(len(text)),
+                    limit=format_number(MAX_TEXT),
+                )
             )
         return text, written_states
 
@@ -271,7 +292,13 @@ class RowParser:
     def _under_review(self, written: str) -> str:
         codes = self._codes(written)
         if len(codes) != 1:
-            raise RowProblem(f"the State under Review {written!r} names {len(codes)} states, not one")
+            raise RowProblem(
+                _(
+                    "the State under Review %(name)s names %(count)s states, not one",
+                    name=repr(written),
+                    count=len(codes),
+                )
+            )
         self._under[written] = codes[0]
         return codes[0]
 
@@ -282,11 +309,16 @@ class RowParser:
             return cycle
         session = _number_in(cells["session"], "session")
         if session < 1:
-            raise RowProblem(f"session {session} is not a UPR session number")
+            raise RowProblem(_("session %(session)s is not a UPR session number", session=session))
         from_session = cycle_of_session(session)
         if cycle is not None and cycle != from_session:
             raise RowProblem(
-                f"session {session} belongs to cycle {from_session}, but the row says cycle {cycle}"
+                _(
+                    "session %(session)s belongs to cycle %(from_session)s, but the row says cycle %(cycle)s",
+                    session=session,
+                    from_session=from_session,
+                    cycle=cycle,
+                )
             )
         return from_session
 
@@ -315,7 +347,7 @@ class RowParser:
         if themes is None:
             themes = tuple(dict.fromkeys(THEME_CODE.sub("", t) for t in self._split.split(written) if t))
             if any(len(theme) > MAX_THEME for theme in themes):
-                raise RowProblem(f"a theme is longer than {MAX_THEME} characters")
+                raise RowProblem(_("a theme is longer than %(limit)s characters", limit=MAX_THEME))
             # Theme cells repeat across a file; the cache keeps one tuple per distinct cell, up to a bound.
             if len(self._themes) < MAX_CACHED:
                 self._themes[written] = themes

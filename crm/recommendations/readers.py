@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from crm.recommendations.containers import OLE_MAGIC, ZIP_MAGIC, ole_kind, zip_kind
 from crm.recommendations.errors import ImportFileError
 from crm.recommendations.sheets import Row, docx_rows, xls_rows, xlsx_rows
@@ -21,7 +23,6 @@ from crm.recommendations.sheets import Row, docx_rows, xls_rows, xlsx_rows
 SNIFF_BYTES = 8192
 _CHUNK = 1 << 20
 _BINARY_SUFFIXES = {".xlsx", ".docx", ".xls", ".doc"}
-RESAVE_AS_UTF8 = 'open it in Excel (or LibreOffice) and save it as "CSV UTF-8 (Comma delimited)"'
 # In Mac Roman (and other 8-bit encodings than Windows-1252), accented letters sit where Windows-1252
 # keeps rare signs: "Côte" written on a Mac reads "C™te". A letter on both sides of such a sign means
 # the file is not Windows-1252, and guessing would garble every accented name.
@@ -59,7 +60,7 @@ def open_table(path: Path, display_name: str | None = None) -> TableSource:
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip():
-        raise ImportFileError(f"{name} is empty.")
+        raise ImportFileError(_("%(file)s is empty.", file=name))
     suffix = Path(name).suffix.lower()
     if head.startswith(ZIP_MAGIC):
         kind = zip_kind(path, name)
@@ -67,13 +68,23 @@ def open_table(path: Path, display_name: str | None = None) -> TableSource:
         kind = ole_kind(path, name)
     elif suffix in _BINARY_SUFFIXES:
         raise ImportFileError(
-            f"{name} is not a valid {suffix[1:].upper()} file (it may be truncated or renamed)."
+            _(
+                "%(file)s is not a valid %(kind)s file (it may be truncated or renamed).",
+                file=name,
+                kind=suffix[1:].upper(),
+            )
         )
     else:
         return TableSource(path, "csv", detect_encoding(path, name, head), name)
     if suffix != f".{kind}":
         raise ImportFileError(
-            f"{name} is really a {kind.upper()} file; rename it to end in .{kind} if that is what you meant."
+            _(
+                "%(file)s is really a %(kind)s file; rename it to end in .%(suffix)s if that is what you "
+                "meant.",
+                file=name,
+                kind=kind.upper(),
+                suffix=kind,
+            )
         )
     return TableSource(path, kind, name=name)
 
@@ -89,7 +100,7 @@ def detect_encoding(path: Path, name: str, head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if b"\x00" in head:
-        raise ImportFileError(f"{name} is a binary file, not a CSV file.")
+        raise ImportFileError(_("%(file)s is a binary file, not a CSV file.", file=name))
     decoder = codecs.getincrementaldecoder("utf-8")()
     saw_multibyte = False
     offset = 0
@@ -101,8 +112,12 @@ def detect_encoding(path: Path, name: str, head: bytes) -> str:
                 if saw_multibyte or _has_multibyte(chunk[: error.start]):
                     line = _line_of(path, offset + error.start)
                     raise ImportFileError(
-                        f"{name} mixes encodings: it is UTF-8 up to line {line}, which is not; "
-                        "save the whole file again as UTF-8."
+                        _(
+                            "%(file)s mixes encodings: it is UTF-8 up to line %(line)s, which is not; "
+                            "save the whole file again as UTF-8.",
+                            file=name,
+                            line=line,
+                        )
                     ) from None
                 return _check_cp1252(path, name)
             saw_multibyte = saw_multibyte or _has_multibyte(chunk)
@@ -129,8 +144,12 @@ def _check_cp1252(path: Path, name: str) -> str:
                 text = ""
             if not text or _NOT_CP1252.search(text):
                 raise ImportFileError(
-                    f"{name} is written in Mac Roman or another 8-bit encoding that cannot be told apart "
-                    f"safely; {RESAVE_AS_UTF8}, then import that file."
+                    _(
+                        "%(file)s is written in Mac Roman or another 8-bit encoding that cannot be told "
+                        'apart safely; open it in Excel (or LibreOffice) and save it as "CSV UTF-8 (Comma '
+                        'delimited)", then import that file.',
+                        file=name,
+                    )
                 ) from None
     return "cp1252"
 
@@ -144,10 +163,14 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[Row]:
         try:
             for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), 1):
                 if "\x00" in "".join(cells):
-                    raise ImportFileError(f"Row {number} holds binary data; this is not a CSV file.")
+                    raise ImportFileError(
+                        _("Row %(row)s holds binary data; this is not a CSV file.", row=number)
+                    )
                 yield number, cells
         except csv.Error as error:
-            raise ImportFileError(f"Row {number + 1} cannot be read as CSV ({error}).") from None
+            raise ImportFileError(
+                _("Row %(row)s cannot be read as CSV (%(error)s).", row=number + 1, error=error)
+            ) from None
 
 
 def _delimiter(sample: str) -> str:

@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from crm.recommendations.parsing import ParsedRow
 
 # ``progress(done, total)``; ``total`` is None while the file has not been counted.
@@ -24,8 +27,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        ending = "" if self.message.endswith((".", "?")) else "."
-        return f"Row {self.row}: {self.message}{ending}" if self.row else f"{self.message}{ending}"
+        ending = "" if self.message.endswith((".", "?", "。", "？")) else _(".")
+        if self.row:
+            return str(
+                _("Row %(row)s: %(problem)s%(ending)s", row=self.row, problem=self.message, ending=ending)
+            )
+        return f"{self.message}{ending}"
 
 
 class Merge(NamedTuple):
@@ -41,8 +48,24 @@ class Merge(NamedTuple):
     added: tuple[str, ...]
 
     def __str__(self) -> str:
-        states = f"adds {', '.join(self.added)}" if self.added else "adds no new state"
-        return f"Row {self.row}: same recommendation as row {self.into_row} ({self.label}); merged, {states}."
+        if self.added:
+            return str(
+                _(
+                    "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds %(states)s.",
+                    row=self.row,
+                    into=self.into_row,
+                    label=self.label,
+                    states=", ".join(self.added),
+                )
+            )
+        return str(
+            _(
+                "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds no new state.",
+                row=self.row,
+                into=self.into_row,
+                label=self.label,
+            )
+        )
 
 
 @dataclass
@@ -63,9 +86,17 @@ class ReviewReport:
 
     @property
     def summary(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged" + (
-            f", {self.merged} repeated rows merged" if self.merged else ""
-        )
+        counts = {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+        if self.merged:
+            return str(
+                _(
+                    "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, "
+                    "%(merged)s repeated rows merged",
+                    merged=self.merged,
+                    **counts,
+                )
+            )
+        return str(_("%(added)s added, %(updated)s updated, %(unchanged)s unchanged", **counts))
 
 
 @dataclass
@@ -139,13 +170,23 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        return (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {self.skipped} skipped"
-            + (
-                f", {self.duplicates} repeated rows merged into the recommendation they repeat"
-                if self.duplicates
-                else ""
+        counts = {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+        }
+        if self.duplicates:
+            return str(
+                _(
+                    "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped, "
+                    "%(merged)s repeated rows merged into the recommendation they repeat",
+                    merged=self.duplicates,
+                    **counts,
+                )
             )
+        return str(
+            _("%(added)s added, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped", **counts)
         )
 
     def accounting(self) -> list[str]:
@@ -153,22 +194,46 @@ class ImportReport:
         lines = []
         filled = self._total("numbers_filled")
         if filled:
-            lines.append(f"{filled} recommendations already held without a number get theirs from this file.")
+            lines.append(
+                ngettext(
+                    "%(num)d recommendation already held without a number gets its number from this file.",
+                    "%(num)d recommendations already held without a number get theirs from this file.",
+                    filled,
+                )
+            )
         unknown = self._total("unknown_states")
         if unknown:
             lines.append(
-                f"{unknown} recommendations name no recommending state: the file gives it as unknown."
+                ngettext(
+                    "%(num)d recommendation names no recommending state: the file gives it as unknown.",
+                    "%(num)d recommendations name no recommending state: the file gives it as unknown.",
+                    unknown,
+                )
             )
         if self.other_reviews:
             shown = ", ".join(f"{code}: {count}" for code, count in sorted(self.other_reviews.items()))
             lines.append(
-                f"{sum(self.other_reviews.values())} rows of other reviews left out ({shown[:300]})."
+                ngettext(
+                    "%(num)d row of other reviews left out (%(reviews)s).",
+                    "%(num)d rows of other reviews left out (%(reviews)s).",
+                    sum(self.other_reviews.values()),
+                    reviews=shown[:300],
+                )
             )
         if self.other_bodies:
             lines.append(
-                f"{self.other_bodies} rows of treaty bodies or special procedures left out: not UPR "
-                "recommendations."
+                ngettext(
+                    "%(num)d row of treaty bodies or special procedures left out: not UPR recommendations.",
+                    "%(num)d rows of treaty bodies or special procedures left out: not UPR recommendations.",
+                    self.other_bodies,
+                )
             )
         if self.headings:
-            lines.append(f"{self.headings} section headings (Theme: ...) read as headings.")
+            lines.append(
+                ngettext(
+                    "%(num)d section heading (Theme: ...) read as a heading.",
+                    "%(num)d section headings (Theme: ...) read as headings.",
+                    self.headings,
+                )
+            )
         return lines

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from crm.models import Response
 
 _EXACT = {
@@ -72,4 +74,10 @@ def normalise_response(raw: str) -> Response:
     for pattern, response in _PATTERNS:
         if pattern.search(key):
             return response
-    raise UnknownResponse(f"response {raw.strip()!r} is not recognised (use e.g. {ACCEPTED_WORDINGS})")
+    raise UnknownResponse(
+        _(
+            "response %(response)s is not recognised (use e.g. %(wordings)s)",
+            response=repr(raw.strip()),
+            wordings=ACCEPTED_WORDINGS,
+        )
+    )

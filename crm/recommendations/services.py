@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from crm.models import Recommendation
 from crm.recommendations.classify import CATEGORY_NAMES, classify
 
@@ -16,6 +18,6 @@ def set_action_category(rec: Recommendation, category: int | None) -> None:
         rec.action_category_set_by_person = False
         return
     if category not in CATEGORY_NAMES:
-        raise ValueError(f"{category} is not an action category (1-5)")
+        raise ValueError(_("%(category)s is not an action category (1-5)", category=category))
     rec.action_category = category
     rec.action_category_set_by_person = True

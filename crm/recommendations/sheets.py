@@ -11,6 +11,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from crm.recommendations.errors import ImportFileError
 
 Row = tuple[int, list[str]]
@@ -25,7 +27,13 @@ def cell_text(value: object) -> str:
 
 
 def _damaged(name: str, kind: str) -> ImportFileError:
-    return ImportFileError(f"{name} is a damaged {kind} file and cannot be read; open it and save it again.")
+    return ImportFileError(
+        _(
+            "%(file)s is a damaged %(kind)s file and cannot be read; open it and save it again.",
+            file=name,
+            kind=kind,
+        )
+    )
 
 
 def xlsx_rows(path: Path, name: str) -> Iterator[Row]:
@@ -80,7 +88,7 @@ def docx_rows(path: Path, name: str) -> Iterator[Row]:
     except Exception:  # python-docx raises many types for a damaged document
         raise _damaged(name, "DOCX") from None
     if not document.tables:
-        raise ImportFileError(f"{name} holds no table of recommendations.")
+        raise ImportFileError(_("%(file)s holds no table of recommendations.", file=name))
     number = 0
     for table in document.tables:
         for row in table.rows:

@@ -13,9 +13,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import FileStorage
 
 from crm.jobs.runner import Progress as JobProgress
+from crm.recommendations.errors import nothing_imported
 from crm.recommendations.importing import ImportFileError, ImportReport, Progress, import_recommendations
 from crm.recommendations.layouts import HeaderError, parse_mapping
 
@@ -45,7 +48,7 @@ class ImportRequest:
     ) -> ImportReport:
         """Run the importer on the stored file; file-level problems become ``UploadError``."""
         if not self.path.is_file():
-            raise UploadError("The uploaded file is no longer here; please upload it again.")
+            raise UploadError(_("The uploaded file is no longer here; please upload it again."))
         try:
             mapping = parse_mapping(line for line in self.mapping_text.splitlines() if line.strip())
             return import_recommendations(
@@ -60,15 +63,18 @@ class ImportRequest:
                 display_name=self.file_name,
             )
         except (ImportFileError, HeaderError) as error:
-            raise UploadError(str(error).rstrip(".") + ". Nothing was imported.") from None
+            raise UploadError(nothing_imported(error)) from None
 
     def write(self, *, skip_invalid: bool, progress: Progress | None = None) -> ImportReport:
         """Stage the import (the caller commits); a file with problems and no ``skip_invalid`` is refused."""
         report = self.run(dry_run=False, skip_invalid=skip_invalid, progress=progress)
         if not report.written:
             raise UploadError(
-                f"{report.problem_count} problem(s) found, so nothing was imported; fix them or skip "
-                "the invalid rows."
+                ngettext(
+                    "%(num)d problem found, so nothing was imported; fix it or skip the invalid row.",
+                    "%(num)d problems found, so nothing was imported; fix them or skip the invalid rows.",
+                    report.problem_count,
+                )
             )
         return report
 
@@ -93,7 +99,10 @@ def store_upload(storage: FileStorage, folder: Path, max_bytes: int) -> str:
                 handle.close()
                 target.unlink()
                 raise UploadError(
-                    f"The file is larger than {max_bytes // (1 << 20)} MB; split it and import the parts."
+                    _(
+                        "The file is larger than %(size)s MB; split it and import the parts.",
+                        size=max_bytes // (1 << 20),
+                    )
                 )
             handle.write(chunk)
     return stored

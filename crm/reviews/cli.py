@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from crm.dates import format_long_day
 from crm.db import db
 from crm.reviews.services import ReviewChanges, ReviewEditError, ReviewNotFound, get_review, update_review
 
@@ -65,17 +67,25 @@ def set_dates(  # noqa: PLR0917  # click passes every option
         raise click.ClickException(str(error)) from None
     db.session.commit()
     if not changed:
-        click.echo(f"{review.code} already had these dates; nothing changed.")
+        click.echo(_("%(review)s already had these dates; nothing changed.", review=review.code))
         return
     shown = [
-        f"review {review.review_date:%-d %B %Y}" if review.review_date else "no review date",
-        f"session {review.session}" if review.session else "no session",
+        _("review %(day)s", day=format_long_day(review.review_date))
+        if review.review_date
+        else _("no review date"),
+        _("session %(session)s", session=review.session) if review.session else _("no session"),
     ]
     if review.outcome_session:
-        shown.append(f"outcome at HRC {review.outcome_session}")
+        shown.append(_("outcome at HRC %(session)s", session=review.outcome_session))
     if review.outcome_adopted_on:
-        shown.append(f"adopted {review.outcome_adopted_on:%-d %B %Y}")
-    click.echo(f"{review.code}: {', '.join(shown)}. Its deadlines are derived from these dates.")
+        shown.append(_("adopted %(day)s", day=format_long_day(review.outcome_adopted_on)))
+    click.echo(
+        _(
+            "%(review)s: %(dates)s. Its deadlines are derived from these dates.",
+            review=review.code,
+            dates=", ".join(shown),
+        )
+    )
 
 
 def register(cli: click.Group, import_group: click.Group, export_group: click.Group) -> None:

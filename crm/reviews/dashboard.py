@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from crm.models import Response, Review
 from crm.panels import Panel
 from crm.reviews.queries import recommendations_by_regional_group, recommending_state_count, response_counts
@@ -35,4 +37,4 @@ def panels() -> list[Panel]:
         for review in list_reviews()
     ]
     shown = [summary for summary in summaries if summary.worth_showing]
-    return [Panel("Reviews", "reviews/panel.html", {"summaries": shown}, order=10, wide=True)]
+    return [Panel(_("Reviews"), "reviews/panel.html", {"summaries": shown}, order=10, wide=True)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -13,45 +15,59 @@ from crm.dates import DateError, parse_day
 from crm.reviews.services import ReviewChanges, ReviewEditError
 
 T = TypeVar("T")
-DATE_HELP = "YYYY-MM-DD, for example 2024-01-23. Leave empty if not known yet."
+# Named here so that pybabel finds them; they are translated when a value is refused.
+WORKING_GROUP_SESSION = _l(
+    "The Working Group session must be a positive whole number, for example 45; %(value)s is not."
+)
+HRC_SESSION = _l("The HRC session must be a positive whole number, for example 45; %(value)s is not.")
 
 
 class ReviewForm(FlaskForm):
     session = StringField(
-        "Working Group session",
+        _l("Working Group session"),
         validators=[Optional(), Length(max=10)],
-        description="The UPR Working Group session number, e.g. 45 for China's review in January 2024.",
+        description=_l("The UPR Working Group session number, e.g. 45 for China's review in January 2024."),
     )
     review_date = StringField(
-        "Review date",
+        _l("Review date"),
         validators=[Optional(), Length(max=20)],
-        description=f"The day of the interactive dialogue in Geneva. {DATE_HELP} "
-        "Every derived deadline (submission, pre-session, mid-term report, next review) moves with it.",
+        description=_l(
+            "The day of the interactive dialogue in Geneva. YYYY-MM-DD, for example 2024-01-23. Leave empty "
+            "if not known yet. Every derived deadline (submission, pre-session, mid-term report, next "
+            "review) moves with it."
+        ),
     )
     outcome_session = StringField(
-        "HRC outcome session",
+        _l("HRC outcome session"),
         validators=[Optional(), Length(max=10)],
-        description="The Human Rights Council session that adopts the outcome, e.g. 56.",
+        description=_l("The Human Rights Council session that adopts the outcome, e.g. 56."),
     )
     outcome_adopted_on = StringField(
-        "Outcome adopted on",
+        _l("Outcome adopted on"),
         validators=[Optional(), Length(max=20)],
-        description=f"The day the Council adopted the outcome. {DATE_HELP}",
+        description=_l(
+            "The day the Council adopted the outcome. YYYY-MM-DD, for example 2024-01-23. Leave empty if "
+            "not known yet."
+        ),
     )
     team_id = SelectField(
-        "Owning team", coerce=int, description="Its members see the review's deadlines in their calendars."
+        _l("Owning team"),
+        coerce=int,
+        description=_l("Its members see the review's deadlines in their calendars."),
     )
     notes = TextAreaField(
-        "Notes",
+        _l("Notes"),
         validators=[Optional(), Length(max=5000)],
-        description="Where the dates come from. Shown only inside the app.",
+        description=_l("Where the dates come from. Shown only inside the app."),
     )
 
 
-def _positive(label: str) -> Callable[[str], int]:
+def _positive(message: LazyString) -> Callable[[str], int]:
+    """A parser of session numbers; ``message`` names the refused value as ``%(value)s``."""
+
     def parse(value: str) -> int:
         if not value.isdigit() or int(value) == 0:
-            raise DateError(f"{label} must be a positive whole number, for example 45; {value!r} is not.")
+            raise DateError(str(message) % {"value": repr(value)})
         return int(value)
 
     return parse
@@ -73,9 +89,9 @@ def parse_changes(form: ReviewForm) -> ReviewChanges:
     """The form's values, or ``ReviewEditError`` naming every field that cannot be read."""
     errors: dict[str, str] = {}
     changes = ReviewChanges(
-        session=_read(form, "session", _positive("The Working Group session"), errors),
+        session=_read(form, "session", _positive(WORKING_GROUP_SESSION), errors),
         review_date=_read(form, "review_date", parse_day, errors),
-        outcome_session=_read(form, "outcome_session", _positive("The HRC session"), errors),
+        outcome_session=_read(form, "outcome_session", _positive(HRC_SESSION), errors),
         outcome_adopted_on=_read(form, "outcome_adopted_on", parse_day, errors),
         team_id=form.team_id.data or None,
         notes=(form.notes.data or "").strip(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.db import db
@@ -18,7 +19,8 @@ def response_counts(review_id: int | None = None) -> dict[Response, int]:
 
 
 def recommendations_by_regional_group(review_id: int | None = None) -> dict[str, int]:
-    """How many recommendations states of each UN regional group made (a joint one counts for each group)."""
+    """How many recommendations states of each UN regional group made (a joint one counts for each group),
+    by the group's name in the reader's language."""
     query = (
         select(State.regional_group, func.count(func.distinct(RecommendingState.recommendation_id)))
         .join(State, State.code == RecommendingState.state_code)
@@ -27,7 +29,10 @@ def recommendations_by_regional_group(review_id: int | None = None) -> dict[str,
     )
     if review_id is not None:
         query = query.where(Recommendation.review_id == review_id)
-    return {(group.value if group else "No group"): count for group, count in db.session.execute(query).all()}
+    return {
+        (str(group.label) if group else _("No group")): count
+        for group, count in db.session.execute(query).all()
+    }
 
 
 def recommending_state_count(review_id: int) -> int:

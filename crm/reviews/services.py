@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.dates import today
 from crm.db import db, utcnow
+from crm.i18n import current_language
 from crm.models import Review, State
+from crm.state_names import display_name
 from crm.states import StateResolver
 from crm.teams.models import Team
 
@@ -33,8 +37,11 @@ class ReviewCode:
         match = REVIEW_CODE.match(code)
         if not match:
             raise ValueError(
-                f"{code!r} is not a review code: write the State-under-Review's alpha-3 code and the "
-                "cycle, e.g. CHN-3."
+                _(
+                    "%(code)s is not a review code: write the State-under-Review's alpha-3 code and the "
+                    "cycle, e.g. CHN-3.",
+                    code=repr(code),
+                )
             )
         return cls(match.group(1).upper(), int(match.group(2)))
 
@@ -51,7 +58,7 @@ SESSIONS_PER_CYCLE = 14
 def cycle_of_session(session: int) -> int:
     """The UPR cycle a Working Group session belongs to (sessions 1-12: cycle 1, 13-26: 2, ...)."""
     if session < 1:
-        raise ValueError(f"session {session} is not a UPR session number")
+        raise ValueError(_("session %(session)s is not a UPR session number", session=session))
     if session <= FIRST_CYCLE_SESSIONS:
         return 1
     return 2 + (session - FIRST_CYCLE_SESSIONS - 1) // SESSIONS_PER_CYCLE
@@ -123,8 +130,10 @@ def find_review(code: str) -> Review | None:
 def get_review(code: str) -> Review:
     review = find_review(code)
     if review is None:
-        known = ", ".join(r.code for r in list_reviews()) or "none yet"
-        raise ReviewNotFound(f"There is no review {code}. Known reviews: {known}.")
+        known = ", ".join(r.code for r in list_reviews()) or _("none yet")
+        raise ReviewNotFound(
+            _("There is no review %(code)s. Known reviews: %(known)s.", code=code, known=known)
+        )
     return review
 
 
@@ -135,11 +144,32 @@ def get_or_create_review(code: str) -> Review:
         return review
     parsed = ReviewCode.parse(code)
     if db.session.get(State, parsed.state_code) is None:
-        raise ReviewNotFound(f"{parsed.state_code} is not the alpha-3 code of a UN member or observer state.")
+        raise ReviewNotFound(not_a_state(parsed.state_code))
     review = Review(state_code=parsed.state_code, cycle=parsed.cycle)
     db.session.add(review)
     db.session.flush()
     return review
+
+
+def not_a_state(code: str) -> str:
+    return str(_("%(code)s is not the alpha-3 code of a UN member or observer state.", code=code))
+
+
+def shown_name(state: State) -> str:
+    """The state's name as the reader's language shows it ("Suède", "瑞典"; English: the app's own)."""
+    return display_name(state.code, current_language(), state.name)
+
+
+def name_order(name: str) -> str:
+    """A sort key for names as shown: case and accents folded, so that "Égypte" sorts among the E.
+
+    Chinese names sort by code point: without a collation library (ICU) there is no pinyin order."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def by_shown_name(states: Iterable[State]) -> list[State]:
+    return sorted(states, key=lambda state: name_order(shown_name(state)))
 
 
 def find_reviews(codes: Iterable[str]) -> dict[str, Review]:
@@ -158,9 +188,7 @@ def get_or_create_reviews(codes: list[str]) -> dict[str, Review]:
     known = set(db.session.scalars(select(State.code).where(State.code.in_({c.state_code for c in missing}))))
     for parsed in missing:
         if parsed.state_code not in known:
-            raise ReviewNotFound(
-                f"{parsed.state_code} is not the alpha-3 code of a UN member or observer state."
-            )
+            raise ReviewNotFound(not_a_state(parsed.state_code))
         reviews[str(parsed)] = Review(state_code=parsed.state_code, cycle=parsed.cycle)
     db.session.add_all(reviews[str(parsed)] for parsed in missing)
     db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -10,12 +11,17 @@ from werkzeug.wrappers import Response
 from crm.asks.services import asks_sent_to
 from crm.auth.access import COORDINATOR_ROLES, require_role
 from crm.db import db
-from crm.i18n import current_language
 from crm.models import ImplementationStatus, Recommendation, RecommendingState, Review, State
 from crm.models import Response as Position
 from crm.reviews.forms import ReviewForm, parse_changes
-from crm.reviews.services import ReviewEditError, find_review, update_review
-from crm.state_names import display_name
+from crm.reviews.services import (
+    ReviewEditError,
+    by_shown_name,
+    find_review,
+    name_order,
+    shown_name,
+    update_review,
+)
 from crm.teams.models import Team
 from crm.web import PAGE_SIZE, page_number
 
@@ -34,7 +40,7 @@ def state_name_filter(state: State | str | None) -> str:
         if found is None:
             return state
         state = found
-    return display_name(state.code, current_language(), state.name)
+    return shown_name(state)
 
 
 @bp.route("/states")
@@ -45,10 +51,10 @@ def states() -> str:
         .subquery()
     )
     rows = db.session.execute(
-        select(State, func.coalesce(made.c.made, 0))
-        .outerjoin(made, made.c.state_code == State.code)
-        .order_by(State.name)
+        select(State, func.coalesce(made.c.made, 0)).outerjoin(made, made.c.state_code == State.code)
     ).all()
+    # In the order of the names the reader sees: "Allemagne" comes first in French, "Germany" in English.
+    rows = sorted(rows, key=lambda row: name_order(shown_name(row[0])))
     return render_template("reviews/states.html", rows=rows)
 
 
@@ -100,9 +106,9 @@ def state(code: str) -> str:
     )
     for rec in recommendations:
         by_review.setdefault(rec.review, []).append(rec)
-    targets = db.session.execute(
-        select(Review.state_code, State.name)
-        .join(State, State.code == Review.state_code)
+    under_review_states = db.session.scalars(
+        select(State)
+        .join(Review, State.code == Review.state_code)
         .where(
             select(RecommendingState.recommendation_id)
             .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
@@ -110,8 +116,8 @@ def state(code: str) -> str:
             .exists()
         )
         .distinct()
-        .order_by(State.name)
-    ).all()
+    )
+    targets = [(target.code, shown_name(target)) for target in by_shown_name(under_review_states)]
     return render_template(
         "reviews/state.html",
         state=found,
@@ -138,7 +144,7 @@ def _form_for(review: Review) -> ReviewForm:
             team_id=review.team_id or 0,
             notes=review.notes,
         )
-    form.team_id.choices = [(0, "— no team —")] + [
+    form.team_id.choices = [(0, _("— no team —"))] + [
         (team.id, team.name) for team in db.session.scalars(select(Team).order_by(Team.name))
     ]
     return form
@@ -164,9 +170,9 @@ def edit(code: str) -> str | Response:
         else:
             db.session.commit()
             flash(
-                f"Saved {review.code}: its derived deadlines follow the new dates."
+                _("Saved %(review)s: its derived deadlines follow the new dates.", review=review.code)
                 if changed
-                else f"Nothing changed in {review.code}.",
+                else _("Nothing changed in %(review)s.", review=review.code),
                 "success",
             )
             return redirect(url_for("reviews.edit", code=review.code))

@@ -7,6 +7,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from flask import abort, flash, has_request_context, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -27,13 +28,13 @@ from crm.models import (
     Theme,
     recommendation_themes,
 )
-from crm.recommendations.classify import CATEGORY_NAMES
-from crm.recommendations.exporting import SEARCH_COLUMNS, search_rows
+from crm.recommendations.classify import CATEGORY_LABELS
+from crm.recommendations.exporting import SEARCH_COLUMNS, search_rows, web_header
 from crm.recommendations.forms import CategoryForm
 from crm.recommendations.search import parse_query, term_clause
 from crm.recommendations.services import set_action_category
 from crm.recommendations.views.blueprint import bp
-from crm.reviews.services import list_reviews
+from crm.reviews.services import by_shown_name, list_reviews
 from crm.states import StateResolver
 from crm.tabular import XLSX_MIMETYPE, write_table
 from crm.web import PAGE_SIZE, page_number
@@ -123,11 +124,11 @@ def index() -> str:
         chosen_states=set(chosen_states(args, StateResolver.from_database())),
         chosen_themes=set(args.getlist("theme")),
         reviews=list_reviews(),
-        states=db.session.scalars(select(State).order_by(State.name)).all(),
+        states=by_shown_name(db.session.scalars(select(State))),
         groups=list(RegionalGroup),
         themes=db.session.scalars(select(Theme).order_by(Theme.name)).all(),
         responses=list(Response),
-        categories=CATEGORY_NAMES,
+        categories=CATEGORY_LABELS,
         statuses=list(ImplementationStatus),
     )
 
@@ -138,7 +139,9 @@ def export(file_format: str) -> HttpResponse:
     recommendations = db.session.scalars(_ordered(filtered(request.args))).all()
     with TemporaryDirectory() as folder:
         path = Path(folder) / f"recommendations.{file_format}"
-        write_table(path, SEARCH_COLUMNS, search_rows(recommendations), sheet="Recommendations")
+        write_table(
+            path, web_header(SEARCH_COLUMNS), search_rows(recommendations), sheet=_("Recommendations")
+        )
         data = path.read_bytes()
     mimetype = "text/csv" if file_format == "csv" else XLSX_MIMETYPE
     return send_file(
@@ -204,14 +207,35 @@ def set_category(rec_id: int) -> HttpResponse:
     form = CategoryForm()
     target = same_site_path(form.next.data) or url_for("recommendations.index")
     if not form.validate_on_submit():
-        flash("Choose an action category from 1 to 5, or the computed one.", "error")
+        flash(_("Choose an action category from 1 to 5, or the computed one."), "error")
         return redirect(target)
     category = None if form.category.data == "auto" else int(form.category.data)
     set_action_category(rec, category)
     db.session.commit()
-    shown = f"{rec.action_category} {CATEGORY_NAMES[rec.action_category]}" if rec.action_category else "none"
-    how = "set by you" if category else "computed from the wording"
-    flash(f"Action category of {rec.label}: {shown} ({how}).", "success")
+    if rec.action_category is None:
+        flash(
+            _("Action category of %(number)s: none (computed from the wording).", number=rec.label), "success"
+        )
+    else:
+        shown = f"{rec.action_category} {CATEGORY_LABELS[rec.action_category]}"
+        if category:
+            flash(
+                _(
+                    "Action category of %(number)s: %(category)s (set by you).",
+                    number=rec.label,
+                    category=shown,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "Action category of %(number)s: %(category)s (computed from the wording).",
+                    number=rec.label,
+                    category=shown,
+                ),
+                "success",
+            )
     return redirect(f"{target}#rec-{rec.id}")
 
 
@@ -224,4 +248,4 @@ def category_names() -> dict[str, object]:
     # How a record was read from its source (a misprint corrected, a heading judged) helps whoever keeps the
     # data, not the officers who brief from it.
     admin = role is Role.ADMIN
-    return {"category_names": CATEGORY_NAMES, "can_edit_recommendations": editor, "show_source_notes": admin}
+    return {"category_names": CATEGORY_LABELS, "can_edit_recommendations": editor, "show_source_notes": admin}
