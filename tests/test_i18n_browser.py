@@ -31,22 +31,23 @@ pytestmark = pytest.mark.browser
 COORDINATOR = "coordinator@example.org"
 SHOTS = ARTIFACTS / "zh"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# Every text node of the page's body that a reader sees, except what users and files wrote: recommendation
-# texts (kept in the language they were made in, marked with their lang attribute) and form values.
+# Every text node of the page's body that a reader sees, except what users and files wrote: words in another
+# language marked with their lang attribute (a translation, the language menu) and the file's own words
+# (marked translate="no", as a response "Supported" is written in a UPR Info export).
 VISIBLE_TEXTS = """() => {
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const element = node.parentElement;
-    if (!element || element.closest("script, style, [lang]:not(html), [hidden], option")) continue;
+    if (!element || element.closest("script, style, [lang]:not(html), [translate=no], [hidden], option")) continue;
     const text = node.textContent.replace(/\\s+/g, " ").trim();
     if (text) texts.push(text);
   }
   for (const element of document.querySelectorAll("[title], [placeholder], [aria-label]")) {
     for (const name of ["title", "placeholder", "aria-label"]) {
       const value = element.getAttribute(name);
-      if (value && !element.closest("[lang]:not(html)")) texts.push(value.trim());
+      if (value && !element.closest("[lang]:not(html), [translate=no]")) texts.push(value.trim());
     }
   }
   return texts;
