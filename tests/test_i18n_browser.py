@@ -40,7 +40,8 @@ VISIBLE_TEXTS = """() => {
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const element = node.parentElement;
-    if (!element || element.closest("script, style, [lang]:not(html), [translate=no], [hidden], option")) continue;
+    const skipped = "script, style, [lang]:not(html), [translate=no], [hidden], option";
+    if (!element || element.closest(skipped)) continue;
     const text = node.textContent.replace(/\\s+/g, " ").trim();
     if (text) texts.push(text);
   }
