@@ -14,12 +14,15 @@ from crm.recommendations.layouts import Layout, Record
 from crm.recommendations.responses import UnknownResponse, normalise_response
 from crm.reviews.services import cycle_of_session
 from crm.states import StateResolver, UnknownState, normalise_name
+from crm.text import UNSIZED_COLUMN_LIMIT, text_problem
 
 MAX_TEXT = 10_000
 MAX_NUMBER = 20
 MAX_RAW_RESPONSE = 200
 MAX_THEME = 120
 MAX_CACHED = 10_000
+# The fields whose own limits (above) are checked, with their own messages, as a row is parsed.
+LIMITED_AS_PARSED = frozenset({"text", "number", "response", "response_raw"})
 # A bare formula sign would run in a spreadsheet; a leading apostrophe is how exports (ours included)
 # escape one, so "'=x" is data and is stored as "=x" (exports escape it again).
 FORMULA_SIGNS = ("=", "+", "@")
@@ -151,6 +154,17 @@ class RowParser:
         self._bodies = "body" in layout.positions
         self._states_in_text = layout.format.states_in_text
         self._widest = max(layout.positions.values()) + 1
+
+    def check_storable(self, written: list[str]) -> None:
+        """A RowProblem naming the first cell this import reads that no column could store: one holding a
+        control character (tabs and line breaks aside, as cells may hold several lines) or longer than
+        any text column takes. The fields' own, shorter limits are checked as the row is parsed."""
+        for name, index in self._positions:
+            value = written[index] if index < len(written) else ""
+            limit = len(value) if name in LIMITED_AS_PARSED else UNSIZED_COLUMN_LIMIT
+            problem = text_problem(value, limit, f"the {name.replace('_', ' ')} cell", multiline=True)
+            if problem:
+                raise RowProblem(problem)
 
     def parse(self, row: int, record: Record) -> ParsedRow:
         # The sign test is inlined because it runs for every cell of every row; most cells pass it.
