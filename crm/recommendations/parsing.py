@@ -21,8 +21,6 @@ MAX_NUMBER = 20
 MAX_RAW_RESPONSE = 200
 MAX_THEME = 120
 MAX_CACHED = 10_000
-# The fields whose own limits (above) are checked, with their own messages, as a row is parsed.
-LIMITED_AS_PARSED = frozenset({"text", "number", "response", "response_raw"})
 # A bare formula sign would run in a spreadsheet; a leading apostrophe is how exports (ours included)
 # escape one, so "'=x" is data and is stored as "=x" (exports escape it again).
 FORMULA_SIGNS = ("=", "+", "@")
@@ -158,11 +156,14 @@ class RowParser:
     def check_storable(self, written: list[str]) -> None:
         """A RowProblem naming the first cell this import reads that no column could store: one holding a
         control character (tabs and line breaks aside, as cells may hold several lines) or longer than
-        any text column takes. The fields' own, shorter limits are checked as the row is parsed."""
+        any text column takes. The fields' own, shorter limits are checked as the row is parsed; only a
+        Word table holds a cell that long (a spreadsheet cell ends at 32,767 characters, a CSV field at
+        131,072), and a matrix's cells hold several fields, the text's source among them."""
         for name, index in self._positions:
             value = written[index] if index < len(written) else ""
-            limit = len(value) if name in LIMITED_AS_PARSED else UNSIZED_COLUMN_LIMIT
-            problem = text_problem(value, limit, f"the {name.replace('_', ' ')} cell", multiline=True)
+            problem = text_problem(
+                value, UNSIZED_COLUMN_LIMIT, f"the {name.replace('_', ' ')} cell", multiline=True
+            )
             if problem:
                 raise RowProblem(problem)
 

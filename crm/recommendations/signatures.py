@@ -105,7 +105,6 @@ class Stems(dict[str, str]):
 
 
 _SHARED_STEMS = lru_cache(maxsize=100_000)(_stem)
-_NOT_MEANINGFUL = frozenset([""])
 
 
 def signature(text: str, stems: Stems | None = None) -> frozenset[str]:
@@ -115,9 +114,8 @@ def signature(text: str, stems: Stems | None = None) -> frozenset[str]:
     shared by all callers is used.
     """
     stem = stems.__getitem__ if stems is not None else _SHARED_STEMS
-    # Taking away the empty stem leaves out the words that are not meaningful (a set operation in C,
-    # where filtering each word would be a call).
     lowered = text.casefold()
     # Without an apostrophe, a word with one ("women's") cannot occur: the words are the letter runs.
     words = _WORD.findall(lowered) if "'" in lowered else letter_runs(lowered)
-    return frozenset(map(stem, words)) - _NOT_MEANINGFUL
+    # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
+    return frozenset(filter(None, map(stem, words)))
