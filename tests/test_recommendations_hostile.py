@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import random
 import subprocess
 import sys
 import time
@@ -9,15 +11,21 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import func, select
 
 from crm.auth.models import Role, User
+from crm.db import db
+from crm.models import Recommendation, Theme
+from crm.recommendations.readers import open_table
+from crm.text import UNSIZED_COLUMN_LIMIT, has_control_characters
 from upr.cli import cli
 
 from .conftest import sign_in
-from .real_files import MATRICES, UPR_INFO_XLS
+from .real_files import MATRICES, UPR_INFO_XLS, upr_info_recommendations
 
 ZEROS = bytes(1 << 20)
 MAC_ROMAN_CSV = "Recommendation,Recommending State,State under Review\nRatify the CAT,Côte d'Ivoire,Cuba\n"
@@ -142,3 +150,55 @@ def test_a_zip_bomb_costs_no_memory(app: Flask, database_url: str, tmp_path: Pat
     message, grown = done.stdout.strip().rsplit("\n", 1)
     assert HOSTILE[name][1] in message
     assert int(grown) < 100  # MB above the idle process
+
+
+def _as_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_a_real_export_with_a_control_character_or_an_oversized_cell_refuses_those_rows_only(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """Recommendations are written in bulk, past the flush guard of crm.text: the cells are checked first."""
+    numbered = list(open_table(UPR_INFO_XLS).rows())
+    assert [number for number, _cells in numbered] == list(range(1, len(numbered) + 1))
+    rows = [list(cells) for _number, cells in numbered]
+    text, issue = rows[0].index("Recommendation"), rows[0].index("Issue")
+    # A NUL among the first bytes makes a binary file, not a CSV one; further in, it is a bad cell.
+    nul_row, escape_row = 3000, 40
+    rows[nul_row - 1][text] = rows[nul_row - 1][text][:10] + "\x00" + rows[nul_row - 1][text][10:]
+    rows[escape_row - 1][issue] += "\x1b[8m"
+    refused = runner.invoke(cli, ["import", "recommendations", str(_as_csv(tmp_path / "bad.csv", rows))])
+    assert refused.exit_code == 1
+    assert f"Row {nul_row}: the text cell holds a control character (NUL) at character 11" in refused.output
+    assert f"Row {escape_row}: the themes cell holds a control character (U+001B)" in refused.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Recommendation)) == 0
+
+    # One cell longer than any text column takes: a spreadsheet holds at most 32,767 characters a cell and a
+    # CSV field 131,072, but a Word table has no limit.
+    matrix = docx.Document(str(MATRICES["CHN-3"]))
+    first = matrix.tables[0].rows[2]  # the third row of the file: header, theme heading, recommendation
+    first.cells[2].add_paragraph(
+        "Affected persons: " + "".join(random.Random(14).choices("abcdefgh ", k=10**6))
+    )
+    matrix.save(str(tmp_path / "long.docx"))
+    too_long = runner.invoke(
+        cli, ["import", "recommendations", str(tmp_path / "long.docx"), "--review", "CHN-3"]
+    )
+    assert too_long.exit_code == 1
+    assert (
+        f"Row 3: the themes cell is too long: at most {UNSIZED_COLUMN_LIMIT:,} characters" in too_long.output
+    )
+
+    skipped = runner.invoke(cli, ["import", "recommendations", str(tmp_path / "bad.csv"), "--skip-invalid"])
+    assert skipped.exit_code == 0, skipped.output
+    bad_rows = {nul_row, escape_row}
+    kept = [entry for entry in upr_info_recommendations().values() if set(entry.rows) - bad_rows]
+    with app.app_context():
+        texts = list(db.session.scalars(select(Recommendation.text)))
+        themes = list(db.session.scalars(select(Theme.name)))
+    assert len(texts) == len(kept)
+    assert not any(has_control_characters(value) for value in (*texts, *themes))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -32,7 +33,8 @@ from crm.recommendations.links import (
 )
 from crm.recommendations.models import RecommendationLink
 from crm.recommendations.parsing import wording_key
-from crm.recommendations.signatures import signature
+from crm.recommendations.signatures import Stems, _stem, signature
+from crm.recommendations.words import letter_runs
 from crm.states import normalise_name
 from upr.benchmarks.recommendations import write_multi_state_sample
 
@@ -152,3 +154,40 @@ def test_the_prefix_and_position_filters_miss_no_pair(mine: Loaded, first: Loade
 def test_the_short_way_to_a_word_key_is_the_same_key(text: str) -> None:
     for wording in (text, "the " + text, "The" + text):
         assert wording_key(wording) == "text:" + normalise_name(wording).rstrip(" .;")
+
+
+# Stopwords, endings taken off or kept, apostrophes inside and around words, non-ASCII letters.
+SIGNATURE_WORDS = [
+    "Ratifies",
+    "states",
+    "the",
+    "conventions",
+    "women's",
+    "it's",
+    "'",
+    "l'homme",
+    "ÉTATS",
+    "torture",
+    "ratification",
+    "ensure",
+    "don`t",
+    "rights",
+    "2030",
+    "-",
+    ",",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abzAZ '’`-.,;\t\n\x00\x7f\x80éßİﬁ0")), max_size=20))
+def test_the_fast_split_finds_the_words_the_pattern_finds(text: str) -> None:
+    for lowered in (text, text.casefold()):
+        assert letter_runs(lowered) == re.findall("[a-z]+", lowered)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SIGNATURE_WORDS), max_size=12))
+def test_a_signature_is_the_stems_of_the_words_the_pattern_finds(words: list[str]) -> None:
+    text = " ".join(words)
+    stems = {_stem(word) for word in re.findall(r"[a-z]+(?:'[a-z]+)?", text.casefold())}
+    assert signature(text) == signature(text, Stems()) == stems - {""}

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from crm.recommendations.words import letter_runs
+
 VERBS_FILE = Path(__file__).resolve().parents[2] / "data" / "action_verbs.csv"
 SUBJECT_WORDS = 25
 _WORD = re.compile(r"[a-z]+")
@@ -271,7 +273,7 @@ def _means(words: list[str], start: int, known: Lexicon) -> int | None:
 
 def action_category(text: str) -> int | None:
     """UPR Info's action category from the main verb of ``text``; None when no verb is known."""
-    words = _WORD.findall(_main_clause(text[:600].casefold()))
+    words = letter_runs(_main_clause(text[:600].casefold()))
     known = lexicon()
     start = _skip(words, 0)
     if words[start : start + 2] == ["seek", "to"] and known.at(words, start + 2) is not None:

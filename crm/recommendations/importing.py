@@ -38,6 +38,7 @@ from crm.reviews.services import (
     refuse_new_review,
 )
 from crm.states import StateResolver, UnknownState
+from crm.text import UNSIZED_COLUMN_LIMIT
 
 PROGRESS_EVERY = 1_000
 
@@ -184,10 +185,11 @@ class _Importer:
     def check(self, source: TableSource, *, progress: Progress | None, preview_rows: int) -> None:
         """First pass: every problem, every merge, and the counts the write would produce."""
         report, layout = self.report, self.layout
-        parse, take = self.parser.parse_cells, self._take
+        parse, take, check_storable = self.parser.parse_cells, self._take, self.parser.check_storable
         seen = 0
         for number, cells in source.rows():
-            if number <= layout.header_row or not "".join(cells).strip() or cells == layout.header:
+            joined = "".join(cells)
+            if number <= layout.header_row or not joined.strip() or cells == layout.header:
                 continue  # blank, or the header again: a DOCX matrix repeats it on every table
             seen += 1
             if progress and seen % PROGRESS_EVERY == 0:
@@ -196,6 +198,10 @@ class _Importer:
                 report.headings += 1
                 continue
             try:
+                # Bulk inserts pass no flush guard (crm.text): a row's cells are checked here instead, the
+                # whole row at once first, since a printable row of that size holds no cell to refuse.
+                if not joined.isprintable() or len(joined) > UNSIZED_COLUMN_LIMIT:
+                    check_storable(cells)
                 row = parse(number, cells)
             except LeftOut:
                 report.other_bodies += 1

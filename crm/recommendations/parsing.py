@@ -17,6 +17,7 @@ from crm.recommendations.layouts import Layout, Record
 from crm.recommendations.responses import UnknownResponse, normalise_response
 from crm.reviews.services import cycle_of_session
 from crm.states import StateResolver, UnknownState, normalise_name
+from crm.text import UNSIZED_COLUMN_LIMIT, text_problem
 
 MAX_TEXT = 10_000
 MAX_NUMBER = 20
@@ -161,6 +162,20 @@ class RowParser:
         self._bodies = "body" in layout.positions
         self._states_in_text = layout.format.states_in_text
         self._widest = max(layout.positions.values()) + 1
+
+    def check_storable(self, written: list[str]) -> None:
+        """A RowProblem naming the first cell this import reads that no column could store: one holding a
+        control character (tabs and line breaks aside, as cells may hold several lines) or longer than
+        any text column takes. The fields' own, shorter limits are checked as the row is parsed; only a
+        Word table holds a cell that long (a spreadsheet cell ends at 32,767 characters, a CSV field at
+        131,072), and a matrix's cells hold several fields, the text's source among them."""
+        for name, index in self._positions:
+            value = written[index] if index < len(written) else ""
+            problem = text_problem(
+                value, UNSIZED_COLUMN_LIMIT, f"the {name.replace('_', ' ')} cell", multiline=True
+            )
+            if problem:
+                raise RowProblem(problem)
 
     def parse(self, row: int, record: Record) -> ParsedRow:
         # The sign test is inlined because it runs for every cell of every row; most cells pass it.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from crm.recommendations.words import letter_runs
+
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _STOPWORDS = frozenset(
     [
@@ -112,5 +114,8 @@ def signature(text: str, stems: Stems | None = None) -> frozenset[str]:
     shared by all callers is used.
     """
     stem = stems.__getitem__ if stems is not None else _SHARED_STEMS
+    lowered = text.casefold()
+    # Without an apostrophe, a word with one ("women's") cannot occur: the words are the letter runs.
+    words = _WORD.findall(lowered) if "'" in lowered else letter_runs(lowered)
     # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
-    return frozenset(filter(None, map(stem, _WORD.findall(text.casefold()))))
+    return frozenset(filter(None, map(stem, words)))
