@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
+
+from crm.dates import format_number
 
 # The documented limits (README, "Security"), in characters.
 NAME = 200  # names, titles, subjects, labels
@@ -39,13 +42,34 @@ class TextError(ValueError):
 def text_problem(value: str, limit: int, field: str, *, multiline: bool = False) -> str | None:
     """Why ``value`` cannot be stored in ``field``, or None when it can."""
     if len(value) > limit:
-        return f"{field} is too long: at most {limit:,} characters, not {len(value):,}."
+        return str(
+            _(
+                "%(field)s is too long: at most %(limit)s characters, not %(length)s.",
+                field=field,
+                limit=format_number(limit),
+                length=format_number(len(value)),
+            )
+        )
     bad = _CONTROL.search(value) or (None if multiline else _LINE_BREAK.search(value))
     if bad is not None:
-        char = bad.group()
-        label = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
-        kind = "a line break" if char in "\r\n" else f"a control character ({label})"
-        return f"{field} holds {kind} at character {bad.start() + 1}; remove it and try again."
+        char, position = bad.group(), bad.start() + 1
+        if char in "\r\n":
+            return str(
+                _(
+                    "%(field)s holds a line break at character %(position)s; remove it and try again.",
+                    field=field,
+                    position=position,
+                )
+            )
+        return str(
+            _(
+                "%(field)s holds a control character (%(character)s) at character %(position)s; remove it "
+                "and try again.",
+                field=field,
+                character="NUL" if char == "\x00" else f"U+{ord(char):04X}",
+                position=position,
+            )
+        )
     return None
 
 
