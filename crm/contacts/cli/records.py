@@ -1,5 +1,5 @@
-"""``upr contacts add|edit|archive|merge|unmerge|successor-tasks`` and
-``upr organisations add|edit|archive|merge|unmerge``.
+"""``upr contacts add|edit|archive|successor-tasks`` and ``upr organisations add|edit|archive``
+(merging is in :mod:`crm.contacts.cli.merges`).
 
 People are found by e-mail address; an at-risk person is answered like an unknown one, so a script never
 learns they exist. Organisations are found by exact name, or by ``#id`` when duplicates share one.
@@ -7,7 +7,6 @@ learns they exist. Organisations are found by exact name, or by ``#id`` when dup
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import click
@@ -17,16 +16,7 @@ from sqlalchemy import func, select
 
 from crm import dates
 from crm.contacts.audit import record_refused_address
-from crm.contacts.merging import (
-    MergePreview,
-    merge_contacts,
-    merge_organisations,
-    preview_contact_merge,
-    preview_organisation_merge,
-    undo_deadline,
-    undo_merge,
-)
-from crm.contacts.models import Contact, MergeKind, Organisation, OrganisationKind, RecordMerge
+from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.contacts.privacy import is_at_risk
 from crm.contacts.services import (
     ContactError,
@@ -37,21 +27,20 @@ from crm.contacts.services import (
     save_organisation,
     set_archived,
 )
-from crm.dates import format_long_day
 from crm.db import db
 from crm.states import StateResolver, UnknownState
 
 EDITABLE = ("full_name", "title", "phone", "languages", "timezone", "posting_start", "posting_end", "notes")
 
 
-def _contact(email: str) -> Contact:
+def contact_named(email: str) -> Contact:
     contact = find_contact_by_email(email)
     if contact is None or is_at_risk(contact):
         raise click.ClickException(_("No contact has the e-mail address %(email)s.", email=email))
     return contact
 
 
-def _organisation(reference: str) -> Organisation:
+def organisation_named(reference: str) -> Organisation:
     """The organisation named ``reference`` (any case), or numbered by it when written ``#12``."""
     if reference.startswith("#") and reference[1:].isdigit():
         by_id = db.session.get(Organisation, int(reference[1:]))
@@ -100,62 +89,6 @@ def _archived_message(record: Contact | Organisation, *, undo: bool) -> str:
     if undo:
         return str(_("Organisation #%(number)s is back.", number=record.id))
     return str(_("Organisation #%(number)s archived.", number=record.id))
-
-
-def _merge(
-    preview: Callable[[], MergePreview], merge: Callable[[], RecordMerge], question: str, yes: bool
-) -> None:
-    """Show what moves, ask (unless ``--yes``), merge, and say how to undo it."""
-    try:
-        shown = preview()
-    except ContactError as error:
-        raise click.ClickException(str(error)) from None
-    for line in shown.moves + [_("fills in %(fill)s", fill=fill) for fill in shown.fills] + shown.warnings:
-        click.echo(f"- {line}")
-    if not yes:
-        click.confirm(question, abort=True)
-    try:
-        record = merge()
-    except ContactError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    command = "contacts" if record.kind is MergeKind.CONTACT else "organisations"
-    click.echo(
-        _(
-            "Merged (merge #%(number)s). Undo until %(day)s with: %(command)s",
-            number=record.id,
-            day=format_long_day(undo_deadline(record)),
-            command=f"upr {command} unmerge {record.id}",
-        )
-    )
-
-
-def _unmerge(merge_id: int, kind: MergeKind) -> None:
-    record = db.session.get(RecordMerge, merge_id)
-    if record is None or record.kind is not kind:
-        raise click.ClickException(_no_merge(kind, merge_id))
-    if kind is MergeKind.CONTACT:
-        # An at-risk person is answered like an unknown one, as everywhere on the command line.
-        for contact_id in (record.keep_id, record.duplicate_id):
-            found = db.session.get(Contact, contact_id)
-            if found is not None and is_at_risk(found):
-                raise click.ClickException(_no_merge(kind, merge_id))
-    try:
-        unchanged = undo_merge(record)
-    except ContactError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(_("Merge #%(number)s undone: the two records are separate again.", number=merge_id))
-    if unchanged:
-        click.echo(_("Changed since the merge, so left as it is: %(fields)s.", fields=", ".join(unchanged)))
-
-
-def _no_merge(kind: MergeKind, merge_id: int) -> str:
-    if kind is MergeKind.CONTACT:
-        return str(_("There is no contact merge #%(number)s.", number=merge_id))
-    return str(_("There is no organisation merge #%(number)s.", number=merge_id))
 
 
 def _fields_from(contact: Contact) -> ContactFields:
@@ -225,7 +158,7 @@ def add_contact(email: str, organisation: str, **values: Any) -> None:
     """Add the contact with address EMAIL."""
     if not values.get("full_name"):
         raise click.ClickException(_("Give the person's full name with --name."))
-    fields = ContactFields(organisation_id=_organisation(organisation).id, full_name="", email=email)
+    fields = ContactFields(organisation_id=organisation_named(organisation).id, full_name="", email=email)
     _apply(fields, values)
     saved = _save(fields, None)
     click.echo(
@@ -243,10 +176,10 @@ def add_contact(email: str, organisation: str, **values: Any) -> None:
 @contact_options
 def edit_contact(email: str, organisation: str | None, **values: Any) -> None:
     """Change the contact with address EMAIL; options not given stay as they are."""
-    contact = _contact(email)
+    contact = contact_named(email)
     fields = _fields_from(contact)
     if organisation:
-        fields.organisation_id = _organisation(organisation).id
+        fields.organisation_id = organisation_named(organisation).id
     _apply(fields, values)
     _save(fields, contact)
     click.echo(_("Saved contact #%(number)s.", number=contact.id))
@@ -257,39 +190,7 @@ def edit_contact(email: str, organisation: str | None, **values: Any) -> None:
 @click.option("--undo", is_flag=True, help="Bring the contact back from the archive.")
 def archive_contact(email: str, undo: bool) -> None:
     """Archive the contact with address EMAIL (hidden from lists and the mapping; nothing is deleted)."""
-    _archive(_contact(email), undo=undo)
-
-
-@contacts_group.command("merge")
-@click.argument("keep_email")
-@click.argument("duplicate_email")
-@click.option("--yes", is_flag=True, help="Merge without asking (the preview is still printed).")
-def merge_command(keep_email: str, duplicate_email: str, yes: bool) -> None:
-    """Fold the contact at DUPLICATE_EMAIL into KEEP_EMAIL, keeping the interactions of both.
-
-    Prints what moves and asks first; the duplicate is archived, not deleted, and `upr contacts unmerge`
-    undoes the merge for 30 days.
-    """
-    keep, duplicate = _contact(keep_email), _contact(duplicate_email)
-    _merge(
-        lambda: preview_contact_merge(keep, duplicate),
-        lambda: merge_contacts(keep, duplicate),
-        _(
-            "Merge %(duplicate)s <%(duplicate_email)s> into %(kept)s <%(kept_email)s>?",
-            duplicate=duplicate.full_name,
-            duplicate_email=duplicate_email,
-            kept=keep.full_name,
-            kept_email=keep_email,
-        ),
-        yes,
-    )
-
-
-@contacts_group.command("unmerge")
-@click.argument("merge_id", type=int)
-def unmerge_command(merge_id: int) -> None:
-    """Undo contact merge MERGE_ID (printed by `upr contacts merge`), within 30 days."""
-    _unmerge(merge_id, MergeKind.CONTACT)
+    _archive(contact_named(email), undo=undo)
 
 
 @contacts_group.command("successor-tasks")
@@ -342,7 +243,7 @@ def edit_organisation(
     email: str | None,
 ) -> None:
     """Change ORGANISATION (exact name or #number); options not given stay as they are."""
-    found = _organisation(organisation)
+    found = organisation_named(organisation)
     try:
         if state is None:
             code = found.state_code
@@ -370,35 +271,4 @@ def edit_organisation(
 @click.option("--undo", is_flag=True, help="Bring the organisation back from the archive.")
 def archive_organisation(organisation: str, undo: bool) -> None:
     """Archive ORGANISATION (hidden from lists and the mapping; nothing is deleted)."""
-    _archive(_organisation(organisation), undo=undo)
-
-
-@organisations_group.command("merge")
-@click.argument("keep")
-@click.argument("duplicate")
-@click.option("--yes", is_flag=True, help="Merge without asking (the preview is still printed).")
-def merge_organisations_command(keep: str, duplicate: str, yes: bool) -> None:
-    """Fold DUPLICATE into KEEP: its people (with their history), assignments and mandates move.
-
-    Prints what moves and asks first; `upr organisations unmerge` undoes it for 30 days.
-    """
-    kept, merged = _organisation(keep), _organisation(duplicate)
-    _merge(
-        lambda: preview_organisation_merge(kept, merged),
-        lambda: merge_organisations(kept, merged),
-        _(
-            "Merge %(duplicate)s (#%(duplicate_number)s) into %(kept)s (#%(kept_number)s)?",
-            duplicate=merged.name,
-            duplicate_number=merged.id,
-            kept=kept.name,
-            kept_number=kept.id,
-        ),
-        yes,
-    )
-
-
-@organisations_group.command("unmerge")
-@click.argument("merge_id", type=int)
-def unmerge_organisations_command(merge_id: int) -> None:
-    """Undo organisation merge MERGE_ID (printed by `upr organisations merge`), within 30 days."""
-    _unmerge(merge_id, MergeKind.ORGANISATION)
+    _archive(organisation_named(organisation), undo=undo)
