@@ -8,6 +8,7 @@ finds it; the English words are the message ids and match the app's own labels (
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from gettext import NullTranslations
 
 from crm.i18n import catalogue, long_date
@@ -25,6 +26,15 @@ class Wording:
         return self._words.pgettext(context, message)
 
     def response(self, response: Response) -> str:
+        return self._responses[response]
+
+    def implementation(self, status: ImplementationStatus) -> str:
+        return self._statuses[status]
+
+    # A briefing names a response and a status for each of its recommendations: each table is worked out once
+    # per language, not once a recommendation.
+    @cached_property
+    def _responses(self) -> dict[Response, str]:
         return {
             Response.SUPPORTED: self.pgettext("response", "supported"),
             Response.SUPPORTED_IN_PART: self.pgettext("response", "supported in part"),
@@ -32,16 +42,17 @@ class Wording:
             Response.NOT_SUPPORTED: self.pgettext("response", "not supported"),
             Response.VOLUNTARY_PLEDGE: self.pgettext("response", "voluntary pledge"),
             Response.UNKNOWN: self.pgettext("response", "unknown"),
-        }[response]
+        }
 
-    def implementation(self, status: ImplementationStatus) -> str:
+    @cached_property
+    def _statuses(self) -> dict[ImplementationStatus, str]:
         return {
             ImplementationStatus.NOT_ASSESSED: self.pgettext("implementation", "not assessed"),
             ImplementationStatus.NO_PROGRESS: self.pgettext("implementation", "no progress (red)"),
             ImplementationStatus.PARTIAL: self.pgettext("implementation", "partial (orange)"),
             ImplementationStatus.IMPLEMENTED: self.pgettext("implementation", "implemented (green)"),
             ImplementationStatus.REGRESSED: self.pgettext("implementation", "regressed"),
-        }[status]
+        }
 
     def stage(self, kind: str) -> str:
         """A stage of the review as a sentence names it: "the pre-session", "la pré-session"."""
