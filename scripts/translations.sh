@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The interface's catalogues (translations/<language>/LC_MESSAGES/messages.po), with pybabel:
-#   scripts/translations.sh extract   collect every message of the code and templates into messages.pot
+#   scripts/translations.sh extract [POT]  collect every message of the code, templates and command help
+#                                     (click's own words included) into messages.pot (or POT)
 #   scripts/translations.sh update    merge messages.pot into each language's messages.po
 #   scripts/translations.sh compile   compile the .po files to the .mo files the app reads
 #   scripts/translations.sh add LANG  start a catalogue for a new language (then add it to crm/i18n.py)
@@ -10,9 +11,11 @@ cd "$root"
 keywords=(-k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l -k pgettext:1c,2 -k npgettext:1c,2,3 -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 -k gettext_outside_app)
 case "${1:-}" in
   extract)
-    pybabel extract -F babel.cfg --no-default-keywords "${keywords[@]}" --sort-by-file \
+    template="${2:-translations/messages.pot}"
+    pybabel -q extract -F babel.cfg --no-default-keywords "${keywords[@]}" --sort-by-file \
       --project "UPR Outreach" --copyright-holder "UPR Outreach" --msgid-bugs-address outreach@example.org \
-      -o translations/messages.pot . ;;
+      -o "$template" .
+    python -m upr.help_extraction "$template" ;;
   update)
     pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete ;;
   compile)

@@ -8,12 +8,13 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, ScriptInfo
+from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
-from crm.i18n import gettext_outside_app
+from crm.i18n import gettext_outside_app, language_outside_app
 from crm.text import TextError
+from upr.cli_language import commands_of, speaking, wrap_help_by_columns
 from upr.config import ConfigError
 from upr.plugins import command_registrars
 
@@ -46,12 +47,15 @@ class UprGroup(FlaskGroup):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return click.Group.get_command(self, ctx, name)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Help texts and click's own words in the language of this run (UPR_LANGUAGE), English again after.
+        with speaking(self, language_outside_app()):
+            return super().main(*args, **kwargs)
+
 
 @click.group(cls=UprGroup, help="UPR Outreach: advocacy CRM and outreach scheduler for the UN UPR.")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
-    # Every command works inside the app (its configuration and database), however it was registered.
-    ctx.with_resource(ctx.ensure_object(ScriptInfo).load_app().app_context())
+def cli() -> None:
+    pass
 
 
 @cli.group("db")
@@ -140,6 +144,17 @@ def _register_domain_commands() -> None:
         register(cli, import_group, export_group)
 
 
+def _run_inside_the_app(root: click.Group) -> None:
+    """Every command works inside the app (its configuration and database), however it was registered.
+
+    Only the commands that do something load the app, when they run: ``--help`` at any level needs no
+    configuration, so a user can read how to configure before having done it. (Groups only group.)
+    """
+    for command in commands_of(root):
+        if not isinstance(command, click.Group) and command.callback is not None:
+            command.callback = with_appcontext(command.callback)
+
+
 def _safe_url(url: str) -> str:
     """The database URL without its password, for messages."""
     from sqlalchemy.engine import make_url
@@ -148,6 +163,8 @@ def _safe_url(url: str) -> str:
 
 
 _register_domain_commands()
+_run_inside_the_app(cli)
+wrap_help_by_columns(cli)
 
 
 def _no_schema(detail: str) -> bool:
@@ -157,6 +174,11 @@ def _no_schema(detail: str) -> bool:
 
 def main() -> None:
     """Entry point of the ``upr`` console script: errors are one clear sentence, never a traceback."""
+    with speaking(cli, language_outside_app()):
+        _run()
+
+
+def _run() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
