@@ -6,6 +6,7 @@ import inspect
 import os
 import subprocess
 import sys
+from unicodedata import east_asian_width
 
 import click
 import pytest
@@ -82,6 +83,18 @@ def test_chinese_command_summaries_are_whole_sentences(runner: FlaskCliRunner) -
     upgrade = catalogue("zh").gettext(_cleaned(cli.commands["db"].commands["upgrade"].help or ""))  # type: ignore[attr-defined]
     summary = upgrade.split("。")[0] + "。"
     assert summary in "".join(shown.output.split()), shown.output
+
+
+@pytest.mark.parametrize("command", [[], ["import", "recommendations"], ["contacts", "merge"]])
+def test_chinese_help_fits_the_terminal(runner: FlaskCliRunner, command: list[str]) -> None:
+    """A Chinese character fills two columns: wrapped by characters, lines would run twice too long."""
+    shown = runner.invoke(cli, [*command, "--help"], env={"UPR_LANGUAGE": "zh"}, terminal_width=72)
+    assert shown.exit_code == 0, shown.output
+    columns = [
+        sum(2 if east_asian_width(c) in "WF" else 1 for c in line) for line in shown.output.splitlines()
+    ]
+    assert max(columns) <= 72, shown.output
+    assert sum(1 for line in shown.output.splitlines() if any(east_asian_width(c) == "W" for c in line)) > 3
 
 
 def test_options_and_defaults_in_french(runner: FlaskCliRunner) -> None:

@@ -180,14 +180,16 @@ def _wrapped_by_columns(text: str, width: int) -> str:
 
 
 def _lines(paragraph: str, width: int) -> list[str]:
-    """``paragraph`` in lines of at most ``width`` columns, breaking between wide characters or at spaces
-    (never inside a word of Latin letters, never before closing punctuation)."""
-    lines: list[str] = []
-    line = ""
+    """``paragraph`` in lines of at most ``width`` columns, breaking between wide characters or at spaces:
+    never inside a word of Latin letters, and never before closing punctuation (the character before it
+    moves down with it, as Chinese typesetting does)."""
+    lines: list[list[str]] = []
+    line: list[str] = []
     for token in _tokens(paragraph):
-        if line and _columns(line + token.rstrip()) > width and token[0] not in NO_LINE_START:
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line += token
-    return [*lines, line.rstrip()] if line.strip() else lines
+        if line and _columns("".join(line) + token.rstrip()) > width:
+            carried = [line.pop()] if token[0] in NO_LINE_START and len(line) > 1 else []
+            lines.append(line)
+            line = carried
+        line.append(token)
+    texts = ["".join(tokens).strip() for tokens in [*lines, line]]
+    return [text for text in texts if text]
