@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
+from crm.addresses import why_not_valid
 from crm.db import utcnow
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -129,7 +130,7 @@ def wire_address(address: str) -> WireAddress:
         checked = validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
         raise PermanentFailure(
-            _("the address is not valid: %(error)s", error=error), address_rejected=True
+            _("the address is not valid: %(error)s", error=why_not_valid(error)), address_rejected=True
         ) from None
     return WireAddress(
         f"{checked.local_part}@{checked.ascii_domain}", needs_smtputf8=not checked.local_part.isascii()

@@ -77,3 +77,39 @@ def test_labels_of_kinds_and_forms_follow_each_request_s_language(app: Flask) ->
             form = ContactForm(meta={"csrf": False})
             assert form.full_name.label.text == translate("Full name")
             assert dict(form.safety_level.choices)["at_risk"] == translate("at risk")
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("anna.berg.example.org", "it has no @."),
+        ("anna＠example.org", "its @ is a full-width character; type a plain @."),
+        ("@example.org", "nothing comes before the @."),
+        ("anna@", "nothing comes after the @."),
+        (
+            "anna..berg@example.org",
+            "a period is out of place (two in a row, or at the start or end of a part).",
+        ),
+        ("anna@example", "the part after the @ has no period (as in example.org)."),
+        ("anna berg@example.org", "the part before the @ holds characters an address cannot."),
+    ],
+)
+def test_a_refused_address_says_why_in_the_reader_s_language(app: Flask, address: str, kind: str) -> None:
+    """email-validator explains in English only: the others read the kind of mistake in their language."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from crm.addresses import InvalidEmail, normalise_email
+
+    with pytest.raises(EmailNotValidError) as library:
+        validate_email(address, check_deliverability=False)
+    for language in ("zh", "fr", "es"):
+        with (
+            app.test_request_context(headers={"Accept-Language": language}),
+            pytest.raises(InvalidEmail) as refused,
+        ):
+            normalise_email(address)
+        assert catalogue(language).gettext(kind) in str(refused.value), language
+        assert str(library.value) not in str(refused.value)
+    with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(InvalidEmail) as refused:
+        normalise_email(address)
+    assert str(library.value) in str(refused.value)  # English readers get the library's precise sentence
