@@ -40,7 +40,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        message = f"{name.strip()!r} is not a time zone: use an IANA name such as Europe/Zurich."
+        message = _(
+            "%(name)s is not a time zone: use an IANA name such as Europe/Zurich.", name=repr(name.strip())
+        )
         raise UnknownZone(message) from None
 
 

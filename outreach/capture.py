@@ -30,7 +30,7 @@ class _SaveToFolder:
         self.count += 1
         name = f"{envelope.rcpt_tos[0].replace('@', '_at_')}-{self.count:05d}.eml"
         (self.folder / name).write_bytes(envelope.original_content or envelope.content)
-        return "250 Message accepted for delivery"
+        return "250 Message accepted for delivery"  # i18n: fixed (SMTP's own reply)
 
 
 class CaptureServer:

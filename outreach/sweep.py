@@ -54,13 +54,17 @@ class SweepReport:
     smtp_error: str = ""
 
     def __str__(self) -> str:
-        text = f"Queued {self.queued}, sent {self.sent}, to retry {self.retried}, failed {self.failed}."
+        # English always: cron mails and scripts read these counts (upr outreach sweep).
+        text = (
+            f"Queued {self.queued}, sent {self.sent}, "  # i18n: fixed
+            f"to retry {self.retried}, failed {self.failed}."
+        )
         if self.deferred:
-            text += f" Waiting for the recipient's working hours: {self.deferred}."
+            text += f" Waiting for the recipient's working hours: {self.deferred}."  # i18n: fixed
         if self.successor_tasks:
-            text += f" Successor tasks added: {self.successor_tasks}."
+            text += f" Successor tasks added: {self.successor_tasks}."  # i18n: fixed
         if self.smtp_error:
-            text += f" Mail did not go out: {self.smtp_error}."
+            text += f" Mail did not go out: {self.smtp_error}."  # i18n: fixed
         return text
 
 

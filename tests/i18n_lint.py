@@ -40,8 +40,16 @@ GETTEXT_CALLS = {
     "_", "gettext", "ngettext", "lazy_gettext", "_l", "lazy_ngettext",
     "pgettext", "npgettext", "lazy_pgettext", "gettext_outside_app",
 }  # fmt: skip
-MESSAGE_CALLS = {"flash", "abort", "echo", "secho", "ClickException", "UsageError", "BadParameter", "confirm"}
+MESSAGE_CALLS = {
+    "flash", "abort", "echo", "secho", "ClickException", "UsageError", "BadParameter", "confirm",
+    "Problem", "RowProblem",  # an import's problem with a row, in its report
+}  # fmt: skip
+# Calls whose message comes last: abort(404, "..."), Problem(row, "...").
+LAST_ARGUMENT_CALLS = {"abort", "Problem", "RowProblem"}
 INTERNAL_ERRORS = {"AssertionError", "RuntimeError", "TypeError", "NotImplementedError", "SystemExit"}
+# Variables that hold a message on its way to a reader.
+MESSAGE_VARIABLES = {"message", "text", "reason", "problem", "error_message"}
+PHRASE = re.compile(r"[^\W\d_]{2,} [^\W\d_]{2,}")
 LABEL_TABLE = re.compile(r"(LABELS|_HELP|MESSAGES|TITLES)$")
 
 
@@ -182,7 +190,7 @@ class _CodeFinder(ast.NodeVisitor):
         ):
             return  # translated already, or a log line for operators
         if name in MESSAGE_CALLS and node.args:
-            self._check(node.args[-1] if name == "abort" else node.args[0])
+            self._check(node.args[-1] if name in LAST_ARGUMENT_CALLS else node.args[0])
         if name.endswith("Field") and node.args:
             self._check(node.args[0])
         if name.endswith("Field") or name in {
@@ -214,11 +222,31 @@ class _CodeFinder(ast.NodeVisitor):
     def visit_Raise(self, node: ast.Raise) -> None:
         error = node.exc
         if isinstance(error, ast.Call) and _call_name(error) not in INTERNAL_ERRORS and error.args:
-            self._check(error.args[0])
+            message = error.args[0]
+            # A form's errors by field: {"team_id": "That team no longer exists..."}
+            for part in message.values if isinstance(message, ast.Dict) else [message]:
+                self._check(part)
+        self.generic_visit(node)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        # An f-string with a phrase in it, handed back, is a sentence someone will read (a reason, a
+        # summary); one without (a key, a URL, a repr) is not.
+        value = node.value
+        if isinstance(value, ast.Call) and _call_name(value)[:1].isupper() and value.args:
+            value = value.args[0]  # an error made here and raised by the caller
+        if isinstance(value, ast.JoinedStr | ast.Constant) and PHRASE.search(_literal_text(value) or ""):
+            self._check(value)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, ast.Name) and node.target.id in MESSAGE_VARIABLES:
+            self._check(node.value)
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         named = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if any(name in MESSAGE_VARIABLES for name in named):
+            self._check(node.value)
         if any(LABEL_TABLE.search(name) for name in named) and isinstance(node.value, ast.Dict):
             for value in node.value.values:
                 self._check(value)

@@ -171,3 +171,21 @@ def test_editing_the_review_date_moves_the_feed_event_and_raises_its_sequence(
     assert after is not None and after["start_value"] == "2029-01-30"
     assert after["sequence"] > before["sequence"]
     assert fetch(second_tag, "unused.ics")[0] == 304 and builds == [1, 1]
+
+
+def test_a_refused_edit_says_why_in_the_coordinator_s_language(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    from crm.i18n import catalogue
+
+    with app.app_context():
+        china_reviews()
+        coordinator = make_user(Role.COORDINATOR)
+        db.session.get(User, coordinator.id).language = "zh"  # type: ignore[union-attr]
+        db.session.commit()
+    sign_in(client, coordinator)
+    response = client.post(URL, data={**CHN4_AS_SEEDED, "outcome_adopted_on": "2023-12-01"})
+    page = response.get_data(as_text=True)
+    message = catalogue("zh").gettext("The outcome cannot be adopted before the review: check both dates.")
+    assert message != "The outcome cannot be adopted before the review: check both dates."
+    assert message in page

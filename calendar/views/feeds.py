@@ -78,7 +78,7 @@ def feed(token: str) -> Response:
     row = feeds.find_token(token)
     if row is None:
         # Calendar clients read no HTML, and one fixed body cannot tell a revoked token from a guessed one.
-        return Response("Not found\n", status=404, mimetype="text/plain")
+        return Response("Not found\n", status=404, mimetype="text/plain")  # i18n: fixed
     today = dates.today()
     version = feeds.version_stamp(row, today)
     etag = feeds.etag_for(version)

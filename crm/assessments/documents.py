@@ -9,6 +9,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from flask_babel import gettext as _
 
 # Chinese names and quotations must render: Noto CJK is installed with the app (see scripts/test.sh).
 FONT = "Noto Sans"
@@ -20,7 +21,13 @@ class UnsupportedFormat(ValueError):
 
 
 def unsupported(path: Path, allowed: tuple[str, ...]) -> UnsupportedFormat:
-    return UnsupportedFormat(f"Cannot write {path.name}: use a file name ending {', '.join(allowed)}.")
+    return UnsupportedFormat(
+        _(
+            "Cannot write %(file)s: use a file name ending %(endings)s.",
+            file=path.name,
+            endings=", ".join(allowed),
+        )
+    )
 
 
 def new_document(*, landscape: bool = False) -> Any:

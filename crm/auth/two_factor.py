@@ -141,7 +141,7 @@ def verify(user: User, code: str, now: datetime | None = None) -> str | None:
     if row is None:
         return None
     row.used_at = utcnow()
-    return "recovery code"
+    return "recovery code"  # i18n: fixed (a token the sign-in view compares, never shown)
 
 
 def turn_off(user: User) -> None:

@@ -110,7 +110,7 @@ def neutral_reference(contact: Contact) -> str:
     could identify them.
     """
     if is_at_risk(contact):
-        return "a protected contact"
+        return "a protected contact"  # i18n: fixed (stored task titles are written once, by the sweep)
     return f"the {contact.title}" if contact.title else "a contact"
 
 

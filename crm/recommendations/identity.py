@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from crm.recommendations.parsing import MAX_CACHED, ParsedRow
 from crm.recommendations.report import ImportReport, Merge, Problem, ReviewReport
 from crm.recommendations.stored import StoredRow
@@ -54,7 +56,12 @@ class ReviewBatch:
         if row.number is not None and row.wording_key != first.wording_key:
             report.add_problem(
                 Problem(
-                    row.row, f"number {row.number} is already used on row {first.row} for a different text"
+                    row.row,
+                    _(
+                        "number %(number)s is already used on row %(first)s for a different text",
+                        number=row.number,
+                        first=first.row,
+                    ),
                 )
             )
             return False
@@ -62,13 +69,18 @@ class ReviewBatch:
             report.add_problem(
                 Problem(
                     row.row,
-                    f"same recommendation as row {first.row}, but the response is {row.response_raw!r} "
-                    f"there and {first.response_raw!r} here; correct one of them",
+                    _(
+                        "same recommendation as row %(first)s, but the response is %(there)s there and "
+                        "%(here)s here; correct one of them",
+                        first=first.row,
+                        there=repr(first.response_raw),
+                        here=repr(row.response_raw),
+                    ),
                 )
             )
             return False
         added = _added(first, row)
-        report.merges.append(Merge(row.row, first.row, self.code, first.number or "same wording", added))
+        report.merges.append(Merge(row.row, first.row, self.code, first.number or "", added))
         first.codes += added
         if row.themes != first.themes:
             first.themes = tuple(dict.fromkeys((*first.themes, *row.themes)))

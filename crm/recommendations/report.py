@@ -44,7 +44,7 @@ class Merge(NamedTuple):
     row: int
     into_row: int
     review_code: str
-    label: str
+    label: str  # the recommendation's number; empty when it has none (matched by its wording)
     added: tuple[str, ...]
 
     def __str__(self) -> str:
@@ -54,7 +54,7 @@ class Merge(NamedTuple):
                     "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds %(states)s.",
                     row=self.row,
                     into=self.into_row,
-                    label=self.label,
+                    label=self.label or _("same wording"),
                     states=", ".join(self.added),
                 )
             )
@@ -63,7 +63,7 @@ class Merge(NamedTuple):
                 "Row %(row)s: same recommendation as row %(into)s (%(label)s); merged, adds no new state.",
                 row=self.row,
                 into=self.into_row,
-                label=self.label,
+                label=self.label or _("same wording"),
             )
         )
 

@@ -89,17 +89,27 @@ def refuse_new_review(code: ReviewCode, *, asked: bool = False) -> str | None:
     """
     latest = current_cycle(today()) + 1
     if code.cycle < 1:
-        return f"There is no cycle {code.cycle}: UPR cycles are numbered from 1, e.g. {code.state_code}-4"
+        return str(
+            _(
+                "There is no cycle %(cycle)s: UPR cycles are numbered from 1, e.g. %(example)s",
+                cycle=code.cycle,
+                example=f"{code.state_code}-4",
+            )
+        )
     if asked or code.cycle <= latest:
         return None
-    held = (
-        ", ".join(review.code for review in list_reviews() if review.state_code == code.state_code)
-        or "none yet"
-    )
-    return (
-        f"There is no review {code}, and cycle {code.cycle} is not plausible: cycles run from 1 to "
-        f"{latest}, the next one. Reviews of {code.state_code} held: {held}. Check the code, or add "
-        "--create-review if you really mean it"
+    held = [review.code for review in list_reviews() if review.state_code == code.state_code]
+    return str(
+        _(
+            "There is no review %(code)s, and cycle %(cycle)s is not plausible: cycles run from 1 to "
+            "%(latest)s, the next one. Reviews of %(state)s held: %(held)s. Check the code, or add "
+            "--create-review if you really mean it",
+            code=str(code),
+            cycle=code.cycle,
+            latest=latest,
+            state=code.state_code,
+            held=", ".join(held) or _("none yet"),
+        )
     )
 
 
@@ -220,14 +230,14 @@ class ReviewEditError(ValueError):
 def update_review(review: Review, changes: ReviewChanges) -> bool:
     """Stage the changes on the review; True if anything changed (``updated_at`` then moves by itself)."""
     if changes.team_id is not None and db.session.get(Team, changes.team_id) is None:
-        raise ReviewEditError({"team_id": "That team no longer exists: choose another one."})
+        raise ReviewEditError({"team_id": _("That team no longer exists: choose another one.")})
     if (
         changes.review_date is not None
         and changes.outcome_adopted_on is not None
         and changes.outcome_adopted_on < changes.review_date
     ):
         raise ReviewEditError(
-            {"outcome_adopted_on": "The outcome cannot be adopted before the review: check both dates."}
+            {"outcome_adopted_on": _("The outcome cannot be adopted before the review: check both dates.")}
         )
     values = {
         "session": changes.session,

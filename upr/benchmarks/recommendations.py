@@ -59,7 +59,7 @@ def write_sample(path: Path, rows: int) -> list[tuple[str, str, str]]:
         writer.writerow(HEADER)
         for index in range(rows):
             number = f"{index // 1000 + 1}.{index % 1000 + 1}"
-            text = f"{chooser.choice(VERBS)} {chooser.choice(OBJECTS)} (variant {index})"
+            text = f"{chooser.choice(VERBS)} {chooser.choice(OBJECTS)} (variant {index})"  # i18n: fixed
             response = chooser.choice(RESPONSES)
             writer.writerow(
                 [
@@ -150,7 +150,7 @@ def write_multi_state_sample(path: Path, rows: int) -> int:
             session = (1 + index % 12, 13 + index % 14, 27 + index % 14)[chooser.randrange(3)]
             # Words of their own, as real wordings have: otherwise every pair across cycles would link.
             own = " ".join(_word(chooser) for _ in range(4))
-            text = f"{chooser.choice(VERBS)} {chooser.choice(OBJECTS)} as regards {own}"
+            text = f"{chooser.choice(VERBS)} {chooser.choice(OBJECTS)} as regards {own}"  # i18n: fixed
             response, action = chooser.choice(("Accepted", "Noted")), str(chooser.randrange(1, 6))
             issue = chooser.choice(UPR_INFO_ISSUES)
             for state in chooser.sample(RECOMMENDING, chooser.choice((1, 1, 2, 3)))[: rows - written]:

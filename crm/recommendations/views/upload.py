@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
@@ -75,7 +76,7 @@ def confirm_import() -> str | tuple[str, int] | Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         return _refused(
-            ImportForm(formdata=None), ["The import could not be confirmed; please upload the file again."]
+            ImportForm(formdata=None), [_("The import could not be confirmed; please upload the file again.")]
         )
     wanted = ImportRequest(
         user_folder(current_app.instance_path, current_user.id) / form.upload.data,
@@ -102,7 +103,9 @@ def confirm_import() -> str | tuple[str, int] | Response:
 def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -> Response:
     job = runner.new_job(
         "recommendation_import",
-        f"Import of {wanted.file_name} into {wanted.review.upper() or 'the reviews it names'}",
+        _("Import of %(file)s into %(review)s", file=wanted.file_name, review=wanted.review.upper())
+        if wanted.review.strip()
+        else _("Import of %(file)s into the reviews it names", file=wanted.file_name),
         current_user,
     )
     db.session.commit()
@@ -116,7 +119,14 @@ def _start_in_background(wanted: ImportRequest, skip_invalid: bool, rows: int) -
         finally:
             wanted.path.unlink(missing_ok=True)
         into = report.review_code or ", ".join(report.reviews)
-        return runner.JobResult(f"{wanted.file_name} imported into {into}: {report.summary}.")
+        return runner.JobResult(
+            _(
+                "%(file)s imported into %(reviews)s: %(summary)s.",
+                file=wanted.file_name,
+                reviews=into,
+                summary=report.summary,
+            )
+        )
 
     runner.start(job.id, work)
     return redirect(url_for("jobs.job", job_id=job.id))
