@@ -6,7 +6,7 @@ them out): people facing reprisals are reached through the secure channel their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -18,6 +18,7 @@ from crm.contacts.models import Contact
 from crm.contacts.who_to_brief import BasisItem, briefing_basis, contacts_for_recommendation
 from crm.db import db, utcnow
 from crm.models import Recommendation, recommendation_themes
+from crm.recommendations.translations import translations_of_review
 from outreach.attachments import attachments_for, link_messages, prepare_attachments, themes_by_recommendation
 from outreach.hours import next_working_time
 from outreach.models import (
@@ -129,13 +130,18 @@ def campaign_recipients(campaign: Campaign, on: date | None = None) -> list[Reci
         for ranked in contacts_for_recommendation(recommendation, viewer=None, on=on):
             contacts.setdefault(ranked.contact.id, ranked.contact)
     held = campaign.held_contact_ids
+    translated = translations_of_review(campaign.review_id)
     basis_by_state: dict[str | None, list[BasisItem]] = {}
     recipients = []
     for contact in sorted(contacts.values(), key=lambda c: (c.organisation.name, c.full_name)):
         state = contact.organisation.state_code
         if state not in basis_by_state:
             basis = briefing_basis(contact, campaign.review)
-            basis_by_state[state] = [i for i in basis if themed is None or i.recommendation_id in themed]
+            basis_by_state[state] = [
+                replace(item, translations=translated.get(item.recommendation_id, {}))
+                for item in basis
+                if themed is None or item.recommendation_id in themed
+            ]
         recipients.append(Recipient(contact, basis_by_state[state], _skip_reason(contact, held)))
     return recipients
 

@@ -31,6 +31,12 @@ EMAIL_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
 DEFAULT_TEMPLATE_NAME = "Standard briefing"
 FALLBACK_LANGUAGE = "en"
 SAMPLE_REVIEW_DAY = date(2018, 11, 6)
+# The sample recommendation as the UN words it in other languages, so the preview shows ``rec.translation``.
+SAMPLE_TRANSLATIONS = {
+    "zh": "批准《公民权利和政治权利国际公约》",
+    "fr": "Ratifier le Pacte international relatif aux droits civils et politiques",
+    "es": "Ratificar el Pacto Internacional de Derechos Civiles y Políticos",
+}
 
 # Strict: a misspelt value or a refused attribute stops the preview with a message, instead of
 # silently sending every recipient a briefing with a hole in it.
@@ -142,6 +148,7 @@ def recommendation_rows(items: list[BasisItem], wording: Wording) -> list[dict[s
         {
             "number": item.number or wording.unnumbered(),
             "text": item.text,
+            "translation": item.translations.get(wording.language, ""),
             "response": wording.response(item.response),
             "implementation": wording.implementation(item.status),
         }
@@ -186,6 +193,7 @@ def briefing_context(
             "past": review.review_date is not None and review.review_date < day,
         },
         "recommendations": recommendation_rows(items, wording),
+        "translated": any(language in item.translations for item in items),
         "asks": [line.strip() for line in asks.splitlines() if line.strip()],
         "trigger": _trigger(trigger, wording, day),
         "signature": {"lines": signature} if signature else None,
@@ -225,10 +233,12 @@ def sample_context(language: str = FALLBACK_LANGUAGE) -> dict[str, Any]:
             {
                 "number": "28.1",
                 "text": "Ratify the International Covenant on Civil and Political Rights",
+                "translation": SAMPLE_TRANSLATIONS.get(language, ""),
                 "response": wording.response(Response.SUPPORTED),
                 "implementation": wording.implementation(ImplementationStatus.NO_PROGRESS),
             }
         ],
+        "translated": language in SAMPLE_TRANSLATIONS,
         "asks": ["Ask a follow-up question at the pre-session"],
         "trigger": _trigger(Trigger("midterm_report", today + timedelta(days=180)), wording, today),
         "signature": {"lines": ["Anna Keller", "Example Rights Watch", "Rue de l'Exemple 1, 1201 Genève"]},

@@ -30,10 +30,14 @@ ENGLISH_WORDS = ("supported", "noted", "not assessed", "no progress", "pre-sessi
                  "Response", "Implementation", "France", "Sweden")  # fmt: skip
 
 
-def _briefing_to(app: Flask, smtp: SmtpServer, language: str) -> tuple[str, str, str]:
+def _briefing_to(
+    app: Flask, smtp: SmtpServer, language: str, prepare: Callable[[], None] | None = None
+) -> tuple[str, str, str]:
     """Camille (France's mission) reads ``language``: her briefing as the SMTP server received it."""
     with app.app_context():
         world = build_world()
+        if prepare is not None:
+            prepare()
         camille = db.session.scalar(select(Contact).where(Contact.email == world.camille))
         assert camille is not None
         camille.languages, camille.form_of_address, camille.family_name = language, "Ms", "Lefèvre"
@@ -134,3 +138,41 @@ def test_a_chinese_coordinator_sees_the_campaign_in_chinese(
     assert "2026年11月23日" in page  # the fixed send time, in Chinese
     listing = client.get("/outreach/campaigns").get_data(as_text=True)
     assert "<th>活动</th>" in listing and "已批准" in listing and "approved<" not in listing
+
+
+FRENCH_VERSION = "Abolir la peine de mort (la France seule)"
+
+
+def _translate_the_death_penalty_one() -> None:
+    """A UHRI export in French gave the UN's French version of one of France's two recommendations."""
+    from crm.models import Recommendation
+    from crm.recommendations.models import RecommendationTranslation
+
+    recommendation = db.session.scalar(
+        select(Recommendation).where(Recommendation.text == "Abolish the death penalty (France alone)")
+    )
+    assert recommendation is not None
+    db.session.add(
+        RecommendationTranslation(recommendation_id=recommendation.id, language="fr", text=FRENCH_VERSION)
+    )
+    db.session.add(
+        RecommendationTranslation(recommendation_id=recommendation.id, language="es", text="Abolir la pena")
+    )
+    db.session.commit()
+
+
+def test_a_french_briefing_gives_the_un_s_french_version_beside_the_original(
+    app: Flask, smtp: SmtpServer
+) -> None:
+    _subject, text, html = _briefing_to(app, smtp, "fr", _translate_the_death_penalty_one)
+    assert "Abolish the death penalty (France alone)\n    Version française : " + FRENCH_VERSION in text
+    assert text.count("Version française") == 1  # the other recommendation has none: no empty line
+    assert "suivie de leur version française de l'ONU lorsqu'elle existe" in text
+    assert "Abolir la pena" not in text  # only the reader's language
+    assert f'<em lang="fr">{FRENCH_VERSION}</em>' in html
+
+
+def test_without_a_translation_the_briefing_says_nothing_of_one(app: Flask, smtp: SmtpServer) -> None:
+    _subject, text, html = _briefing_to(app, smtp, "fr")
+    assert "Version française" not in text and "version française de l'ONU" not in text
+    assert "<em" not in html

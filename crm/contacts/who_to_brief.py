@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -65,6 +65,8 @@ class BasisItem:
     response: Response
     status: ImplementationStatus
     recommending_states: tuple[str, ...]
+    # The UN's versions in other languages, where a file gave them (language -> text).
+    translations: dict[str, str] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -349,6 +349,23 @@ def _held(matches: Iterable[int], language: str) -> dict[int, RecommendationTran
     return held
 
 
+def translations_of_review(review_id: int) -> dict[int, dict[str, str]]:
+    """Every imported translation of the review's recommendations: text by language, by recommendation."""
+    found: dict[int, dict[str, str]] = {}
+    query = (
+        select(
+            RecommendationTranslation.recommendation_id,
+            RecommendationTranslation.language,
+            RecommendationTranslation.text,
+        )
+        .join(Recommendation, Recommendation.id == RecommendationTranslation.recommendation_id)
+        .where(Recommendation.review_id == review_id)
+    )
+    for recommendation_id, language, text in db.session.execute(query):
+        found.setdefault(recommendation_id, {})[language] = text
+    return found
+
+
 def translation_for(recommendation: Recommendation, language: str) -> RecommendationTranslation | None:
     """The translation of ``recommendation`` in ``language``, if one was imported."""
     return db.session.get(RecommendationTranslation, (recommendation.id, language))
