@@ -11,6 +11,8 @@ translation.
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.dates import format_skeleton
@@ -20,12 +22,14 @@ from markupsafe import escape
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from crm.auth.models import Role, User
 from crm.dates import today
 from crm.db import db
 from crm.models import Recommendation, Review
 from crm.recommendations.models import RecommendationTranslation
 from crm.reviews.services import cycle_of_session
 from crm.state_names import NAMES_FILE
+from tests.conftest import sign_in
 from tests.real_files import MATRICES
 from tests.test_recommendations_layouts import UHRI_HEADER
 from upr.cli import cli
@@ -210,3 +214,64 @@ def test_the_recommendation_page_shows_the_translation_below_the_original_in_the
     assert format_skeleton("yMMMd", today(), locale="fr") in french  # when it was imported, in French
     english = admin_client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert shown[1] not in english and shown[0] in english
+
+
+def _upload(client: FlaskClient, path: Path, language: str) -> str:
+    with path.open("rb") as handle:
+        response = client.post(
+            "/recommendations/import/translations",
+            data={"file": (handle, path.name), "language": language},
+            content_type="multipart/form-data",
+        )
+    return response.get_data(as_text=True) + f"\n<!-- status {response.status_code} -->"
+
+
+def test_translations_are_imported_from_the_browser_after_a_preview(
+    app: Flask, runner: FlaskCliRunner, admin_client: FlaskClient, tmp_path: Path
+) -> None:
+    _import_the_english_original(runner)
+    path, originals = _french_file(app, tmp_path / "uhri-fr.xlsx")
+    start = admin_client.get("/recommendations/import").get_data(as_text=True)
+    assert 'href="/recommendations/import/translations"' in start
+    form = admin_client.get("/recommendations/import/translations").get_data(as_text=True)
+    assert 'value="fr"' in form and "中文 (zh)" in form and "العربية (ar)" in form
+    preview = _upload(admin_client, path, "fr")
+    assert "status 200" in preview and "nothing written yet" in preview
+    summary = f"{len(originals)} rows, {len(originals)} added, 0 updated, 0 already there, 0 unmatched"
+    assert summary in preview
+    assert not _translations(app)  # a preview writes nothing
+    upload = re.search(r'name="upload" value="([^"]+)"', preview)
+    assert upload is not None
+    done = admin_client.post(
+        "/recommendations/import/translations/confirm",
+        data={"upload": upload.group(1), "file_name": path.name, "language": "fr"},
+    )
+    assert done.status_code == 200 and summary in done.get_data(as_text=True)
+    held = _translations(app)
+    assert set(held) == {rec_id for rec_id, *_rest in originals}
+    assert {t.language for t in held.values()} == {"fr"} and {t.source for t in held.values()} == {path.name}
+    assert _originals(app) == originals
+    again = admin_client.post(
+        "/recommendations/import/translations/confirm",
+        data={"upload": upload.group(1), "file_name": path.name, "language": "fr"},
+    )
+    assert again.status_code == 400 and "upload the file again" in again.get_data(as_text=True)
+
+
+def test_a_file_that_is_no_uhri_export_is_refused_in_the_browser_and_nothing_is_written(
+    app: Flask, runner: FlaskCliRunner, admin_client: FlaskClient, client: FlaskClient, tmp_path: Path
+) -> None:
+    _import_the_english_original(runner)
+    refused = _upload(admin_client, MATRICES["SVN-3"], "fr")
+    assert "status 400" in refused and "Nothing was imported" in refused
+    assert not _translations(app)
+    forged = admin_client.post(
+        "/recommendations/import/translations/confirm",
+        data={"upload": "../../etc/passwd", "file_name": "x", "language": "fr"},
+    )
+    assert forged.status_code == 400
+
+
+def test_viewers_may_not_import_translations(client: FlaskClient, make_user: Callable[..., User]) -> None:
+    sign_in(client, make_user(Role.VIEWER))
+    assert client.get("/recommendations/import/translations").status_code == 403

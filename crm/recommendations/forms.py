@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from crm.recommendations.classify import CATEGORY_LABELS
 from crm.recommendations.layouts import FIELDS, FORMAT_CHOICES, FORMATS
+from crm.state_names import LANGUAGES as UN_LANGUAGES
 
 MAX_UPLOAD_MB = 50
 FORMAT_LABELS = [("auto", _l("Recognise it from the header row"))] + [
     (name, FORMATS[name].label) for name in FORMAT_CHOICES if name != "auto"
+]
+STORED_UPLOAD = Regexp(r"^[0-9a-f]{32}\.(csv|xlsx|xls|docx)$")
+# Each language by its own name, as a person who reads it looks for it ("中文 (zh)", "français (fr)").
+UN_LANGUAGE_CHOICES = [
+    (code, f"{Locale.parse(code).get_display_name(code)} ({code})") for code in UN_LANGUAGES
 ]
 REVIEW_CODE = Regexp(
     r"^\s*[A-Za-z]{3}-\d{1,2}\s*$", message=_l("Write the review as CHN-4: alpha-3 code, cycle.")
@@ -60,13 +67,37 @@ class ImportForm(ImportFields):
 
 
 class ConfirmImportForm(ImportFields):
-    upload = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(csv|xlsx|xls|docx)$")])
+    upload = HiddenField(validators=[DataRequired(), STORED_UPLOAD])
     file_name = HiddenField(validators=[Length(max=255)])
     rows = IntegerField(default=0)
     skip_invalid = BooleanField(
         _l("Skip the invalid rows"),
         description=_l("Import the valid rows; the invalid ones are listed as skipped."),
     )
+
+
+class TranslationsForm(FlaskForm):
+    file = FileField(
+        _l("File"),
+        validators=[FileRequired(_l("Choose the file to import."))],
+        description=_l(
+            "A UHRI export (XLSX or CSV, at most %(size)s MB) downloaded in another UN language. Nothing is "
+            "written until you have seen the preview and confirmed.",
+            size=MAX_UPLOAD_MB,
+        ),
+    )
+    language = SelectField(
+        _l("Language of the file"),
+        choices=UN_LANGUAGE_CHOICES,
+        default="fr",
+        description=_l("The language UHRI's recommendations are written in, in this file."),
+    )
+
+
+class ConfirmTranslationsForm(FlaskForm):
+    upload = HiddenField(validators=[DataRequired(), STORED_UPLOAD])
+    file_name = HiddenField(validators=[Length(max=255)])
+    language = HiddenField(validators=[DataRequired(), AnyOf(UN_LANGUAGES)])
 
 
 class CategoryForm(FlaskForm):
