@@ -27,7 +27,7 @@ def task_items(
     query = (
         select(Task)
         .where(Task.done_at.is_(None), Task.due_on >= start, Task.due_on <= end)
-        .options(selectinload(Task.contact))
+        .options(selectinload(Task.contact), selectinload(Task.interaction))
     )
     if user_id is not None:
         query = query.where(Task.assignee_id == user_id)
@@ -37,7 +37,7 @@ def task_items(
         AgendaItem(
             uid=f"task-{task.id}@{UID_DOMAIN}",
             kind=DeadlineKind.TASK.value,
-            title=task_title(task.title, task.contact),
+            title=task_title(task),
             start=task.due_on,
             end=task.due_on + timedelta(days=1),
             all_day=True,

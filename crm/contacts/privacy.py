@@ -17,14 +17,16 @@ app goes through it:
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, not_, or_, true
 
 from crm.auth.models import Role, User
-from crm.contacts.models import Contact, SafetyLevel
+from crm.contacts.models import Contact, SafetyLevel, Task, TaskKind
+from crm.dates import format_day, format_long_day
 
 # Viewers read, but never the records of people facing reprisals.
 AT_RISK_ROLES = (Role.OFFICER, Role.COORDINATOR)
-PROTECTED_TITLE = "Follow-up with a protected contact (details in the app)"
+PROTECTED_TITLE = "Follow-up with a protected contact (details in the app)"  # i18n: fixed (see task_title)
 
 
 def is_at_risk(contact: Contact) -> bool:
@@ -114,6 +116,34 @@ def neutral_reference(contact: Contact) -> str:
     return f"the {contact.title}" if contact.title else "a contact"
 
 
-def task_title(title: str, contact: Contact | None) -> str:
-    """A task's title as calendar feeds show it: neutral when the task is about an at-risk person."""
-    return PROTECTED_TITLE if contact is not None and is_at_risk(contact) else title
+def task_title(task: Task) -> str:
+    """A task's title as pages and calendar feeds show it, in the reader's language.
+
+    A task about an at-risk person reads neutrally. The follow-ups and successor tasks the app writes are
+    worded when they are read, so that each reader has them in their own language; their stored title
+    (English, naming no one) is what they said when written. A task someone typed says what they typed.
+    """
+    contact = task.contact
+    if contact is not None and is_at_risk(contact):
+        return str(_("Follow-up with a protected contact (details in the app)"))
+    interaction = task.interaction
+    if task.kind is TaskKind.FOLLOW_UP and interaction is not None:
+        return str(
+            _(
+                "Follow up the %(kind)s of %(day)s",
+                kind=interaction.kind.label,
+                day=format_day(interaction.occurred_at.date()),
+            )
+        )
+    if task.kind is TaskKind.SUCCESSOR and contact is not None and contact.posting_end is not None:
+        values = {"organisation": contact.organisation.name, "day": format_long_day(contact.posting_end)}
+        if contact.title:
+            return str(
+                _(
+                    "Ask who succeeds the %(title)s at %(organisation)s (posting ends %(day)s)",
+                    title=contact.title,
+                    **values,
+                )
+            )
+        return str(_("Ask who succeeds a contact at %(organisation)s (posting ends %(day)s)", **values))
+    return task.title

@@ -9,12 +9,14 @@ from crm.contacts.audit import record_access
 from crm.contacts.merging import undo_deadline, undoable
 from crm.contacts.models import Contact
 from crm.contacts.origins import resolve_origin
-from crm.contacts.privacy import is_at_risk, may_edit_contact, may_see_contact, may_see_details
+from crm.contacts.privacy import is_at_risk, may_edit_contact, may_see_contact, may_see_details, task_title
 from crm.db import db
 
 bp = Blueprint("contacts", __name__)
 # Templates ask ``{% if contact is at_risk %}`` and ``{% if may_see_details(contact) %}`` of the one rule.
 bp.add_app_template_test(is_at_risk, "at_risk")
+# ``{{ task|task_title }}``: a task's title in the reader's language, neutral about at-risk people.
+bp.add_app_template_filter(task_title, "task_title")
 # Pages that list merges offer the undo while it is possible and say until when.
 bp.add_app_template_global(undoable, "merge_undoable")
 bp.add_app_template_global(undo_deadline, "merge_undo_deadline")
