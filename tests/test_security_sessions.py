@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,6 +97,27 @@ def test_passwords_are_stored_as_argon2id(app: Flask, make_user: Callable[..., U
     assert stored is not None
     assert stored.startswith("$argon2id$")
     assert TEST_PASSWORD not in stored
+
+
+@pytest.mark.parametrize("environment", ["production", "demo", "development"])
+def test_outside_the_test_suite_passwords_get_argon2_s_standard_parameters(
+    environment: str, app_config: dict[str, Any], tmp_path: Path
+) -> None:
+    """Only UPR_ENV=testing hashes cheaply (the suite signs in hundreds of times); nothing else may."""
+    from argon2 import PasswordHasher, extract_parameters
+
+    from crm.auth.services import password_hasher
+
+    config = {**app_config, "environment": environment, "instance_path": tmp_path / environment}
+    with create_app(config).app_context():
+        standard = PasswordHasher()
+        made = extract_parameters(password_hasher().hash("a long passphrase"))
+    assert (made.time_cost, made.memory_cost, made.parallelism) == (
+        standard.time_cost,
+        standard.memory_cost,
+        standard.parallelism,
+    )
+    assert (standard.time_cost, standard.memory_cost) >= (3, 65536)  # RFC 9106's second profile
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from crm.auth.access import is_public
 from crm.auth.models import User
+from crm.auth.services import HASHER_KEY, STANDARD_HASHER, TESTING_HASHER
 from crm.auth.web import signed_in_user, two_factor_gate
 from crm.dates import format_day, format_instant, format_long_day, format_number
 from crm.db import db
@@ -80,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     security.install(app, https=settings.base_url.startswith("https://"))
     _init_login(app, settings)
+    app.extensions[HASHER_KEY] = TESTING_HASHER if settings.environment == "testing" else STANDARD_HASHER
     _init_languages(app, settings)
     _register_blueprints(app)
     _register_error_pages(app)

@@ -7,6 +7,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -34,7 +35,20 @@ COMMON_PASSWORDS = frozenset(
     }
 )
 
-_hasher = PasswordHasher()
+# argon2-cffi's own parameters (RFC 9106's second recommended profile: 3 passes over 64 MiB).
+STANDARD_HASHER = PasswordHasher()
+# The cheapest parameters argon2 takes, for the test suite only, which signs people in hundreds of times:
+# the same algorithm and code paths, a thousandth of the work. ``upr.app`` picks it for UPR_ENV=testing.
+TESTING_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+HASHER_KEY = "upr.password_hasher"
+
+
+def password_hasher() -> PasswordHasher:
+    """The app's argon2 hasher (``app.extensions``); the standard one outside an app."""
+    if has_app_context():
+        hasher: PasswordHasher = current_app.extensions.get(HASHER_KEY, STANDARD_HASHER)
+        return hasher
+    return STANDARD_HASHER
 
 
 class UserError(ValueError):
@@ -80,7 +94,7 @@ def create_user(email: str, password: str, role: Role | str, full_name: str = ""
     problem = password_problem(password, address)
     if problem:
         raise UserError(problem)
-    user = User(email=address, full_name=full_name, role=role, password_hash=_hasher.hash(password))
+    user = User(email=address, full_name=full_name, role=role, password_hash=password_hasher().hash(password))
     db.session.add(user)
     return user
 
@@ -90,7 +104,7 @@ def set_password(user: User, password: str, *, keep: UserSession | None = None) 
     problem = password_problem(password, user.email)
     if problem:
         raise UserError(problem)
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = password_hasher().hash(password)
     end_sessions(user, keep=keep)
 
 
@@ -121,7 +135,7 @@ def set_active(user: User, active: bool, by: User | None = None) -> bool:
 
 def _verify(stored_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(stored_hash, password)
+        return password_hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -131,9 +145,9 @@ def password_matches(user: User, password: str) -> bool:
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash with the same parameters as real ones, of a password nobody knows."""
-    return _hasher.hash(secrets.token_urlsafe(24))
+    return hasher.hash(secrets.token_urlsafe(24))
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -144,11 +158,11 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = find_user(email)
     if user is None or not user.active:
-        _verify(_dummy_hash(), password)
+        _verify(_dummy_hash(password_hasher()), password)
         return None
     if not password_matches(user, password):
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if password_hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = password_hasher().hash(password)
     user.last_login_at = utcnow()
     return user
