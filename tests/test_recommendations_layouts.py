@@ -142,6 +142,25 @@ def test_uhri_export_in_its_sixteen_columns_skips_other_bodies(
         assert rec.response_source == "A/HRC/56/6" and rec.affected_persons == "media;journalists"
         assert {t.name for t in rec.themes} == {"Freedom of opinion and expression", "Human rights defenders"}
         assert rec.review.code == "CHN-4"  # session 45 is in the fourth cycle
+    # Only the brackets that name the row's states are taken off UHRI's text: a convention's number stays.
+    numbered = [
+        "161.26 Ratify the Forced Labour Convention, 1930 (No. 29) (Germany);", "- China", "- UPR",
+        "A/HRC/56/6", "", "", "", "45383", "- Germany", "Supported", "Recommendation", "abc-2", "45", "", "",
+        "45400",
+    ]  # fmt: skip
+    both = [
+        "161.27 Abolish the death penalty (Maldives) (Portugal)", "- China", "- UPR", "A/HRC/56/6", "", "",
+        "", "45383", "- Maldives\n- Portugal", "Noted", "Recommendation", "abc-3", "45", "", "", "45400",
+    ]  # fmt: skip
+    more = tmp_path / "uhri-brackets.csv"
+    with more.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([UHRI_HEADER, numbered, both])
+    assert "2 added" in _import(runner, more)
+    with app.app_context():
+        held = _held()
+        assert held["161.26"].text == "Ratify the Forced Labour Convention, 1930 (No. 29)"
+        assert held["161.27"].text == "Abolish the death penalty"
+        assert held["161.27"].recommending_codes == ["MDV", "PRT"]
     only_treaty = tmp_path / "treaty.csv"
     with only_treaty.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([UHRI_HEADER, treaty])

@@ -167,6 +167,15 @@ def refine_uhri(record: Record) -> Record:
     body = text.rstrip(" ;.")
     groups = _trailing_chain(body, len(body))
     if groups and record.get("recommending_states"):
+        # As in a matrix (states_in_text): the last group names the states; one before it only when its
+        # names are the row's states, so "Convention, 1930 (No. 29) (Germany)" keeps "(No. 29)".
+        named = {_folded(name) for name in record["recommending_states"].split(";")}
+        while len(groups) > 1 and not all(_folded(name) in named for name in split_group(groups[0][1])):
+            groups.pop(0)
         text = body[: groups[0][0]].rstrip(" ;,")
     record["text"] = text
     return record
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
