@@ -31,6 +31,10 @@ EMAIL_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "emails"
 DEFAULT_TEMPLATE_NAME = "Standard briefing"
 FALLBACK_LANGUAGE = "en"
 SAMPLE_REVIEW_DAY = date(2018, 11, 6)
+# The languages templates/emails holds the standard briefing in (briefing.<language>.subject.txt ...).
+SHIPPED_LANGUAGES = tuple(
+    sorted(path.name.split(".")[1] for path in EMAIL_TEMPLATES.glob("briefing.*.subject.txt"))
+)
 # The sample recommendation as the UN words it in other languages, so the preview shows ``rec.translation``.
 SAMPLE_TRANSLATIONS = {
     "zh": "批准《公民权利和政治权利国际公约》",
@@ -254,16 +258,27 @@ def ensure_default_template() -> BriefingTemplate:
     if template is not None:
         return template
     template = BriefingTemplate(name=DEFAULT_TEMPLATE_NAME)
-    for subject_file in sorted(EMAIL_TEMPLATES.glob("briefing.*.subject.txt")):
-        language = subject_file.name.split(".")[1]
-        template.translations.append(
-            TemplateTranslation(
-                language=language,
-                subject=subject_file.read_text(encoding="utf-8").strip(),
-                body_text=(EMAIL_TEMPLATES / f"briefing.{language}.txt").read_text(encoding="utf-8"),
-                body_html=(EMAIL_TEMPLATES / f"briefing.{language}.html").read_text(encoding="utf-8"),
-            )
-        )
+    for language in SHIPPED_LANGUAGES:
+        template.translations.append(shipped_translation(language))
     db.session.add(template)
     db.session.flush()
     return template
+
+
+def shipped_translation(language: str) -> TemplateTranslation:
+    """The standard briefing's text in ``language``, as ``templates/emails`` ships it (not stored)."""
+    return TemplateTranslation(
+        language=language,
+        subject=(EMAIL_TEMPLATES / f"briefing.{language}.subject.txt").read_text(encoding="utf-8").strip(),
+        body_text=(EMAIL_TEMPLATES / f"briefing.{language}.txt").read_text(encoding="utf-8"),
+        body_html=(EMAIL_TEMPLATES / f"briefing.{language}.html").read_text(encoding="utf-8"),
+    )
+
+
+def missing_shipped_languages(template: BriefingTemplate) -> list[str]:
+    """The languages the standard briefing ships in that ``template`` (the standard one) does not have yet:
+    a database made before they shipped has English alone."""
+    if template.name != DEFAULT_TEMPLATE_NAME:
+        return []
+    held = {translation.language for translation in template.translations}
+    return [language for language in SHIPPED_LANGUAGES if language not in held]

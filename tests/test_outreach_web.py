@@ -192,3 +192,28 @@ def test_a_campaign_timed_on_a_deadline_that_has_passed_is_refused_when_saved_an
         review.review_date = date(2031, 3, 4)
         approve_campaign(campaign, user)
         assert campaign.status is CampaignStatus.APPROVED
+
+
+def test_a_standard_briefing_made_before_the_other_languages_shipped_offers_them(
+    app: Flask, coordinator_client: FlaskClient
+) -> None:
+    """A database from before the French, Chinese and Spanish texts holds the English one alone."""
+    from markupsafe import escape
+
+    from outreach.rendering import EMAIL_TEMPLATES, SHIPPED_LANGUAGES
+
+    with app.app_context():
+        template = ensure_default_template()
+        for translation in [t for t in template.translations if t.language != "en"]:
+            template.translations.remove(translation)
+        db.session.commit()
+        template_id = template.id
+    assert {"zh", "fr", "es"} <= set(SHIPPED_LANGUAGES)
+    listing = coordinator_client.get("/outreach/templates").get_data(as_text=True)
+    for language in ("zh", "fr", "es"):
+        assert f'href="/outreach/templates/{template_id}/{language}"' in listing
+    page = coordinator_client.get(f"/outreach/templates/{template_id}/fr").get_data(as_text=True)
+    french_subject = (EMAIL_TEMPLATES / "briefing.fr.subject.txt").read_text(encoding="utf-8").strip()
+    assert str(escape(french_subject)) in page  # starts from the shipped French text, not the English
+    with app.app_context():
+        assert {t.language for t in db.session.scalars(select(TemplateTranslation))} == {"en"}  # until saved

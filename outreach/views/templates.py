@@ -16,8 +16,10 @@ from outreach.rendering import (
     FALLBACK_LANGUAGE,
     TemplateError,
     ensure_default_template,
+    missing_shipped_languages,
     render_translation,
     sample_context,
+    shipped_translation,
 )
 from outreach.views.blueprint import bp
 
@@ -28,7 +30,9 @@ def templates() -> str:
     ensure_default_template()
     db.session.commit()
     rows = db.session.scalars(select(BriefingTemplate).order_by(BriefingTemplate.name)).all()
-    return render_template("outreach/templates.html", templates=rows)
+    return render_template(
+        "outreach/templates.html", templates=rows, missing={t.id: missing_shipped_languages(t) for t in rows}
+    )
 
 
 @bp.route("/templates/<int:template_id>/<language>", methods=["GET", "POST"])
@@ -39,7 +43,13 @@ def edit_template(template_id: int, language: str) -> str | Response:
         abort(404)
     translation = template.translation(language)
     if translation is None:
-        source = template.translation("en") or template.translations[0]
+        # A new translation starts from the standard text in that language where the app ships one.
+        shipped = language in missing_shipped_languages(template)
+        source = (
+            shipped_translation(language)
+            if shipped
+            else template.translation("en") or template.translations[0]
+        )
         translation = TemplateTranslation(
             language=language, subject=source.subject, body_text=source.body_text, body_html=source.body_html
         )
