@@ -73,6 +73,8 @@ _OPENERS = frozenset(
     ]
 )
 _CLAUSE = 300
+# The verb is read from the first characters of the wording only.
+_HEAD = 600
 # Words before the verb that do not change the action ("Further strengthen", "Urgently release").
 _FILLER = frozenset(
     [
@@ -271,9 +273,15 @@ def _means(words: list[str], start: int, known: Lexicon) -> int | None:
     return None
 
 
-def action_category(text: str) -> int | None:
-    """UPR Info's action category from the main verb of ``text``; None when no verb is known."""
-    words = letter_runs(_main_clause(text[:600].casefold()))
+def action_category(text: str, lowered: str | None = None, runs: list[str] | None = None) -> int | None:
+    """UPR Info's action category from the main verb of ``text``; None when no verb is known.
+
+    ``lowered`` is ``text.casefold()`` and ``runs`` its ``letter_runs``, when the caller has them already.
+    """
+    head = lowered if lowered is not None and len(text) <= _HEAD else text[:_HEAD].casefold()
+    main = _main_clause(head)
+    # A wording without an opening clause is its own main clause: its words are the runs given.
+    words = runs if runs is not None and main is lowered else letter_runs(main)
     known = lexicon()
     start = _skip(words, 0)
     if words[start : start + 2] == ["seek", "to"] and known.at(words, start + 2) is not None:

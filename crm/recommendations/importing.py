@@ -291,7 +291,7 @@ class _Importer:
                 for batch, _new, _changed in chosen
             ]
         )
-        inserter = BulkInserter(BATCH, kept=links.compared)
+        inserter = BulkInserter(BATCH, kept=links.compared, stems=links.stems)
         done = 0
         for batch, new_rows, changed in chosen:
             review_id = reviews[batch.code].id

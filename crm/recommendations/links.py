@@ -265,12 +265,14 @@ class CrossCycleLinks:
         for start in range(0, len(later_ids), IDS_PER_QUERY):
             chosen = Recommendation.review_id.in_(later_ids[start : start + IDS_PER_QUERY])
             self.before.update(_load(db.session.connection(), chosen))
+        # The stems of this import's wordings, those the inserter splits and those read back.
+        self.stems = Stems()
 
-    def link(self, inserted: list[tuple[int, int, ParsedRow]]) -> dict[int, int]:
+    def link(self, inserted: list[tuple[int, int, ParsedRow, frozenset[str]]]) -> dict[int, int]:
         """Recompute the links of every review written; returns the links added, by review id.
 
-        ``inserted`` are the new recommendations (review id, id, row) of the reviews ``compared``: taken as
-        they are rather than read back, with what the database held before.
+        ``inserted`` are the new recommendations (review id, id, row, word set) of the reviews
+        ``compared``: taken as they are rather than read back, with what the database held before.
         """
         added = {review.review_id: 0 for review in self.written}
         if not self.states:
@@ -278,15 +280,18 @@ class CrossCycleLinks:
         db.session.flush()
         connection = db.session.connection()
         chosen = Review.state_code.in_(self.states)
-        runs = _runs(sorted(rec_id for _review_id, rec_id, _row in inserted))
+        runs = _runs(sorted(rec_id for _review_id, rec_id, _row, _words in inserted))
         if len(runs) > MAX_RUNS:
             inserted, runs = [], []  # ids scattered by other writers: everything is read back
-        stems = Stems()
-        now = _load(connection, and_(chosen, *(not_(Recommendation.id.between(*run)) for run in runs)), stems)
-        for review_id, rec_id, row in inserted:
+        excluded = (not_(Recommendation.id.between(*run)) for run in runs)
+        now = _load(connection, and_(chosen, *excluded), self.stems)
+        # A link joins two stored recommendations (its foreign keys say so) and is written only below:
+        # when the States held none before this import, none of theirs is linked yet.
+        held_before = any(now.values())
+        for review_id, rec_id, row, words in inserted:
             if review_id in self.compared:
-                now[review_id][rec_id] = (signature(row.text, stems), set(row.codes))
-        links = _Links(_stored_links(connection, self.states))
+                now[review_id][rec_id] = (words, set(row.codes))
+        links = _Links(_stored_links(connection, self.states) if held_before else {})
         prefix = _Prefixes((*now.values(), *self.before.values()))
         # Each review's index is built once: as it is now, or as it was while reviews before it are linked.
         indexes: dict[tuple[int, bool], tuple[Loaded, _Index]] = {}

@@ -107,15 +107,21 @@ class Stems(dict[str, str]):
 _SHARED_STEMS = lru_cache(maxsize=100_000)(_stem)
 
 
-def signature(text: str, stems: Stems | None = None) -> frozenset[str]:
+def signature(
+    text: str, stems: Stems | None = None, lowered: str | None = None, runs: list[str] | None = None
+) -> frozenset[str]:
     """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles.
 
     ``stems`` keeps the stems of one batch of work (its memory goes with it); without it a bounded cache
-    shared by all callers is used.
+    shared by all callers is used. ``lowered`` is ``text.casefold()`` and ``runs`` its ``letter_runs``,
+    when the caller has them already.
     """
     stem = stems.__getitem__ if stems is not None else _SHARED_STEMS
-    lowered = text.casefold()
+    lowered = text.casefold() if lowered is None else lowered
     # Without an apostrophe, a word with one ("women's") cannot occur: the words are the letter runs.
-    words = _WORD.findall(lowered) if "'" in lowered else letter_runs(lowered)
+    if runs is None or "'" in lowered:
+        words = _WORD.findall(lowered) if "'" in lowered else letter_runs(lowered)
+    else:
+        words = runs
     # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
     return frozenset(filter(None, map(stem, words)))

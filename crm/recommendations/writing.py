@@ -26,7 +26,9 @@ from crm.models import (
 from crm.recommendations.classify import classify
 from crm.recommendations.models import ResponseChange
 from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.signatures import Stems, signature
 from crm.recommendations.stored import StoredRow
+from crm.recommendations.words import letter_runs
 
 BATCH = 2_000
 
@@ -87,12 +89,16 @@ class BulkInserter:
     adds) a theme.
 
     One inserter serves a whole import, so a multi-State export compiles its statements once and sends
-    its rows in full batches whatever the size of each review.
+    its rows in full batches whatever the size of each review. The rows of the reviews ``kept`` are kept
+    in ``inserted`` for linking, with their word sets (stemmed with ``stems``).
     """
 
-    def __init__(self, batch_size: int = BATCH, kept: Container[int] = ()) -> None:
+    def __init__(
+        self, batch_size: int = BATCH, kept: Container[int] = (), stems: Stems | None = None
+    ) -> None:
         self.batch_size = batch_size
         self._kept = kept
+        self._stems = stems
         connection = self._connection = db.session.connection()
         table = Recommendation.__table__
         assert isinstance(table, Table)
@@ -115,15 +121,21 @@ class BulkInserter:
         self._sqlite = connection.dialect.name == "sqlite"
         self._last_id: int = connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
         self._values: list[tuple[Any, ...]] = []
-        # For each pending row: its review, the row and its theme ids.
-        self._pending: list[tuple[int, ParsedRow, tuple[int, ...]]] = []
-        # The rows written to the reviews ``kept``, with their review and the id each received (for linking).
-        self.inserted: list[tuple[int, int, ParsedRow]] = []
+        # For each pending row: its review, the row, its theme ids and its word set (None: not kept).
+        self._pending: list[tuple[int, ParsedRow, tuple[int, ...], frozenset[str] | None]] = []
+        # The rows written to the reviews ``kept``, with their review, the id each received and the words
+        # it is linked by.
+        self.inserted: list[tuple[int, int, ParsedRow, frozenset[str]]] = []
 
     def add(self, review_id: int, row: ParsedRow, sort_key: int, themes: tuple[str, ...]) -> bool:
         """Queue ``row`` for ``review_id``; True when that filled a batch and it was written."""
         flags = self._flags
-        signals = classify(row.text)
+        # The wording is lowered and split once, for its classification and for the words it is linked by.
+        text = row.text
+        lowered = text.casefold()
+        runs = letter_runs(lowered)
+        signals = classify(text, lowered, runs)
+        words = signature(text, self._stems, lowered, runs) if review_id in self._kept else None
         self._values.append(
             (
                 review_id,
@@ -151,7 +163,7 @@ class BulkInserter:
             theme_ids = tuple(map(self._theme_ids.__getitem__, themes))
         except KeyError:
             theme_ids = tuple(self.theme_id(theme) for theme in themes)
-        self._pending.append((review_id, row, theme_ids))
+        self._pending.append((review_id, row, theme_ids, words))
         if len(self._values) < self.batch_size:
             return False
         self.flush()
@@ -170,26 +182,25 @@ class BulkInserter:
             # this batch; ids SQLite picked at random follow no order, and the whole reviews are read.
             reviews = {review_id for review_id, *_rest in pending}
             by_key = self._new_ids(reviews, above=None if self._sqlite else self._last_id)
-            ids = [by_key[review_id, row.key] for review_id, row, _themes in pending]
+            ids = [by_key[review_id, row.key] for review_id, row, _themes, _words in pending]
         self._states.run(
             [
                 (rec_id, code, position)
-                for rec_id, (_review, row, _themes) in zip(ids, pending, strict=True)
+                for rec_id, (_review, row, _themes, _words) in zip(ids, pending, strict=True)
                 for position, code in enumerate(row.codes)
             ]
         )
         self._themes.run(
             [
                 (rec_id, theme_id)
-                for rec_id, (_review, _row, theme_ids) in zip(ids, pending, strict=True)
+                for rec_id, (_review, _row, theme_ids, _words) in zip(ids, pending, strict=True)
                 for theme_id in theme_ids
             ]
         )
-        kept = self._kept
         self.inserted.extend(
-            (review_id, rec_id, row)
-            for rec_id, (review_id, row, _themes) in zip(ids, pending, strict=True)
-            if review_id in kept
+            (review_id, rec_id, row, words)
+            for rec_id, (review_id, row, _themes, words) in zip(ids, pending, strict=True)
+            if words is not None
         )
 
     def _consecutive_ids(self, count: int) -> range | None:
