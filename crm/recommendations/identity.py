@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from crm.recommendations.parsing import MAX_CACHED, ParsedRow
+from crm.recommendations.parsing import MAX_CACHED
 from crm.recommendations.report import ImportReport, Merge, Problem, ReviewReport
+from crm.recommendations.rows import ParsedRow
 from crm.recommendations.stored import StoredRow
 from crm.recommendations.themes import ThemeMap
 

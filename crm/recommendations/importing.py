@@ -24,9 +24,10 @@ from crm.recommendations.errors import ImportFileError
 from crm.recommendations.identity import ChangesOf, ReviewBatch, TargetThemes
 from crm.recommendations.layouts import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
 from crm.recommendations.links import CrossCycleLinks, Written
-from crm.recommendations.parsing import LeftOut, ParsedRow, RowParser, RowProblem
+from crm.recommendations.parsing import LeftOut, RowParser, RowProblem
 from crm.recommendations.readers import TableSource, open_table
 from crm.recommendations.report import ImportReport, Problem, Progress
+from crm.recommendations.rows import ParsedRow
 from crm.recommendations.stored import load_stored
 from crm.recommendations.themes import default_theme_map
 from crm.recommendations.writing import BATCH, BulkInserter, update_recommendation

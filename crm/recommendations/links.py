@@ -26,7 +26,7 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, not_, 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review
 from crm.recommendations.models import RecommendationLink
-from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.rows import ParsedRow
 from crm.recommendations.signatures import Stems, signature
 from crm.recommendations.stored import IDS_PER_QUERY
 from crm.recommendations.writing import Statement

@@ -25,7 +25,7 @@ from crm.models import (
 )
 from crm.recommendations.classify import classify
 from crm.recommendations.models import ResponseChange
-from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.rows import ParsedRow
 from crm.recommendations.signatures import Stems, signature
 from crm.recommendations.stored import StoredRow
 from crm.recommendations.words import letter_runs
