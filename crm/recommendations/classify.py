@@ -92,11 +92,11 @@ def classify(text: str, lowered: str | None = None, runs: list[str] | None = Non
     lowered = text.casefold() if lowered is None else lowered
     category = action_category(text, lowered, runs)
     return Classification(
-        action_category=category,
-        is_time_bound=TIME_BOUND.found_in(lowered),
-        is_specific_action=category == 5 or SPECIFIC_WORDS.found_in(lowered),
-        is_measurable=MEASURABLE.found_in(lowered),
-        is_continue_form=category == 2,
+        category,
+        TIME_BOUND.found_in(lowered),
+        category == 5 or SPECIFIC_WORDS.found_in(lowered),
+        MEASURABLE.found_in(lowered),
+        category == 2,
     )
 
 

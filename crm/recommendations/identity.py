@@ -93,6 +93,11 @@ class ReviewBatch:
 
     def match(self, changes_of: ChangesOf) -> None:
         """Pair each recommendation with what the review holds and count what the import would do."""
+        if not self.stored:
+            # A review that holds nothing (yet): every recommendation is new.
+            self.report.added += len(self.entries)
+            self.report.unknown_states += sum(not entry.row.codes for entry in self.entries.values())
+            return
         by_wording: dict[str, StoredRow] = {}
         for stored_row in self.stored.values():
             by_wording.setdefault(stored_row.wording_key, stored_row)

@@ -190,7 +190,7 @@ class _Importer:
         seen = 0
         for number, cells in source.rows():
             joined = "".join(cells)
-            if number <= layout.header_row or not joined.strip() or cells == layout.header:
+            if number <= layout.header_row or not joined or joined.isspace() or cells == layout.header:
                 continue  # blank, or the header again: a DOCX matrix repeats it on every table
             seen += 1
             if progress and seen % PROGRESS_EVERY == 0:

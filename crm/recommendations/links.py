@@ -114,18 +114,17 @@ def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
     return index
 
 
-def _candidates(words: frozenset[str], index: _Index, prefix: _Prefixes) -> set[int]:
-    """The sets of ``index`` that may be similar enough to ``words``, found through their prefixes.
+def _candidates(prefixed: list[tuple[int, str]], overlaps: list[int], index: _Index) -> set[int]:
+    """The sets of ``index`` that may be similar enough to a set, found through their prefixes and its
+    prefix ``prefixed`` (``overlaps`` are its ``_Prefixes.overlaps``).
 
     A pair is found through the first word of the order that the two share (it is in both prefixes),
     after which at most ``min(words from there on in one, in the other)`` can be shared: where that is
     fewer than the pair needs, that word is not how it would be found (the positional filter of PPJoin).
     The postings are by size, most words left first, so the loop stops at the first one that falls short.
     """
-    size = len(words)
-    overlaps = prefix.overlaps(size)
     found = set()
-    for left, word in prefix(words):
+    for left, word in prefixed:
         by_size = index.get(word)
         if by_size is None:
             continue
@@ -146,10 +145,12 @@ def _similar_pairs(
     """Pairs of ``mine`` and each of ``theirs`` (a review's recommendations and their index) whose score
     reaches ``THRESHOLD``; each candidate's score is computed exactly."""
     for rec_id, (words, codes) in mine.items():
-        if not words:
-            continue
+        prefixed = prefix(words)
+        if not prefixed:
+            continue  # no word it shares with any other set could find one
+        overlaps = prefix.overlaps(len(words))
         for held, index in theirs:
-            for other in _candidates(words, index, prefix):
+            for other in _candidates(prefixed, overlaps, index):
                 other_words, other_codes = held[other]
                 shared = len(words & other_words)
                 score = shared / (len(words) + len(other_words) - shared)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from crm.dates import today
 from crm.db import db, utcnow
@@ -199,9 +199,10 @@ def get_or_create_reviews(codes: list[str]) -> dict[str, Review]:
     for parsed in missing:
         if parsed.state_code not in known:
             raise ReviewNotFound(not_a_state(parsed.state_code))
-        reviews[str(parsed)] = Review(state_code=parsed.state_code, cycle=parsed.cycle)
-    db.session.add_all(reviews[str(parsed)] for parsed in missing)
-    db.session.flush()
+    if missing:
+        # One statement for them all (a whole export names hundreds), then read like those found.
+        db.session.execute(insert(Review), [{"state_code": c.state_code, "cycle": c.cycle} for c in missing])
+        reviews.update(find_reviews(str(parsed) for parsed in missing))
     return reviews
 
 
