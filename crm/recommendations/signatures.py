@@ -100,7 +100,11 @@ class Stems(dict[str, str]):
     tens of thousands of wordings, most of them many times."""
 
     def __missing__(self, written: str) -> str:
-        stem = self[written] = _stem(written)
+        # Most words are their own stem: told so without calling ``_stem`` (a word is asked for once).
+        if len(written) < 4 or written in _STOPWORDS or written.endswith(_SUFFIXES):
+            stem = self[written] = _stem(written)
+        else:
+            stem = self[written] = written
         return stem
 
 

@@ -9,7 +9,7 @@ bound by the driver, never pasted into the SQL.
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, case, delete, func, insert, select
@@ -113,8 +113,7 @@ class BulkInserter:
         self._flags = {flag: _bound(columns.is_time_bound, flag, connection) for flag in (False, True)}
         now = _bound(columns.created_at, utcnow(), connection)
         status = _bound(columns.implementation_status, ImplementationStatus.NOT_ASSESSED, connection)
-        self._tail = (status,)
-        self._stamps = (now, now)
+        self._status, self._now = status, now
         self._theme_ids = {
             name: theme_id for theme_id, name in connection.execute(select(Theme.id, Theme.name))
         }
@@ -127,47 +126,66 @@ class BulkInserter:
         # it is linked by.
         self.inserted: list[tuple[int, int, ParsedRow, frozenset[str]]] = []
 
-    def add(self, review_id: int, row: ParsedRow, sort_key: int, themes: tuple[str, ...]) -> bool:
-        """Queue ``row`` for ``review_id``; True when that filled a batch and it was written."""
-        flags = self._flags
-        # The wording is lowered and split once, for its classification and for the words it is linked by.
-        text = row.text
-        lowered = text.casefold()
-        runs = letter_runs(lowered)
-        signals = classify(text, lowered, runs)
-        words = signature(text, self._stems, lowered, runs) if review_id in self._kept else None
-        self._values.append(
-            (
-                review_id,
-                row.number,
-                sort_key,
-                row.text,
-                self._responses[row.response],
-                row.response_raw,
-                row.response_source or "",
-                row.affected_persons or "",
-                row.sdgs or "",
-                row.action_category or signals.action_category,
-                flags[False],
-                flags[signals.is_time_bound],
-                flags[signals.is_specific_action],
-                flags[signals.is_measurable],
-                flags[signals.is_continue_form],
-                *self._tail,
-                row.source_note or "",
-                *self._stamps,
+    def add(
+        self,
+        review_id: int,
+        rows: Iterable[ParsedRow],
+        themes_of: Callable[[ParsedRow], tuple[str, ...]],
+        written: Callable[[int], None] | None = None,
+    ) -> None:
+        """Queue ``rows`` for ``review_id`` in the file's order, writing each batch they fill; ``written``
+        is told after each batch how many of ``rows`` were queued by then. An unnumbered row sorts with the
+        numbered one before it."""
+        flags, responses, theme_ids = self._flags, self._responses, self._theme_ids
+        unset, status, now, batch_size = flags[False], self._status, self._now, self.batch_size
+        # Only the rows of a review that is linked need the words they are linked by.
+        stems = self._stems if review_id in self._kept else None
+        values, pending = self._values, self._pending
+        sort_key = 0
+        for queued, row in enumerate(rows, 1):
+            if row.number:
+                sort_key = row.sort_key or sort_key
+            # The wording is lowered and split once, for its classification and for its words.
+            text = row.text
+            lowered = text.casefold()
+            runs = letter_runs(lowered)
+            category, time_bound, specific, measurable, continuing = classify(text, lowered, runs)
+            values.append(
+                (
+                    review_id,
+                    row.number,
+                    sort_key,
+                    text,
+                    responses[row.response],
+                    row.response_raw,
+                    row.response_source or "",
+                    row.affected_persons or "",
+                    row.sdgs or "",
+                    row.action_category or category,
+                    unset,
+                    flags[time_bound],
+                    flags[specific],
+                    flags[measurable],
+                    flags[continuing],
+                    status,
+                    row.source_note or "",
+                    now,
+                    now,
+                )
             )
-        )
-        # Themes are resolved as rows come, so new ones are added in the order the file first names them.
-        try:
-            theme_ids = tuple(map(self._theme_ids.__getitem__, themes))
-        except KeyError:
-            theme_ids = tuple(self.theme_id(theme) for theme in themes)
-        self._pending.append((review_id, row, theme_ids, words))
-        if len(self._values) < self.batch_size:
-            return False
-        self.flush()
-        return True
+            # Themes are resolved as rows come, so new ones are added in the order the file first names them.
+            themes = themes_of(row)
+            try:
+                ids = tuple(map(theme_ids.__getitem__, themes))
+            except KeyError:
+                ids = tuple(self.theme_id(theme) for theme in themes)
+            words = None if stems is None else signature(text, stems, lowered, runs)
+            pending.append((review_id, row, ids, words))
+            if len(values) >= batch_size:
+                self.flush()
+                values, pending = self._values, self._pending
+                if written is not None:
+                    written(queued)
 
     def flush(self) -> None:
         """Write the queued rows, then their recommending states and themes by the ids the rows received."""
