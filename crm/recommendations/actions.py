@@ -258,15 +258,20 @@ def _skip(words: list[str], start: int) -> int:
 def _main_clause(lowered: str) -> str:
     """Without opening clauses closed by a comma ("With the support of the international community, ...")."""
     while True:
-        first = _WORD.match(lowered.lstrip(" -–•'\"("))
+        # The comma first: most wordings have none near their start, and need no other look.
         comma = lowered.find(",", 0, _CLAUSE)
-        if first is None or first[0] not in _OPENERS or comma < 0:
+        if comma < 0:
+            return lowered
+        first = _WORD.match(lowered.lstrip(" -–•'\"("))
+        if first is None or first[0] not in _OPENERS:
             return lowered
         lowered = lowered[comma + 1 :]
 
 
 def _means(words: list[str], start: int, known: Lexicon) -> int | None:
     """The category of the first means named after ``start`` ("by adopting", "through strengthening")."""
+    if "by" not in words and "through" not in words:
+        return None  # one scan of the words in C, where most wordings name no means
     for index in range(start, len(words) - 1):
         if words[index] in {"by", "through"} and words[index + 1].endswith("ing"):
             return known.at(words, index + 1)
