@@ -191,7 +191,8 @@ def find_reviews(codes: Iterable[str]) -> dict[str, Review]:
 
 
 def get_or_create_reviews(codes: list[str]) -> dict[str, Review]:
-    """Like ``get_or_create_review`` for many codes at once; new reviews are staged in the order given."""
+    """Like ``get_or_create_review`` for many codes at once; new reviews are inserted in the order given
+    (within the caller's transaction, as a flush would)."""
     reviews = find_reviews(codes)
     parsed_codes = dict.fromkeys(ReviewCode.parse(code) for code in codes)
     missing = [parsed for parsed in parsed_codes if str(parsed) not in reviews]
