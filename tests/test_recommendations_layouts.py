@@ -225,6 +225,43 @@ def test_bad_rows_of_the_field(app: Flask, runner: FlaskCliRunner, tmp_path: Pat
     assert "1 added, 0 updated, 0 unchanged, 2 skipped" in skipped
 
 
+def test_a_row_repeating_the_one_before_is_checked_like_any_other(app: Flask, tmp_path: Path) -> None:
+    """UPR Info's rows for each state of a recommendation are read the short way, to the same effect."""
+    from crm.recommendations.importing import import_recommendations
+
+    header = "SuR,Rgrp,RS,Rgrp,Recommendation,Response,Action,Session\n"
+    first = "Cuba,GRULAC,Sweden,WEOG,Ratify the CAT,Accepted,5,4\n"
+    repeats = [
+        "Cuba,GRULAC,Norway,WEOG,Ratify the CAT,Accepted,5,4\n",
+        "Cuba,GRULAC,Narniaa,WEOG,Ratify the CAT,Accepted,5,4\n",
+        "Cuba,GRULAC,=Chile,GRULAC,Ratify the CAT,Accepted,5,4\n",
+        "Cuba,GRULAC,,,Ratify the CAT,Accepted,5,4\n",
+        "Cuba,GRULAC,(Unknown),,Ratify the CAT,Accepted,5,4\n",
+        "Cuba,GRULAC,Bosnia &amp; Herzegovina,EEG,Ratify the CAT,Accepted,5,4\n",
+        "Cuba,GRULAC,Sweden; Chile,WEOG,Ratify the CAT,Accepted,5,4\n",
+        "Cuba,GRULAC,Sweden,WEOG,Ratify the CAT,Accepted,5,4\n",
+    ]
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text(header + first + "".join(repeats), encoding="utf-8")
+    with app.app_context():
+        report = import_recommendations(repeated, skip_invalid=True, dry_run=True)
+        # Each row on its own after a row of another wording: read in full.
+        apart = tmp_path / "apart.csv"
+        other = "Cuba,GRULAC,Sweden,WEOG,Abolish the death penalty,Noted,5,4\n"
+        apart.write_text(header + first + "".join(other + row for row in repeats), encoding="utf-8")
+        expected = import_recommendations(apart, skip_invalid=True, dry_run=True)
+    assert [problem.row for problem in report.problems] == [4, 5, 6]
+    assert [p.message for p in report.problems] == [p.message for p in expected.problems]
+    assert [(m.row, m.into_row, m.added) for m in report.merges] == [
+        (3, 2, ("NOR",)),
+        (7, 2, ()),
+        (8, 2, ("BIH",)),
+        (9, 2, ("CHL",)),
+        (10, 2, ()),
+    ]
+    assert [m.added for m in expected.merges if m.into_row == 2] == [m.added for m in report.merges]
+
+
 @pytest.mark.parametrize("code", ["CHN-9", "CHN-0", "CHN-12"])
 def test_a_mistyped_review_is_refused_not_created(runner: FlaskCliRunner, code: str) -> None:
     sample = Path(__file__).parent / "samples" / "recommendations" / "upr-info-chn3.csv"

@@ -32,7 +32,7 @@ from crm.recommendations.links import (
     _similar_pairs,
 )
 from crm.recommendations.models import RecommendationLink
-from crm.recommendations.parsing import wording_key
+from crm.recommendations.rows import wording_key
 from crm.recommendations.signatures import Stems, _stem, signature
 from crm.recommendations.words import letter_runs
 from crm.states import normalise_name

@@ -73,6 +73,8 @@ _OPENERS = frozenset(
     ]
 )
 _CLAUSE = 300
+# The verb is read from the first characters of the wording only.
+_HEAD = 600
 # Words before the verb that do not change the action ("Further strengthen", "Urgently release").
 _FILLER = frozenset(
     [
@@ -256,24 +258,35 @@ def _skip(words: list[str], start: int) -> int:
 def _main_clause(lowered: str) -> str:
     """Without opening clauses closed by a comma ("With the support of the international community, ...")."""
     while True:
-        first = _WORD.match(lowered.lstrip(" -–•'\"("))
+        # The comma first: most wordings have none near their start, and need no other look.
         comma = lowered.find(",", 0, _CLAUSE)
-        if first is None or first[0] not in _OPENERS or comma < 0:
+        if comma < 0:
+            return lowered
+        first = _WORD.match(lowered.lstrip(" -–•'\"("))
+        if first is None or first[0] not in _OPENERS:
             return lowered
         lowered = lowered[comma + 1 :]
 
 
 def _means(words: list[str], start: int, known: Lexicon) -> int | None:
     """The category of the first means named after ``start`` ("by adopting", "through strengthening")."""
+    if "by" not in words and "through" not in words:
+        return None  # one scan of the words in C, where most wordings name no means
     for index in range(start, len(words) - 1):
         if words[index] in {"by", "through"} and words[index + 1].endswith("ing"):
             return known.at(words, index + 1)
     return None
 
 
-def action_category(text: str) -> int | None:
-    """UPR Info's action category from the main verb of ``text``; None when no verb is known."""
-    words = letter_runs(_main_clause(text[:600].casefold()))
+def action_category(text: str, lowered: str | None = None, runs: list[str] | None = None) -> int | None:
+    """UPR Info's action category from the main verb of ``text``; None when no verb is known.
+
+    ``lowered`` is ``text.casefold()`` and ``runs`` its ``letter_runs``, when the caller has them already.
+    """
+    head = lowered if lowered is not None and len(text) <= _HEAD else text[:_HEAD].casefold()
+    main = _main_clause(head)
+    # A wording without an opening clause is its own main clause: its words are the runs given.
+    words = runs if runs is not None and main is lowered else letter_runs(main)
     known = lexicon()
     start = _skip(words, 0)
     if words[start : start + 2] == ["seek", "to"] and known.at(words, start + 2) is not None:

@@ -86,15 +86,17 @@ class Classification(NamedTuple):
     is_continue_form: bool
 
 
-def classify(text: str) -> Classification:
-    lowered = text.casefold()
-    category = action_category(text)
+def classify(text: str, lowered: str | None = None, runs: list[str] | None = None) -> Classification:
+    """``lowered`` is ``text.casefold()`` and ``runs`` its ``letter_runs``, when the caller has them already
+    (an import shares them with the words it links by)."""
+    lowered = text.casefold() if lowered is None else lowered
+    category = action_category(text, lowered, runs)
     return Classification(
-        action_category=category,
-        is_time_bound=TIME_BOUND.found_in(lowered),
-        is_specific_action=category == 5 or SPECIFIC_WORDS.found_in(lowered),
-        is_measurable=MEASURABLE.found_in(lowered),
-        is_continue_form=category == 2,
+        category,
+        TIME_BOUND.found_in(lowered),
+        category == 5 or SPECIFIC_WORDS.found_in(lowered),
+        MEASURABLE.found_in(lowered),
+        category == 2,
     )
 
 

@@ -16,7 +16,7 @@ from crm.db import db
 from crm.demo_files import DEMO_DIR, read_csv
 from crm.models import Recommendation, Theme
 from crm.recommendations.importing import ImportFileError, ImportReport, import_recommendations
-from crm.recommendations.parsing import wording_key
+from crm.recommendations.rows import wording_key
 from crm.reviews.services import get_review
 
 MATRICES = {"CHN-2": "ohchr-matrix-chn-2.docx", "CHN-3": "ohchr-matrix-chn-3.docx"}

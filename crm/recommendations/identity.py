@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from crm.recommendations.parsing import MAX_CACHED, ParsedRow
+from crm.recommendations.parsing import MAX_CACHED
 from crm.recommendations.report import ImportReport, Merge, Problem, ReviewReport
+from crm.recommendations.rows import ParsedRow
 from crm.recommendations.stored import StoredRow
 from crm.recommendations.themes import ThemeMap
 
@@ -92,6 +93,11 @@ class ReviewBatch:
 
     def match(self, changes_of: ChangesOf) -> None:
         """Pair each recommendation with what the review holds and count what the import would do."""
+        if not self.stored:
+            # A review that holds nothing (yet): every recommendation is new.
+            self.report.added += len(self.entries)
+            self.report.unknown_states += sum(not entry.row.codes for entry in self.entries.values())
+            return
         by_wording: dict[str, StoredRow] = {}
         for stored_row in self.stored.values():
             by_wording.setdefault(stored_row.wording_key, stored_row)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -24,9 +25,10 @@ from crm.recommendations.errors import ImportFileError
 from crm.recommendations.identity import ChangesOf, ReviewBatch, TargetThemes
 from crm.recommendations.layouts import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
 from crm.recommendations.links import CrossCycleLinks, Written
-from crm.recommendations.parsing import LeftOut, ParsedRow, RowParser, RowProblem
+from crm.recommendations.parsing import LeftOut, RowParser, RowProblem
 from crm.recommendations.readers import TableSource, open_table
 from crm.recommendations.report import ImportReport, Problem, Progress
+from crm.recommendations.rows import ParsedRow
 from crm.recommendations.stored import load_stored
 from crm.recommendations.themes import default_theme_map
 from crm.recommendations.writing import BATCH, BulkInserter, update_recommendation
@@ -186,15 +188,17 @@ class _Importer:
         """First pass: every problem, every merge, and the counts the write would produce."""
         report, layout = self.report, self.layout
         parse, take, check_storable = self.parser.parse_cells, self._take, self.parser.check_storable
+        # Only a matrix has headings among its rows.
+        is_heading = layout.is_heading if layout.format.states_in_text else None
         seen = 0
         for number, cells in source.rows():
             joined = "".join(cells)
-            if number <= layout.header_row or not joined.strip() or cells == layout.header:
+            if number <= layout.header_row or not joined or joined.isspace() or cells == layout.header:
                 continue  # blank, or the header again: a DOCX matrix repeats it on every table
             seen += 1
             if progress and seen % PROGRESS_EVERY == 0:
                 progress(seen, None)
-            if layout.is_heading(cells):
+            if is_heading is not None and is_heading(cells):
                 report.headings += 1
                 continue
             try:
@@ -291,16 +295,12 @@ class _Importer:
                 for batch, _new, _changed in chosen
             ]
         )
-        inserter = BulkInserter(BATCH, kept=links.compared)
+        inserter = BulkInserter(BATCH, kept=links.compared, stems=links.stems)
+        themes_of = partial(self.target_themes, current=None)
         done = 0
         for batch, new_rows, changed in chosen:
-            review_id = reviews[batch.code].id
-            sort_key = 0
-            for queued, row in enumerate(new_rows, 1):
-                # An unnumbered row sorts with the numbered one before it, keeping the file's order.
-                sort_key = row.sort_key or sort_key
-                if inserter.add(review_id, row, sort_key, self.target_themes(row, None)) and progress:
-                    progress(min(done + queued, total), total)
+            written = partial(_progress_at, progress, done, total) if progress else None
+            inserter.add(reviews[batch.code].id, new_rows, themes_of, written)
             for entry in changed:
                 assert entry.current is not None
                 batch.report.response_changes += update_recommendation(
@@ -313,3 +313,8 @@ class _Importer:
             batch.report.links = added[reviews[batch.code].id]
         if progress:
             progress(total, total)
+
+
+def _progress_at(progress: Progress, done: int, total: int, queued: int) -> None:
+    """``progress`` once ``queued`` rows of a review are written, after ``done`` rows of those before it."""
+    progress(min(done + queued, total), total)

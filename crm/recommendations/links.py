@@ -26,7 +26,7 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, not_, 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Review
 from crm.recommendations.models import RecommendationLink
-from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.rows import ParsedRow
 from crm.recommendations.signatures import Stems, signature
 from crm.recommendations.stored import IDS_PER_QUERY
 from crm.recommendations.writing import Statement
@@ -114,18 +114,17 @@ def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
     return index
 
 
-def _candidates(words: frozenset[str], index: _Index, prefix: _Prefixes) -> set[int]:
-    """The sets of ``index`` that may be similar enough to ``words``, found through their prefixes.
+def _candidates(prefixed: list[tuple[int, str]], overlaps: list[int], index: _Index) -> set[int]:
+    """The sets of ``index`` that may be similar enough to a set, found through their prefixes and its
+    prefix ``prefixed`` (``overlaps`` are its ``_Prefixes.overlaps``).
 
     A pair is found through the first word of the order that the two share (it is in both prefixes),
     after which at most ``min(words from there on in one, in the other)`` can be shared: where that is
     fewer than the pair needs, that word is not how it would be found (the positional filter of PPJoin).
     The postings are by size, most words left first, so the loop stops at the first one that falls short.
     """
-    size = len(words)
-    overlaps = prefix.overlaps(size)
     found = set()
-    for left, word in prefix(words):
+    for left, word in prefixed:
         by_size = index.get(word)
         if by_size is None:
             continue
@@ -146,10 +145,12 @@ def _similar_pairs(
     """Pairs of ``mine`` and each of ``theirs`` (a review's recommendations and their index) whose score
     reaches ``THRESHOLD``; each candidate's score is computed exactly."""
     for rec_id, (words, codes) in mine.items():
-        if not words:
-            continue
+        prefixed = prefix(words)
+        if not prefixed:
+            continue  # no word it shares with any other set could find one
+        overlaps = prefix.overlaps(len(words))
         for held, index in theirs:
-            for other in _candidates(words, index, prefix):
+            for other in _candidates(prefixed, overlaps, index):
                 other_words, other_codes = held[other]
                 shared = len(words & other_words)
                 score = shared / (len(words) + len(other_words) - shared)
@@ -265,12 +266,14 @@ class CrossCycleLinks:
         for start in range(0, len(later_ids), IDS_PER_QUERY):
             chosen = Recommendation.review_id.in_(later_ids[start : start + IDS_PER_QUERY])
             self.before.update(_load(db.session.connection(), chosen))
+        # The stems of this import's wordings, those the inserter splits and those read back.
+        self.stems = Stems()
 
-    def link(self, inserted: list[tuple[int, int, ParsedRow]]) -> dict[int, int]:
+    def link(self, inserted: list[tuple[int, int, ParsedRow, frozenset[str]]]) -> dict[int, int]:
         """Recompute the links of every review written; returns the links added, by review id.
 
-        ``inserted`` are the new recommendations (review id, id, row) of the reviews ``compared``: taken as
-        they are rather than read back, with what the database held before.
+        ``inserted`` are the new recommendations (review id, id, row, word set) of the reviews
+        ``compared``: taken as they are rather than read back, with what the database held before.
         """
         added = {review.review_id: 0 for review in self.written}
         if not self.states:
@@ -278,15 +281,18 @@ class CrossCycleLinks:
         db.session.flush()
         connection = db.session.connection()
         chosen = Review.state_code.in_(self.states)
-        runs = _runs(sorted(rec_id for _review_id, rec_id, _row in inserted))
+        runs = _runs(sorted(rec_id for _review_id, rec_id, _row, _words in inserted))
         if len(runs) > MAX_RUNS:
             inserted, runs = [], []  # ids scattered by other writers: everything is read back
-        stems = Stems()
-        now = _load(connection, and_(chosen, *(not_(Recommendation.id.between(*run)) for run in runs)), stems)
-        for review_id, rec_id, row in inserted:
+        excluded = (not_(Recommendation.id.between(*run)) for run in runs)
+        now = _load(connection, and_(chosen, *excluded), self.stems)
+        # A link joins two stored recommendations (its foreign keys say so) and is written only below:
+        # when the States held none before this import, none of theirs is linked yet.
+        held_before = any(now.values())
+        for review_id, rec_id, row, words in inserted:
             if review_id in self.compared:
-                now[review_id][rec_id] = (signature(row.text, stems), set(row.codes))
-        links = _Links(_stored_links(connection, self.states))
+                now[review_id][rec_id] = (words, set(row.codes))
+        links = _Links(_stored_links(connection, self.states) if held_before else {})
         prefix = _Prefixes((*now.values(), *self.before.values()))
         # Each review's index is built once: as it is now, or as it was while reviews before it are linked.
         indexes: dict[tuple[int, bool], tuple[Loaded, _Index]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from operator import itemgetter
 
 from flask_babel import gettext as _
 
@@ -15,6 +15,7 @@ from crm.recommendations.cells import THEME_CODE, split_group, states_in_text
 from crm.recommendations.classify import parse_category
 from crm.recommendations.layouts import Layout, Record
 from crm.recommendations.responses import UnknownResponse, normalise_response
+from crm.recommendations.rows import ParsedRow
 from crm.reviews.services import cycle_of_session
 from crm.states import StateResolver, UnknownState, normalise_name
 from crm.text import UNSIZED_COLUMN_LIMIT, text_problem
@@ -29,7 +30,6 @@ MAX_CACHED = 10_000
 FORMULA_SIGNS = ("=", "+", "@")
 _SIGNS = frozenset("'=+@-–•")
 _BULLET = re.compile(r"^[-–•]\s+")
-_NUMBER = re.compile(r"^(\d{1,5})\.(\d{1,4})$")
 _DIGITS = re.compile(r"\d{1,3}")
 _LIST_SPLIT = {"upr-info": re.compile(r"\s*[;,\n]\s*"), "uhri": re.compile(r"\s*[;\n]\s*")}
 _DEFAULT_SPLIT = re.compile(r"\s*[;\n]\s*")
@@ -46,67 +46,32 @@ class LeftOut(ValueError):  # not an error: a row that is not a UPR recommendati
     """A row this import does not take (another body's recommendation); counted, never a problem."""
 
 
-@dataclass(slots=True)
-class ParsedRow:
-    row: int
-    number: str | None
-    text: str
-    codes: tuple[str, ...]
-    response: Response
-    response_raw: str
-    response_source: str | None
-    themes: tuple[str, ...]
-    affected_persons: str | None
-    sdgs: str | None
-    action_category: int | None
-    source_note: str | None
-    state_code: str | None = None
-    cycle: int | None = None
-    session: int | None = None
-    # ``wording_key(text)``, worked out once when asked for ("" until then): an unnumbered row is known by
-    # it, a numbered one needs it only to be told from another with the same number.
-    wording: str = field(default="", repr=False)
+class _Read:
+    """A row as read, before merging changes it: the cells it was read from (but its recommending
+    states) and the values of its fields."""
 
-    @property
-    def key(self) -> str:
-        return self.number or self.wording_key
+    __slots__ = ("fields", "others", "row")
 
-    @property
-    def wording_key(self) -> str:
-        if not self.wording:
-            self.wording = wording_key(self.text)
-        return self.wording
-
-    @staticmethod
-    def key_for(number: str | None, text: str) -> str:
-        """What identifies a recommendation within its review: its number, else its wording."""
-        return number or wording_key(text)
-
-    @property
-    def sort_key(self) -> int | None:
-        match = _NUMBER.match(self.number) if self.number else None
-        return int(match[1]) * 10_000 + int(match[2]) if match else None
-
-
-def wording_key(text: str) -> str:
-    """The wording with case, spacing and a final full stop or semicolon ignored.
-
-    ``normalise_name`` says what is ignored; plain ASCII, which most wordings are, takes a shorter way to
-    the same key (Unicode normalisation leaves ASCII as it is, and splitting on whitespace is what
-    ``normalise_name``'s patterns do), because every row of a file needs its key.
-    """
-    if not text.isascii():
-        return "text:" + normalise_name(text).rstrip(" .;")
-    folded = text.lower()
-    if "`" in folded:
-        folded = folded.replace("`", "'")
-    # Printable ASCII has no whitespace but the space: without two in a row or one at either end, the
-    # spacing is already what normalising it would make it.
-    if not folded.isprintable() or "  " in folded or folded[:1] == " " or folded[-1:] == " ":
-        folded = " ".join(folded.split())
-    if folded.startswith("the "):
-        folded = folded[4:]
-    return "text:" + folded.rstrip(" .;")
+    def __init__(self, others: object, row: ParsedRow) -> None:
+        self.others = others
+        self.row = row
+        self.fields = (
+            row.row,
+            row.number,
+            row.text,
+            row.codes,
+            row.response,
+            row.response_raw,
+            row.response_source,
+            row.themes,
+            row.affected_persons,
+            row.sdgs,
+            row.action_category,
+            row.source_note,
+            row.state_code,
+            row.cycle,
+            row.session,
+        )
 
 
 def clean_cell(value: str, field: str) -> str:
@@ -162,6 +127,12 @@ class RowParser:
         self._bodies = "body" in layout.positions
         self._states_in_text = layout.format.states_in_text
         self._widest = max(layout.positions.values()) + 1
+        # UPR Info writes a recommendation once for each state that made it, the rows alike but for the
+        # recommending state: a row whose other cells are those of the last row read is that row again.
+        self._states_at = layout.positions.get("recommending_states")
+        others = [index for name, index in self._positions if name != "recommending_states"]
+        self._others = itemgetter(*others)
+        self._last: _Read | None = None
 
     def check_storable(self, written: list[str]) -> None:
         """A RowProblem naming the first cell this import reads that no column could store: one holding a
@@ -191,12 +162,35 @@ class RowParser:
         layout = self.layout
         if layout.format.refine is not None or len(written) < self._widest:
             return self.parse(row, layout.record(written))
+        states_at = self._states_at
+        if states_at is not None:
+            others, last = self._others(written), self._last
+            if last is not None and last.others == others:
+                return self._repeated(row, written[states_at].strip(), last)
         cells = {
             name: value if value[0] not in _SIGNS and "&" not in value else _clean(value, name)
             for name, index in self._positions
             if (value := written[index].strip())
         }
-        return self._checked(row, cells, layout.positions)
+        parsed = self._checked(row, cells, layout.positions)
+        if states_at is not None:
+            self._last = _Read(others, parsed)
+        return parsed
+
+    def _repeated(self, row: int, written_states: str, last: _Read) -> ParsedRow:
+        """A row like ``last`` in every cell but the recommending states: only those are read again."""
+        if written_states and (written_states[0] in _SIGNS or "&" in written_states):
+            written_states = _clean(written_states, "recommending_states")
+        if not written_states:
+            raise RowProblem(self._no_states())
+        codes = self._states.get(written_states)
+        if codes is None:
+            codes = self._codes(written_states)
+        repeated = ParsedRow(*last.fields)
+        repeated.row, repeated.codes = row, codes
+        # The wording is the same, and so is its key (once the row before has worked it out).
+        repeated.wording = last.row.wording
+        return repeated
 
     def _checked(self, row: int, cells: dict[str, str], record: Mapping[str, object]) -> ParsedRow:
         """The row from its non-empty cells; ``record`` has every field the layout gives, filled or not."""
@@ -216,11 +210,7 @@ class RowParser:
         if under_review and state_code is None:
             state_code = self._under_review(under_review)
         if not written_states:
-            if self.layout.format.states_in_text:
-                raise RowProblem(
-                    _("no recommending state is given in brackets at the end of the recommendation")
-                )
-            raise RowProblem(_("no recommending state is given"))
+            raise RowProblem(self._no_states())
         # A file with its own column for the original wording (this app's export) means it when it is
         # empty: no wording was recorded, so the normalised value is not copied into it.
         raw = cells.get("response_raw", "") if "response_raw" in record else cells.get("response", "")
@@ -259,6 +249,11 @@ class RowParser:
             state_code,
             *timing,
         )
+
+    def _no_states(self) -> str:
+        if self._states_in_text:
+            return str(_("no recommending state is given in brackets at the end of the recommendation"))
+        return str(_("no recommending state is given"))
 
     def _text_and_states(self, cells: dict[str, str]) -> tuple[str, str]:
         """The wording and the recommending states as written (a matrix writes them at its end)."""

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.rows import ParsedRow
 
 # ``progress(done, total)``; ``total`` is None while the file has not been counted.
 Progress = Callable[[int, int | None], None]

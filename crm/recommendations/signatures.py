@@ -100,22 +100,32 @@ class Stems(dict[str, str]):
     tens of thousands of wordings, most of them many times."""
 
     def __missing__(self, written: str) -> str:
-        stem = self[written] = _stem(written)
+        # Most words are their own stem: told so without calling ``_stem`` (a word is asked for once).
+        if len(written) < 4 or written in _STOPWORDS or written.endswith(_SUFFIXES):
+            stem = self[written] = _stem(written)
+        else:
+            stem = self[written] = written
         return stem
 
 
 _SHARED_STEMS = lru_cache(maxsize=100_000)(_stem)
 
 
-def signature(text: str, stems: Stems | None = None) -> frozenset[str]:
+def signature(
+    text: str, stems: Stems | None = None, lowered: str | None = None, runs: list[str] | None = None
+) -> frozenset[str]:
     """The meaningful words of a recommendation, crudely stemmed, for comparing wordings across cycles.
 
     ``stems`` keeps the stems of one batch of work (its memory goes with it); without it a bounded cache
-    shared by all callers is used.
+    shared by all callers is used. ``lowered`` is ``text.casefold()`` and ``runs`` its ``letter_runs``,
+    when the caller has them already.
     """
     stem = stems.__getitem__ if stems is not None else _SHARED_STEMS
-    lowered = text.casefold()
+    lowered = text.casefold() if lowered is None else lowered
     # Without an apostrophe, a word with one ("women's") cannot occur: the words are the letter runs.
-    words = _WORD.findall(lowered) if "'" in lowered else letter_runs(lowered)
+    if runs is None or "'" in lowered:
+        words = _WORD.findall(lowered) if "'" in lowered else letter_runs(lowered)
+    else:
+        words = runs
     # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
     return frozenset(filter(None, map(stem, words)))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from crm.db import db
 from crm.models import Recommendation, RecommendingState, Theme, recommendation_themes
-from crm.recommendations.parsing import ParsedRow, wording_key
+from crm.recommendations.rows import ParsedRow, wording_key
 
 # Review ids bound in one query: well under every SQLite build's limit of bound parameters.
 IDS_PER_QUERY = 500

@@ -1,4 +1,4 @@
-"""The words of a lowered wording, split the fast way: every import splits each new wording twice.
+"""The words of a lowered wording, split the fast way: every import splits each new wording.
 
 A word here is a run of the letters a-z, as the pattern ``[a-z]+`` finds them. For ASCII text, making
 every other byte a space and splitting on spaces gives the same runs, in C and in about a third of the

@@ -9,7 +9,7 @@ bound by the driver, never pasted into the SQL.
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, case, delete, func, insert, select
@@ -25,8 +25,10 @@ from crm.models import (
 )
 from crm.recommendations.classify import classify
 from crm.recommendations.models import ResponseChange
-from crm.recommendations.parsing import ParsedRow
+from crm.recommendations.rows import ParsedRow
+from crm.recommendations.signatures import Stems, signature
 from crm.recommendations.stored import StoredRow
+from crm.recommendations.words import letter_runs
 
 BATCH = 2_000
 
@@ -87,12 +89,16 @@ class BulkInserter:
     adds) a theme.
 
     One inserter serves a whole import, so a multi-State export compiles its statements once and sends
-    its rows in full batches whatever the size of each review.
+    its rows in full batches whatever the size of each review. The rows of the reviews ``kept`` are kept
+    in ``inserted`` for linking, with their word sets (stemmed with ``stems``).
     """
 
-    def __init__(self, batch_size: int = BATCH, kept: Container[int] = ()) -> None:
+    def __init__(
+        self, batch_size: int = BATCH, kept: Container[int] = (), stems: Stems | None = None
+    ) -> None:
         self.batch_size = batch_size
         self._kept = kept
+        self._stems = stems
         connection = self._connection = db.session.connection()
         table = Recommendation.__table__
         assert isinstance(table, Table)
@@ -107,55 +113,79 @@ class BulkInserter:
         self._flags = {flag: _bound(columns.is_time_bound, flag, connection) for flag in (False, True)}
         now = _bound(columns.created_at, utcnow(), connection)
         status = _bound(columns.implementation_status, ImplementationStatus.NOT_ASSESSED, connection)
-        self._tail = (status,)
-        self._stamps = (now, now)
+        self._status, self._now = status, now
         self._theme_ids = {
             name: theme_id for theme_id, name in connection.execute(select(Theme.id, Theme.name))
         }
         self._sqlite = connection.dialect.name == "sqlite"
         self._last_id: int = connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
         self._values: list[tuple[Any, ...]] = []
-        # For each pending row: its review, the row and its theme ids.
-        self._pending: list[tuple[int, ParsedRow, tuple[int, ...]]] = []
-        # The rows written to the reviews ``kept``, with their review and the id each received (for linking).
-        self.inserted: list[tuple[int, int, ParsedRow]] = []
+        # For each pending row: its review, the row, its theme ids and its word set (None: not kept).
+        self._pending: list[tuple[int, ParsedRow, tuple[int, ...], frozenset[str] | None]] = []
+        # The rows written to the reviews ``kept``, with their review, the id each received and the words
+        # it is linked by.
+        self.inserted: list[tuple[int, int, ParsedRow, frozenset[str]]] = []
 
-    def add(self, review_id: int, row: ParsedRow, sort_key: int, themes: tuple[str, ...]) -> bool:
-        """Queue ``row`` for ``review_id``; True when that filled a batch and it was written."""
-        flags = self._flags
-        signals = classify(row.text)
-        self._values.append(
-            (
-                review_id,
-                row.number,
-                sort_key,
-                row.text,
-                self._responses[row.response],
-                row.response_raw,
-                row.response_source or "",
-                row.affected_persons or "",
-                row.sdgs or "",
-                row.action_category or signals.action_category,
-                flags[False],
-                flags[signals.is_time_bound],
-                flags[signals.is_specific_action],
-                flags[signals.is_measurable],
-                flags[signals.is_continue_form],
-                *self._tail,
-                row.source_note or "",
-                *self._stamps,
+    def add(
+        self,
+        review_id: int,
+        rows: Iterable[ParsedRow],
+        themes_of: Callable[[ParsedRow], tuple[str, ...]],
+        written: Callable[[int], None] | None = None,
+    ) -> None:
+        """Queue ``rows`` for ``review_id`` in the file's order, writing each batch they fill; ``written``
+        is told after each batch how many of ``rows`` were queued by then. An unnumbered row sorts with the
+        numbered one before it."""
+        flags, responses, theme_ids = self._flags, self._responses, self._theme_ids
+        unset, status, now, batch_size = flags[False], self._status, self._now, self.batch_size
+        # Only the rows of a review that is linked need the words they are linked by.
+        stems = self._stems if review_id in self._kept else None
+        values, pending = self._values, self._pending
+        sort_key = 0
+        for queued, row in enumerate(rows, 1):
+            if row.number:
+                sort_key = row.sort_key or sort_key
+            # The wording is lowered and split once, for its classification and for its words.
+            text = row.text
+            lowered = text.casefold()
+            runs = letter_runs(lowered)
+            category, time_bound, specific, measurable, continuing = classify(text, lowered, runs)
+            values.append(
+                (
+                    review_id,
+                    row.number,
+                    sort_key,
+                    text,
+                    responses[row.response],
+                    row.response_raw,
+                    row.response_source or "",
+                    row.affected_persons or "",
+                    row.sdgs or "",
+                    row.action_category or category,
+                    unset,
+                    flags[time_bound],
+                    flags[specific],
+                    flags[measurable],
+                    flags[continuing],
+                    status,
+                    row.source_note or "",
+                    now,
+                    now,
+                )
             )
-        )
-        # Themes are resolved as rows come, so new ones are added in the order the file first names them.
-        try:
-            theme_ids = tuple(map(self._theme_ids.__getitem__, themes))
-        except KeyError:
-            theme_ids = tuple(self.theme_id(theme) for theme in themes)
-        self._pending.append((review_id, row, theme_ids))
-        if len(self._values) < self.batch_size:
-            return False
-        self.flush()
-        return True
+            # Themes are resolved as rows come, so new ones are added in the order the file first names them.
+            themes = themes_of(row)
+            try:
+                ids = tuple(map(theme_ids.__getitem__, themes))
+            except KeyError:
+                ids = tuple(self.theme_id(theme) for theme in themes)
+            words = None if stems is None else signature(text, stems, lowered, runs)
+            pending.append((review_id, row, ids, words))
+            if len(values) >= batch_size:
+                self.flush()
+                values, pending = self._values, self._pending
+                if written is not None:
+                    written(queued)
 
     def flush(self) -> None:
         """Write the queued rows, then their recommending states and themes by the ids the rows received."""
@@ -170,26 +200,25 @@ class BulkInserter:
             # this batch; ids SQLite picked at random follow no order, and the whole reviews are read.
             reviews = {review_id for review_id, *_rest in pending}
             by_key = self._new_ids(reviews, above=None if self._sqlite else self._last_id)
-            ids = [by_key[review_id, row.key] for review_id, row, _themes in pending]
+            ids = [by_key[review_id, row.key] for review_id, row, _themes, _words in pending]
         self._states.run(
             [
                 (rec_id, code, position)
-                for rec_id, (_review, row, _themes) in zip(ids, pending, strict=True)
+                for rec_id, (_review, row, _themes, _words) in zip(ids, pending, strict=True)
                 for position, code in enumerate(row.codes)
             ]
         )
         self._themes.run(
             [
                 (rec_id, theme_id)
-                for rec_id, (_review, _row, theme_ids) in zip(ids, pending, strict=True)
+                for rec_id, (_review, _row, theme_ids, _words) in zip(ids, pending, strict=True)
                 for theme_id in theme_ids
             ]
         )
-        kept = self._kept
         self.inserted.extend(
-            (review_id, rec_id, row)
-            for rec_id, (review_id, row, _themes) in zip(ids, pending, strict=True)
-            if review_id in kept
+            (review_id, rec_id, row, words)
+            for rec_id, (review_id, row, _themes, words) in zip(ids, pending, strict=True)
+            if words is not None
         )
 
     def _consecutive_ids(self, count: int) -> range | None:

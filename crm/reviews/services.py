@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from crm.dates import today
 from crm.db import db, utcnow
@@ -191,7 +191,8 @@ def find_reviews(codes: Iterable[str]) -> dict[str, Review]:
 
 
 def get_or_create_reviews(codes: list[str]) -> dict[str, Review]:
-    """Like ``get_or_create_review`` for many codes at once; new reviews are staged in the order given."""
+    """Like ``get_or_create_review`` for many codes at once; new reviews are inserted in the order given
+    (within the caller's transaction, as a flush would)."""
     reviews = find_reviews(codes)
     parsed_codes = dict.fromkeys(ReviewCode.parse(code) for code in codes)
     missing = [parsed for parsed in parsed_codes if str(parsed) not in reviews]
@@ -199,9 +200,10 @@ def get_or_create_reviews(codes: list[str]) -> dict[str, Review]:
     for parsed in missing:
         if parsed.state_code not in known:
             raise ReviewNotFound(not_a_state(parsed.state_code))
-        reviews[str(parsed)] = Review(state_code=parsed.state_code, cycle=parsed.cycle)
-    db.session.add_all(reviews[str(parsed)] for parsed in missing)
-    db.session.flush()
+    if missing:
+        # One statement for them all (a whole export names hundreds), then read like those found.
+        db.session.execute(insert(Review), [{"state_code": c.state_code, "cycle": c.cycle} for c in missing])
+        reviews.update(find_reviews(str(parsed) for parsed in missing))
     return reviews
 
 
