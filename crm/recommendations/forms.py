@@ -54,15 +54,19 @@ class ImportFields(FlaskForm):
     )
 
 
+def _file_field(description: str) -> FileField:
+    return FileField(
+        _l("File"), validators=[FileRequired(_l("Choose the file to import."))], description=description
+    )
+
+
 class ImportForm(ImportFields):
-    file = FileField(
-        _l("File"),
-        validators=[FileRequired(_l("Choose the file to import."))],
-        description=_l(
+    file = _file_field(
+        _l(
             "CSV (UTF-8, UTF-16 or Windows-1252), XLSX, XLS or DOCX, at most %(size)s MB. "
             "Nothing is written until you have seen the preview and confirmed.",
             size=MAX_UPLOAD_MB,
-        ),
+        )
     )
 
 
@@ -77,14 +81,12 @@ class ConfirmImportForm(ImportFields):
 
 
 class TranslationsForm(FlaskForm):
-    file = FileField(
-        _l("File"),
-        validators=[FileRequired(_l("Choose the file to import."))],
-        description=_l(
+    file = _file_field(
+        _l(
             "A UHRI export (XLSX or CSV, at most %(size)s MB) downloaded in another UN language. Nothing is "
             "written until you have seen the preview and confirmed.",
             size=MAX_UPLOAD_MB,
-        ),
+        )
     )
     language = SelectField(
         _l("Language of the file"),

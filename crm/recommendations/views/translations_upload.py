@@ -9,15 +9,15 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.utils import secure_filename
 
 from crm.auth.access import EDITOR_ROLES, require_role
 from crm.db import db
 from crm.recommendations.errors import ImportFileError, nothing_imported
-from crm.recommendations.forms import MAX_UPLOAD_MB, ConfirmTranslationsForm, TranslationsForm
+from crm.recommendations.forms import ConfirmTranslationsForm, TranslationsForm
 from crm.recommendations.translations import TranslationReport, import_translations
-from crm.recommendations.uploads import UploadError, store_upload, user_folder
+from crm.recommendations.uploads import UploadError, user_folder
 from crm.recommendations.views.blueprint import bp
+from crm.recommendations.views.upload import form_errors, stored_upload
 
 FORM = "recommendations/import_translations.html"
 REPORT = "recommendations/import_translations_report.html"
@@ -34,27 +34,21 @@ def import_translations_file() -> str | tuple[str, int]:
     form = TranslationsForm()
     if not form.validate_on_submit():
         if form.errors:
-            return _refused(
-                form, [f"{form[name].label.text}: {msgs[0]}" for name, msgs in form.errors.items()]
-            )
+            return _refused(form, form_errors(form))
         return render_template(FORM, form=form, errors=[])
-    folder = user_folder(current_app.instance_path, current_user.id)
-    file_name = secure_filename(form.file.data.filename or "") or "upload.csv"
     try:
-        stored = store_upload(form.file.data, folder, MAX_UPLOAD_MB << 20)
+        path, file_name = stored_upload(form)
     except UploadError as error:
         return _refused(form, [str(error)])
     try:
-        report = import_translations(
-            folder / stored, form.language.data, dry_run=True, display_name=file_name
-        )
+        report = import_translations(path, form.language.data, dry_run=True, display_name=file_name)
     except ImportFileError as error:
-        (folder / stored).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         return _refused(form, [nothing_imported(error)])
     finally:
         db.session.rollback()
     confirm = ConfirmTranslationsForm(
-        formdata=None, upload=stored, file_name=file_name, language=form.language.data
+        formdata=None, upload=path.name, file_name=file_name, language=form.language.data
     )
     return render_template(REPORT, report=report, confirm=confirm, done=False)
 

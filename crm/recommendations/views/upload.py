@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
@@ -28,6 +31,21 @@ def _refused(form: ImportForm, errors: list[str]) -> tuple[str, int]:
     return render_template("recommendations/import.html", form=form, errors=errors), 400
 
 
+def form_errors(form: FlaskForm) -> list[str]:
+    """Each field's first error, named by its label."""
+    return [f"{form[name].label.text}: {messages[0]}" for name, messages in form.errors.items()]
+
+
+def stored_upload(form: FlaskForm) -> tuple[Path, str]:
+    """Keep the form's ``file`` in the person's upload folder: where, and the name they gave it.
+
+    Raises ``UploadError`` when the file is too large.
+    """
+    folder = user_folder(current_app.instance_path, current_user.id)
+    file_name = secure_filename(form.file.data.filename or "") or "upload.csv"
+    return folder / store_upload(form.file.data, folder, MAX_UPLOAD_MB << 20), file_name
+
+
 @bp.route("/recommendations/import", methods=["GET", "POST"])
 @require_role(*EDITOR_ROLES)
 def import_file() -> str | tuple[str, int]:
@@ -35,19 +53,13 @@ def import_file() -> str | tuple[str, int]:
     form = ImportForm()
     if not form.validate_on_submit():
         if form.errors:
-            return _refused(
-                form, [f"{form[name].label.text}: {msgs[0]}" for name, msgs in form.errors.items()]
-            )
+            return _refused(form, form_errors(form))
         return render_template("recommendations/import.html", form=form, errors=[])
-    folder = user_folder(current_app.instance_path, current_user.id)
-    file_name = secure_filename(form.file.data.filename or "") or "upload.csv"
     try:
-        stored = store_upload(form.file.data, folder, MAX_UPLOAD_MB << 20)
+        path, file_name = stored_upload(form)
     except UploadError as error:
         return _refused(form, [str(error)])
-    wanted = ImportRequest(
-        folder / stored, file_name, form.review.data, form.file_format.data, form.mapping.data or ""
-    )
+    wanted = ImportRequest(path, file_name, form.review.data, form.file_format.data, form.mapping.data or "")
     try:
         report = wanted.run(dry_run=True)
     except UploadError as error:
@@ -60,7 +72,7 @@ def import_file() -> str | tuple[str, int]:
         review=wanted.review.strip().upper(),
         file_format=wanted.file_format,
         mapping=wanted.mapping_text,
-        upload=stored,
+        upload=path.name,
         file_name=file_name,
         rows=report.rows,
     )
