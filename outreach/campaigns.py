@@ -138,7 +138,9 @@ def campaign_recipients(campaign: Campaign, on: date | None = None) -> list[Reci
         if state not in basis_by_state:
             basis = briefing_basis(contact, campaign.review)
             basis_by_state[state] = [
-                replace(item, translations=translated.get(item.recommendation_id, {}))
+                replace(item, translations=translated[item.recommendation_id])
+                if item.recommendation_id in translated
+                else item
                 for item in basis
                 if themed is None or item.recommendation_id in themed
             ]
