@@ -19,7 +19,7 @@ from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, or_, select, update
 
 from crm.contacts.models import Contact
 from crm.db import db, utcnow
@@ -40,6 +40,9 @@ FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
 BATCH = 50
 OUTBOX = cast(Table, OutboxMessage.__table__)
+# Each result is recorded by this one statement; its SET clause is the values given, so SQLAlchemy builds
+# and compiles it once per kind of result instead of once per message.
+RECORD_RESULT = update(OUTBOX).where(OUTBOX.c.id == bindparam("outbox_id"))
 KEPT_RUNS = 100
 
 
@@ -200,7 +203,7 @@ def _retry_values(row: Claimed, now: datetime, error: str) -> dict[str, object]:
 
 def _record(row: Claimed, values: dict[str, object]) -> MessageStatus:
     # Core statements on the table: an ORM UPDATE would search the session for rows to synchronise.
-    db.session.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(**values))
+    db.session.execute(RECORD_RESULT, {"outbox_id": row.id, **values})
     db.session.commit()
     status = values["status"]
     assert isinstance(status, MessageStatus)
