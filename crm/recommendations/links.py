@@ -60,26 +60,29 @@ class _Prefixes:
         self.longest = max(map(len, sets), default=0)
         # A word in one set only is shared with none: it goes first, before the words sets have in common,
         # rarest first, those as rare as each other in the order they were first counted (any one order
-        # will do, as long as every set is put in it).
-        shared = sorted((word for word, times in frequency.items() if times > 1), key=frequency.__getitem__)
-        self._rank = dict(zip(shared, count(), strict=False))
-        self._found: dict[frozenset[str], list[tuple[int, str]]] = {}
+        # will do, as long as every set is put in it). A shared word is known by its rank, counted from 1
+        # so that ``filter(None, map(rank.get, words))`` leaves the others out and sorts as plain numbers.
+        shared = sorted([word for word, times in frequency.items() if times > 1], key=frequency.__getitem__)
+        rank = dict(zip(shared, count(1), strict=False)).get
+        # Every set's prefix, worked out in one pass: the index of the reviews compared with and the sets
+        # compared with it both ask for it. Each is its shared words by rank, each with how many words the
+        # set has from that word on (``left``), for as many as the prefix holds of them.
+        lengths = {size: size - math.ceil(self.lowest * size) + 1 for size in range(self.longest + 1)}
+        found: dict[frozenset[str], list[tuple[int, int]]] = {}
+        self._found = found
+        for words in sets:
+            ranks = sorted(filter(None, map(rank, words)))
+            size = len(words)
+            left = len(ranks)  # the shared words come last
+            # ``range`` is as long as ``ranks``; the prefix may hold fewer of them.
+            prefix = ranks[: max(lengths[size] - size + left, 0)]
+            found[words] = list(zip(range(left, 0, -1), prefix, strict=False))
         self._overlaps: dict[int, list[int]] = {}
 
-    def __call__(self, words: frozenset[str]) -> list[tuple[int, str]]:
-        """The prefix's words that other sets have too, each with how many words the set has from it on."""
-        found = self._found.get(words)
-        if found is None:
-            rank = self._rank
-            shared = sorted(filter(rank.__contains__, words), key=rank.__getitem__)
-            size = len(words)
-            first = size - len(shared)  # where the shared words begin
-            length = size - math.ceil(self.lowest * size) + 1
-            found = self._found[words] = [
-                (size - position, word)
-                for position, word in enumerate(shared[: max(length - first, 0)], first)
-            ]
-        return found
+    def __call__(self, words: frozenset[str]) -> list[tuple[int, int]]:
+        """The prefix's words that other sets have too, by rank, each with how many words the set has from
+        it on."""
+        return self._found[words]
 
     def overlaps(self, size: int) -> list[int]:
         """The fewest words a set of ``size`` words shares with one of each size when their similarity
@@ -97,9 +100,9 @@ class _Prefixes:
         return found
 
 
-# By word: the sets whose prefix holds it, by their size, each with how many words it has from that word
-# on, most first.
-_Index = dict[str, dict[int, list[tuple[int, int]]]]
+# By word (its rank): the sets whose prefix holds it, by their size, each with how many words it has from
+# that word on, most first.
+_Index = dict[int, dict[int, list[tuple[int, int]]]]
 
 
 def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
@@ -114,7 +117,7 @@ def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
     return index
 
 
-def _candidates(prefixed: list[tuple[int, str]], overlaps: list[int], index: _Index) -> set[int]:
+def _candidates(prefixed: list[tuple[int, int]], overlaps: list[int], index: _Index) -> set[int]:
     """The sets of ``index`` that may be similar enough to a set, found through their prefixes and its
     prefix ``prefixed`` (``overlaps`` are its ``_Prefixes.overlaps``).
 
