@@ -230,8 +230,10 @@ def import_once(folder: Path, sample: Path, review_code: str | None) -> tuple[fl
 
 
 # Run by a fresh interpreter, so the high-water mark is the import's, not what other workloads left behind.
+# Linux's ru_maxrss survives fork and exec (a child of a 300 MB parent starts at 300 MB), so the mark is
+# read from /proc/self/status's VmHWM, which belongs to the new process's own memory; ru_maxrss elsewhere.
 _PEAK_OF_ONE_IMPORT = """
-import resource, sys
+import re, resource, sys
 from pathlib import Path
 from crm.db import db
 from crm.recommendations.importing import import_recommendations
@@ -239,7 +241,11 @@ from upr.benchmarks.harness import bench_database
 with bench_database():
     import_recommendations(Path(sys.argv[1]), sys.argv[2] or None)
     db.session.commit()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+try:
+    with open("/proc/self/status") as status:
+        print(int(re.search(r"VmHWM:\\s*(\\d+) kB", status.read()).group(1)) * 1024)
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
 
 
