@@ -28,8 +28,10 @@ from crm.i18n import SOURCE_LANGUAGE, TRANSLATIONS, CatalogueNotCompiled, catalo
 DOMAIN = "messages"  # the standard library's default domain, which click's words are looked up in
 # Sentence ends of the scripts written without spaces, where click's shortening (by words) cannot cut.
 UNSPACED_SENTENCE_ENDS = ("。", "！", "？")
-_SPEAKING: set[click.Command] = set()
+# Chinese closing punctuation, which never starts a line.
 NO_LINE_START = "，。：；、！？）》」』】"
+# The command trees a ``speaking`` block has translated, so that a block inside it leaves them be.
+_SPEAKING: set[click.Command] = set()
 
 
 # Where click keeps a text people read: the object and its attribute (a command's help, an option's...).

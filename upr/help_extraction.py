@@ -85,33 +85,30 @@ def _is_text(value: ast.expr) -> bool:
     return isinstance(value, ast.Constant) and isinstance(value.value, str) and bool(value.value.strip())
 
 
-def add_click_words(template: Path) -> int:
-    """Add click's own messages to the catalogue template ``template``; how many were new."""
+def add_click_words(template: Path) -> None:
+    """Add click's own messages to the catalogue template ``template``."""
     with template.open("rb") as handle:
         catalogue = read_po(handle)
     folder = Path(click.__file__).parent
-    added = 0
     for filename, line, message, _comments, context in extract_from_dir(
         folder, method_map=[("**.py", "python")], keywords=CLICK_KEYWORDS
     ):
-        if not message or (message[0] if isinstance(message, tuple) else message) == "":
-            continue
-        added += catalogue.get(message[0] if isinstance(message, tuple) else message) is None
-        catalogue.add(
-            message,
-            locations=[(f"click/{filename}", line)],
-            auto_comments=[CLICK_COMMENT],
-            context=context,
-            flags=["python-brace-format"] if "{" in str(message) else [],
-        )
+        if (message[0] if isinstance(message, tuple) else message).strip():
+            catalogue.add(
+                message,
+                locations=[(f"click/{filename}", line)],
+                auto_comments=[CLICK_COMMENT],
+                context=context,
+                flags=["python-brace-format"] if "{" in str(message) else [],
+            )
     for word, (filename, code) in CLICK_WORDS_IN_VARIABLES.items():
         lines = (folder / filename).read_text(encoding="utf-8").splitlines()
-        line = next(number for number, text in enumerate(lines, 1) if code in text)
-        added += catalogue.get(word) is None
-        catalogue.add(word, locations=[(f"click/{filename}", line)], auto_comments=[CLICK_COMMENT])
+        found = [number for number, text in enumerate(lines, 1) if code in text]
+        if not found:
+            raise SystemExit(f"click/{filename} no longer has {code}: update CLICK_WORDS_IN_VARIABLES")
+        catalogue.add(word, locations=[(f"click/{filename}", found[0])], auto_comments=[CLICK_COMMENT])
     with template.open("wb") as handle:
         write_po(handle, catalogue, sort_by_file=True)
-    return added
 
 
 if __name__ == "__main__":
