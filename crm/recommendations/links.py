@@ -246,6 +246,7 @@ class CrossCycleLinks:
             )
             for review_id, state_code in db.session.execute(query.order_by(Review.id)):
                 reviews_of[state_code].append(review_id)
+        self.reviews_of = reviews_of
         place = {review.review_id: index for index, review in enumerate(written)}
         # For each review written: the others of its State then, and whether they are still to be written.
         self.others: list[list[tuple[int, bool]]] = []
@@ -296,12 +297,24 @@ class CrossCycleLinks:
             if review_id in self.compared:
                 now[review_id][rec_id] = (words, set(row.codes))
         links = _Links(_stored_links(connection, self.states) if held_before else {})
-        prefix = _Prefixes((*now.values(), *self.before.values()))
+        # Only recommendations to one State are compared, so each State's words are put in an order of
+        # their own: fewer words to count at a time, and a word shared with other States only is no
+        # candidate here.
+        prefixes = {
+            state: _Prefixes(
+                held
+                for review_id in self.reviews_of[state]
+                for held in (now.get(review_id), self.before.get(review_id))
+                if held
+            )
+            for state in self.states
+        }
         # Each review's index is built once: as it is now, or as it was while reviews before it are linked.
         indexes: dict[tuple[int, bool], tuple[Loaded, _Index]] = {}
         for review, others in zip(self.written, self.others, strict=True):
             if not others:
                 continue
+            prefix = prefixes[review.state_code]
             theirs = []
             for other, later in others:
                 if (other, later) not in indexes:
