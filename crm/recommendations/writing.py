@@ -224,20 +224,17 @@ class BulkInserter:
     def _consecutive_ids(self, count: int) -> range | None:
         """The ids SQLite gave the ``count`` rows just inserted, or None if it did not number them in a row.
 
-        SQLite gives a new row the largest id plus one (unless that id is at 2**63 - 1, when it picks
-        one at random), and nobody else writes while this transaction holds the lock; the range is
-        checked all the same, and anything unexpected falls back to reading the ids back.
+        SQLite gives a new row the largest id plus one (unless that id is at 2**63 - 1, when it picks one
+        at random), and nobody else writes while this transaction holds the lock. So when the last id it
+        gave is the largest id known before the batch plus ``count``, the batch holds the ids in between:
+        one that was not the largest plus one would have to be at the very top, and the last could not
+        be that high. Anything else (another writer came between reading the largest id and this
+        import's first insert) falls back to reading the ids back.
         """
-        connection = self._connection
-        last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
-        first = last - count + 1
-        table = self._table
-        found = connection.scalar(
-            select(func.count()).select_from(table).where(table.c.id.between(first, last))
-        )
-        if first <= self._last_id or found != count:
+        last = self._connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
+        if last != self._last_id + count:
             return None
-        self._last_id = last
+        first, self._last_id = self._last_id + 1, last
         return range(first, last + 1)
 
     def _new_ids(self, review_ids: set[int], *, above: int | None) -> dict[tuple[int, str], int]:
