@@ -32,10 +32,6 @@ class Entry:
     changes: dict[str, object] = field(default_factory=dict)
 
 
-def _added(first: ParsedRow, later: ParsedRow) -> tuple[str, ...]:
-    return tuple(code for code in later.codes if code not in first.codes)
-
-
 @dataclass
 class ReviewBatch:
     """The rows of one review, gathered in the checking pass and matched against what it holds."""
@@ -45,14 +41,15 @@ class ReviewBatch:
     stored: dict[str, StoredRow]
     entries: dict[str, Entry] = field(default_factory=dict)
 
-    def add(self, row: ParsedRow, report: ImportReport) -> bool:
-        """Take ``row`` as a new recommendation or merge it into the one it repeats; False if refused."""
+    def add(self, row: ParsedRow, report: ImportReport) -> Entry | None:
+        """Take ``row`` as a new recommendation or merge it into the one it repeats; returns the entry it
+        went to, None if refused."""
         key = row.key
         entry = self.entries.get(key)
         if entry is None:
-            self.entries[key] = Entry(row)
+            entry = self.entries[key] = Entry(row)
             self.report.rows += 1
-            return True
+            return entry
         first = entry.row
         if row.number is not None and row.wording_key != first.wording_key:
             report.add_problem(
@@ -65,7 +62,7 @@ class ReviewBatch:
                     ),
                 )
             )
-            return False
+            return None
         if row.response != first.response:
             report.add_problem(
                 Problem(
@@ -79,17 +76,26 @@ class ReviewBatch:
                     ),
                 )
             )
-            return False
-        added = _added(first, row)
-        report.merges.append(Merge(row.row, first.row, self.code, first.number or "", added))
-        first.codes += added
+            return None
         if row.themes != first.themes:
             first.themes = tuple(dict.fromkeys((*first.themes, *row.themes)))
         if first.action_category is None:
             first.action_category = row.action_category
+        self.add_states(entry, row.row, row.codes, report)
+        return entry
+
+    def add_states(self, entry: Entry, row: int, codes: tuple[str, ...], report: ImportReport) -> None:
+        """Merge row ``row``, the same recommendation as ``entry`` in all but its states ``codes``, into it.
+
+        What else a row merged into ``entry`` adds (its themes, a category) it has added by then, so a row
+        repeating one that was taken into ``entry`` need add only its states.
+        """
+        first = entry.row
+        added = tuple(code for code in codes if code not in first.codes)
+        report.merges.append(Merge(row, first.row, self.code, first.number or "", added))
+        first.codes += added
         self.report.rows += 1
         self.report.merged += 1
-        return True
 
     def match(self, changes_of: ChangesOf) -> None:
         """Pair each recommendation with what the review holds and count what the import would do."""

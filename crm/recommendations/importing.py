@@ -22,10 +22,10 @@ from flask_babel import ngettext
 
 from crm.bulk import collector_paused
 from crm.recommendations.errors import ImportFileError
-from crm.recommendations.identity import ChangesOf, ReviewBatch, TargetThemes
+from crm.recommendations.identity import ChangesOf, Entry, ReviewBatch, TargetThemes
 from crm.recommendations.layouts import HEADER_SEARCH_ROWS, HeaderError, Layout, find_layout
 from crm.recommendations.links import CrossCycleLinks, Written
-from crm.recommendations.parsing import LeftOut, RowParser, RowProblem
+from crm.recommendations.parsing import LeftOut, Repeat, RowParser, RowProblem
 from crm.recommendations.readers import TableSource, open_table
 from crm.recommendations.report import ImportReport, Problem, Progress
 from crm.recommendations.rows import ParsedRow
@@ -183,11 +183,15 @@ class _Importer:
         self.batches: dict[str, ReviewBatch] = {}
         self._routes: dict[tuple[str | None, int | None, int | None], tuple[ReviewBatch | None, str]] = {}
         self.target_themes = TargetThemes(default_theme_map())
+        # The last row read in full, with the batch and entry it was taken into (None: left out, to the
+        # review named, or refused).
+        self._last_taken: tuple[ParsedRow, ReviewBatch | None, Entry | None, str] | None = None
 
     def check(self, source: TableSource, *, progress: Progress | None, preview_rows: int) -> None:
         """First pass: every problem, every merge, and the counts the write would produce."""
         report, layout = self.report, self.layout
-        parse, take, check_storable = self.parser.parse_cells, self._take, self.parser.check_storable
+        parse, check_storable = self.parser.parse_cells, self.parser.check_storable
+        take, take_repeat = self._take, self._take_repeat
         # Only a matrix has headings among its rows.
         is_heading = layout.is_heading if layout.format.states_in_text else None
         seen = 0
@@ -212,7 +216,10 @@ class _Importer:
             except RowProblem as problem:
                 report.add_problem(Problem(number, str(problem)))
             else:
-                take(row, preview_rows)
+                if isinstance(row, Repeat):
+                    take_repeat(row, preview_rows)
+                else:
+                    take(row, preview_rows)
         self._match_stored()
         if not self.batches and not report.problems:
             report.add_problem(Problem(None, self._nothing_taken(seen)))
@@ -248,17 +255,38 @@ class _Importer:
             )
         )
 
-    def _take(self, row: ParsedRow, preview_rows: int) -> None:
+    def _take(self, row: ParsedRow, preview_rows: int, *, read: bool = True) -> None:
+        """``read``: ``row`` is the last row the parser read in full (not a copy made of a repeat)."""
         # Where a row goes depends on its State, cycle and session only: worked out once for each.
         route = (row.state_code, row.cycle, row.session)
         found = self._routes.get(route)
         if found is None:
             found = self._routes[route] = self._route(row)
         batch, elsewhere = found
+        entry = None
         if batch is None:
             self.report.other_reviews[elsewhere] += 1
-        elif batch.add(row, self.report) and len(self.report.preview) < preview_rows:
-            self.report.preview.append(row)
+        else:
+            entry = batch.add(row, self.report)
+            if entry is not None and len(self.report.preview) < preview_rows:
+                self.report.preview.append(row)
+        if read:
+            self._last_taken = (row, batch, entry, elsewhere)
+
+    def _take_repeat(self, repeat: Repeat, preview_rows: int) -> None:
+        """A row repeating the last one read in full goes where that one went: left out with it, or
+        merged into the recommendation it was taken into. Where it was refused, or the preview still
+        wants rows, the repeat is taken as any row is, to the same effect."""
+        last = self._last_taken
+        if last is not None and last[0] is repeat.repeated and len(self.report.preview) >= preview_rows:
+            _row, batch, entry, elsewhere = last
+            if batch is None:
+                self.report.other_reviews[elsewhere] += 1
+                return
+            if entry is not None:
+                batch.add_states(entry, repeat.row, repeat.codes, self.report)
+                return
+        self._take(repeat.parsed(), preview_rows, read=False)
 
     def _route(self, row: ParsedRow) -> tuple[ReviewBatch | None, str]:
         """The batch of the review a row belongs to, or None and the review it belongs to instead."""

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Mapping
 from operator import itemgetter
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 
@@ -72,6 +73,28 @@ class _Read:
             row.cycle,
             row.session,
         )
+
+
+class Repeat(NamedTuple):
+    """A row that repeats ``read``, the last row read in full, in every cell but its recommending states
+    (which are ``codes``): UPR Info writes a recommendation once for each state that made it."""
+
+    row: int
+    codes: tuple[str, ...]
+    read: _Read
+
+    @property
+    def repeated(self) -> ParsedRow:
+        """The row it repeats, as read (merging may have added to that row since)."""
+        return self.read.row
+
+    def parsed(self) -> ParsedRow:
+        """This row as ``parse`` would have read it."""
+        parsed = ParsedRow(*self.read.fields)
+        parsed.row, parsed.codes = self.row, self.codes
+        # The wording is the same, and so is its key (once the row before has worked it out).
+        parsed.wording = self.read.row.wording
+        return parsed
 
 
 def clean_cell(value: str, field: str) -> str:
@@ -157,8 +180,10 @@ class RowParser:
         }
         return self._checked(row, cells, record)
 
-    def parse_cells(self, row: int, written: list[str]) -> ParsedRow:
-        """``parse(row, layout.record(written))`` in one step, where the layout refines no cell."""
+    def parse_cells(self, row: int, written: list[str]) -> ParsedRow | Repeat:
+        """``parse(row, layout.record(written))`` in one step, where the layout refines no cell; a row that
+        repeats the last one read in full but for its recommending states is a ``Repeat`` of it, with
+        only its states read."""
         layout = self.layout
         if layout.format.refine is not None or len(written) < self._widest:
             return self.parse(row, layout.record(written))
@@ -177,7 +202,7 @@ class RowParser:
             self._last = _Read(others, parsed)
         return parsed
 
-    def _repeated(self, row: int, written_states: str, last: _Read) -> ParsedRow:
+    def _repeated(self, row: int, written_states: str, last: _Read) -> Repeat:
         """A row like ``last`` in every cell but the recommending states: only those are read again."""
         if written_states and (written_states[0] in _SIGNS or "&" in written_states):
             written_states = _clean(written_states, "recommending_states")
@@ -186,11 +211,7 @@ class RowParser:
         codes = self._states.get(written_states)
         if codes is None:
             codes = self._codes(written_states)
-        repeated = ParsedRow(*last.fields)
-        repeated.row, repeated.codes = row, codes
-        # The wording is the same, and so is its key (once the row before has worked it out).
-        repeated.wording = last.row.wording
-        return repeated
+        return Repeat(row, codes, last)
 
     def _checked(self, row: int, cells: dict[str, str], record: Mapping[str, object]) -> ParsedRow:
         """The row from its non-empty cells; ``record`` has every field the layout gives, filled or not."""
