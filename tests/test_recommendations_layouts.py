@@ -262,6 +262,40 @@ def test_a_row_repeating_the_one_before_is_checked_like_any_other(app: Flask, tm
     assert [m.added for m in expected.merges if m.into_row == 2] == [m.added for m in report.merges]
 
 
+def test_a_row_repeating_a_refused_or_left_out_row_fares_as_that_row(app: Flask, tmp_path: Path) -> None:
+    """A repeat goes where the row it repeats went: refused with its own row number, left out, previewed."""
+    from crm.recommendations.importing import import_recommendations
+
+    header = "SuR,RS,Recommendation,Response,Session\n"
+    rows = [
+        "Cuba,Sweden,Ratify the CAT,Accepted,4\n",
+        "Cuba,Norway,Ratify the CAT,Noted,4\n",  # refused: the response differs from row 2's
+        "Cuba,Chile,Ratify the CAT,Noted,4\n",  # repeats the refused row
+        "Cuba,Mexico,Ratify the CAT,Accepted,4\n",
+        "Cuba,Peru,Abolish the death penalty,Noted,17\n",  # another cycle
+        "Cuba,Chile,Abolish the death penalty,Noted,17\n",
+    ]
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text(header + "".join(rows), encoding="utf-8")
+    # The same rows, each after one of a third cycle, so that none repeats the row before it.
+    apart = tmp_path / "apart.csv"
+    apart.write_text(header + "".join(f"Cuba,Cuba,Other {i},Noted,30\n{row}" for i, row in enumerate(rows)))
+    with app.app_context():
+        report = import_recommendations(repeated, dry_run=True, skip_invalid=True, preview_rows=1)
+        spread = import_recommendations(apart, dry_run=True, skip_invalid=True)
+        left_out = import_recommendations(repeated, "CUB-2", dry_run=True, skip_invalid=True)
+        previewed = import_recommendations(repeated, dry_run=True, skip_invalid=True, preview_rows=5)
+    assert [problem.row for problem in report.problems] == [3, 4]
+    # Row 2 of the one file is row 3 of the other.
+    assert [p.message for p in report.problems] == [p.message.replace("row 3", "row 2") for p in spread.problems]
+    assert "'Accepted' there and 'Noted' here" in report.problems[1].message
+    assert [(m.row, m.into_row, m.added) for m in report.merges] == [(5, 2, ("MEX",)), (7, 6, ("CHL",))]
+    assert [row.row for row in report.preview] == [2]
+    assert (left_out.other_reviews, left_out.problem_count, len(left_out.merges)) == ({"CUB-1": 4}, 0, 1)
+    assert [row.row for row in previewed.preview] == [2, 5, 6, 7]
+    assert [row.codes for row in previewed.preview] == [("SWE", "MEX"), ("MEX",), ("PER", "CHL"), ("CHL",)]
+
+
 @pytest.mark.parametrize("code", ["CHN-9", "CHN-0", "CHN-12"])
 def test_a_mistyped_review_is_refused_not_created(runner: FlaskCliRunner, code: str) -> None:
     sample = Path(__file__).parent / "samples" / "recommendations" / "upr-info-chn3.csv"
