@@ -66,23 +66,20 @@ class _Prefixes:
         rank = dict(zip(shared, count(1), strict=False)).get
         # Every set's prefix, worked out in one pass: the index of the reviews compared with and the sets
         # compared with it both ask for it. Each is its shared words by rank, each with how many words the
-        # set has from that word on (``left``), for as many as the prefix holds of them.
-        lengths = {size: size - math.ceil(self.lowest * size) + 1 for size in range(self.longest + 1)}
-        found: dict[frozenset[str], list[tuple[int, int]]] = {}
-        self._found = found
+        # set has from that word on (``left``), for as many as the prefix holds of them: a set of ``size``
+        # words keeps ``size - ceil(lowest * size) + 1``, the unshared ones first, so its shared words lose
+        # ``ceil(lowest * size) - 1`` of theirs.
+        cut = [math.ceil(self.lowest * size) - 1 for size in range(self.longest + 1)]
+        # By word set: the prefix's words that other sets have too, by rank, each with how many words the
+        # set has from it on.
+        self.of: dict[frozenset[str], list[tuple[int, int]]] = {}
         for words in sets:
             ranks = sorted(filter(None, map(rank, words)))
-            size = len(words)
             left = len(ranks)  # the shared words come last
+            kept = left - cut[len(words)]
             # ``range`` is as long as ``ranks``; the prefix may hold fewer of them.
-            prefix = ranks[: max(lengths[size] - size + left, 0)]
-            found[words] = list(zip(range(left, 0, -1), prefix, strict=False))
+            self.of[words] = list(zip(range(left, 0, -1), ranks[:kept], strict=False)) if kept > 0 else []
         self._overlaps: dict[int, list[int]] = {}
-
-    def __call__(self, words: frozenset[str]) -> list[tuple[int, int]]:
-        """The prefix's words that other sets have too, by rank, each with how many words the set has from
-        it on."""
-        return self._found[words]
 
     def overlaps(self, size: int) -> list[int]:
         """The fewest words a set of ``size`` words shares with one of each size when their similarity
@@ -109,7 +106,7 @@ def _index(theirs: Loaded, prefix: _Prefixes) -> _Index:
     index: _Index = defaultdict(dict)
     for rec_id, (words, _codes) in theirs.items():
         size = len(words)
-        for left, word in prefix(words):
+        for left, word in prefix.of[words]:
             index[word].setdefault(size, []).append((left, rec_id))
     for by_size in index.values():
         for postings in by_size.values():
@@ -147,8 +144,9 @@ def _similar_pairs(
 ) -> Iterator[tuple[int, int, float, int]]:
     """Pairs of ``mine`` and each of ``theirs`` (a review's recommendations and their index) whose score
     reaches ``THRESHOLD``; each candidate's score is computed exactly."""
+    prefix_of = prefix.of
     for rec_id, (words, codes) in mine.items():
-        prefixed = prefix(words)
+        prefixed = prefix_of[words]
         if not prefixed:
             continue  # no word it shares with any other set could find one
         overlaps = prefix.overlaps(len(words))
