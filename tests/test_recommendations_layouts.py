@@ -287,7 +287,9 @@ def test_a_row_repeating_a_refused_or_left_out_row_fares_as_that_row(app: Flask,
         previewed = import_recommendations(repeated, dry_run=True, skip_invalid=True, preview_rows=5)
     assert [problem.row for problem in report.problems] == [3, 4]
     # Row 2 of the one file is row 3 of the other.
-    assert [p.message for p in report.problems] == [p.message.replace("row 3", "row 2") for p in spread.problems]
+    assert [p.message for p in report.problems] == [
+        p.message.replace("row 3", "row 2") for p in spread.problems
+    ]
     assert "'Accepted' there and 'Noted' here" in report.problems[1].message
     assert [(m.row, m.into_row, m.added) for m in report.merges] == [(5, 2, ("MEX",)), (7, 6, ("CHL",))]
     assert [row.row for row in report.preview] == [2]

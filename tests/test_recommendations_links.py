@@ -23,17 +23,17 @@ from sqlalchemy.orm import selectinload
 from crm.db import db
 from crm.models import Recommendation
 from crm.recommendations.importing import import_recommendations
-from crm.recommendations.links import (
-    SAME_STATE_BONUS,
-    THRESHOLD,
-    Loaded,
-    _index,
-    _Prefixes,
-    _similar_pairs,
-)
 from crm.recommendations.models import RecommendationLink
 from crm.recommendations.rows import wording_key
 from crm.recommendations.signatures import Stems, _stem, signature
+from crm.recommendations.similarity import (
+    SAME_STATE_BONUS,
+    THRESHOLD,
+    Loaded,
+    Prefixes,
+    build_index,
+    similar_pairs,
+)
 from crm.recommendations.words import letter_runs
 from crm.states import normalise_name
 from upr.benchmarks.recommendations import write_multi_state_sample
@@ -136,9 +136,9 @@ def held(draw: st.DrawFn, first_id: int) -> Loaded:
 @settings(max_examples=300, deadline=None)
 @given(held(1), held(100), held(200))
 def test_the_prefix_and_position_filters_miss_no_pair(mine: Loaded, first: Loaded, second: Loaded) -> None:
-    prefix = _Prefixes((mine, first, second))
-    theirs = [(other, _index(other, prefix)) for other in (first, second)]
-    found = {(a, b): round(score, 9) for a, b, score, _shared in _similar_pairs(mine, theirs, prefix)}
+    prefix = Prefixes((mine, first, second))
+    theirs = [(other, build_index(other, prefix)) for other in (first, second)]
+    found = {(a, b): round(score, 9) for a, b, score, _shared in similar_pairs(mine, theirs, prefix)}
     expected = {}
     for a, (words, codes) in mine.items():
         for other in (first, second):
