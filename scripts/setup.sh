@@ -17,5 +17,11 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-* && touch "$stamp"
 fi
 export PATH="$root/.venv/bin:$PATH"
+# The import's busiest modules compiled by mypyc where a C compiler is here (again only when their
+# sources changed); without the build they run as plain Python, to the same effect.
+if command -v cc >/dev/null 2>&1; then
+    .venv/bin/python -c 'import sys; from crm.recommendations.compiled import main; sys.exit(main(sys.argv[1:]))' \
+        build --if-stale || echo "setup: the compiled modules were not built; imports run as plain Python" >&2
+fi
 # The gettext catalogues of translations/ are kept as .po; the app reads them compiled (.mo).
 pybabel -q compile -d translations

@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import crm
 from crm.recommendations.words import letter_runs
 
-VERBS_FILE = Path(__file__).resolve().parents[2] / "data" / "action_verbs.csv"
+# Found from the crm package rather than this file, which may be loaded from a compiled build (``compiled``).
+VERBS_FILE = Path(crm.__file__).resolve().parents[1] / "data" / "action_verbs.csv"
 SUBJECT_WORDS = 25
 _WORD = re.compile(r"[a-z]+")
 # Opening words of a clause that comes before the action and ends with a comma.

@@ -29,6 +29,8 @@ MAX_CACHED = 10_000
 # A bare formula sign would run in a spreadsheet; a leading apostrophe is how exports (ours included)
 # escape one, so "'=x" is data and is stored as "=x" (exports escape it again).
 FORMULA_SIGNS = ("=", "+", "@")
+# What an apostrophe may escape: a formula sign, or a minus that is not a list bullet.
+ESCAPED_SIGNS = (*FORMULA_SIGNS, "-")
 _SIGNS = frozenset("'=+@-–•")
 _BULLET = re.compile(r"^[-–•]\s+")
 _DIGITS = re.compile(r"\d{1,3}")
@@ -101,7 +103,7 @@ def clean_cell(value: str, field: str) -> str:
     """``value`` without an escaping apostrophe or a list bullet; a bare formula sign is a problem."""
     if value[0] not in _SIGNS:
         return value
-    if value.startswith("'") and value[1:2] in (*FORMULA_SIGNS, "-"):
+    if value.startswith("'") and value[1:2] in ESCAPED_SIGNS:
         return value[1:]
     if value.startswith(FORMULA_SIGNS) or (value.startswith("-") and not _BULLET.match(value)):
         raise RowProblem(

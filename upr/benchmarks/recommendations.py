@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from crm.recommendations.compiled import MODULES, unusable
 from crm.recommendations.importing import ImportReport
 from upr.benchmarks.harness import Measurement, Stopwatch, Workload, bench_database
 
@@ -293,6 +294,8 @@ def run(scale: float) -> Measurement:
             f"{multi_report.problems[:3]}"
         )
     single_ratio, multi_ratio = seconds / floor_seconds, multi_seconds / multi_floor
+    not_compiled = unusable()
+    compiled = f"compiled modules: {'none, ' + not_compiled if not_compiled else ', '.join(MODULES)}"
     worse = (seconds, floor_seconds) if single_ratio >= multi_ratio else (multi_seconds, multi_floor)
     return Measurement(
         *worse,
@@ -301,7 +304,7 @@ def run(scale: float) -> Measurement:
         f"(number, text, response) into a three-column table; multi-State UPR Info export: {rows} rows, "
         f"{recommendations} recommendations in {len(multi_report.reviews)} reviews created from the file, "
         f"{multi_seconds:.2f} s, {multi_ratio:.2f}x its floor, peak memory {multi_peak / 2**20:.0f} MB; "
-        f"fastest of {REPEATS} runs each",
+        f"fastest of {REPEATS} runs each; {compiled}",
     )
 
 
