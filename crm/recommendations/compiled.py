@@ -35,6 +35,7 @@ MODULES = (
     "identity",
     "parsing",
     "similarity",
+    "links",
 )
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parents[1]
