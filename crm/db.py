@@ -5,6 +5,7 @@ Services stage changes on ``db.session``; the request or CLI command that called
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -52,6 +53,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+def result_rows(result: Iterable[Any]) -> Iterable[Any]:
+    """A result's rows as what they are at run time, sequences: SQLAlchemy types them as tuples, which they
+    are not, and a module compiled by mypyc (``crm.recommendations.compiled``) checks what it is told."""
+    return result
 
 
 def utcnow() -> datetime:

@@ -33,6 +33,8 @@ UNSIZED_COLUMN_LIMIT = 1_000_000
 # C0 controls and DEL, and the C1 controls; tab, LF and CR are decided by the caller.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"[\r\n]")
+# The bytes of printable ASCII, which ``bytes.translate`` deletes to leave any other.
+PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 class TextError(ValueError):
@@ -88,6 +90,14 @@ def clean_text(value: object, limit: int, field: str, *, multiline: bool = False
 def has_control_characters(value: str) -> bool:
     """True when ``value`` holds a control character that no field accepts (tab and line breaks aside)."""
     return _CONTROL.search(value) is not None
+
+
+def printable(value: str) -> bool:
+    """``value.isprintable()``, in a fraction of its time for ASCII text: an import tests every row's cells
+    with it (where the ASCII ones are bytes 0x20 to 0x7E)."""
+    if value.isascii():
+        return not value.encode("ascii").translate(None, PRINTABLE_ASCII)
+    return value.isprintable()
 
 
 def _column_limit(column: Any) -> int:

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from crm.auth.models import Role, User
 from crm.contacts.models import Contact, Organisation, OrganisationKind
 from crm.db import db
-from crm.text import NOTES, TextError, clean_text
+from crm.text import NOTES, TextError, clean_text, printable
 from upr.cli import cli
 
 from .conftest import sign_in
@@ -179,3 +181,14 @@ def test_the_upr_command_answers_a_refused_text_in_one_sentence(
     assert "Traceback" not in result.stderr
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from([*map(chr, range(128)), "\xa0", "é", "\u2028", "\x85", "中"]), max_size=12
+    )
+)
+def test_the_quick_printable_test_answers_as_isprintable(text: str) -> None:
+    # An import decides with it whether a row's cells need the full check for control characters.
+    assert printable(text) is text.isprintable()

@@ -108,9 +108,17 @@ class Classification(NamedTuple):
 def classify(text: str, lowered: str | None = None, runs: list[str] | None = None) -> Classification:
     """``lowered`` is ``text.casefold()`` and ``runs`` its ``letter_runs``, when the caller has them already
     (an import shares them with the words it links by)."""
+    return Classification(*classified(text, lowered, runs))
+
+
+def classified(
+    text: str, lowered: str | None = None, runs: list[str] | None = None
+) -> tuple[int | None, bool, bool, bool, bool]:
+    """``classify``'s answer as a plain tuple, for an import's every row: a NamedTuple is made by Python
+    code even where this module is compiled."""
     lowered = text.casefold() if lowered is None else lowered
     category = action_category(text, lowered, runs)
-    return Classification(
+    return (
         category,
         TIME_BOUND.found_in(lowered, runs),
         category == 5 or SPECIFIC_WORDS.found_in(lowered),

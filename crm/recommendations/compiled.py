@@ -36,6 +36,7 @@ MODULES = (
     "parsing",
     "similarity",
     "links",
+    "writing",
 )
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parents[1]

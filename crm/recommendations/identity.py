@@ -21,7 +21,7 @@ from crm.recommendations.stored import StoredRow
 from crm.recommendations.themes import ThemeMap
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Entry:
     """One recommendation of the file: its first row, with what later rows of it added."""
 
@@ -30,6 +30,19 @@ class Entry:
     # Matched across kinds of identity (a number to a wording): states are then added, never replaced.
     filled: bool = False
     changes: dict[str, object] = field(default_factory=dict)
+
+    # Written out rather than generated, as ``ParsedRow``'s is: one is made for every recommendation.
+    def __init__(
+        self,
+        row: ParsedRow,
+        current: StoredRow | None = None,
+        filled: bool = False,
+        changes: dict[str, object] | None = None,
+    ) -> None:
+        self.row = row
+        self.current = current
+        self.filled = filled
+        self.changes = {} if changes is None else changes
 
 
 @dataclass

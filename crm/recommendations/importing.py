@@ -40,7 +40,7 @@ from crm.reviews.services import (
     refuse_new_review,
 )
 from crm.states import StateResolver, UnknownState
-from crm.text import UNSIZED_COLUMN_LIMIT
+from crm.text import UNSIZED_COLUMN_LIMIT, printable
 
 PROGRESS_EVERY = 1_000
 
@@ -208,7 +208,7 @@ class _Importer:
             try:
                 # Bulk inserts pass no flush guard (crm.text): a row's cells are checked here instead, the
                 # whole row at once first, since a printable row of that size holds no cell to refuse.
-                if not joined.isprintable() or len(joined) > UNSIZED_COLUMN_LIMIT:
+                if not printable(joined) or len(joined) > UNSIZED_COLUMN_LIMIT:
                     check_storable(cells)
                 row = parse(number, cells)
             except LeftOut:

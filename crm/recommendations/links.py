@@ -14,13 +14,11 @@ a few queries, not a dozen each.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, not_, or_, select
 
-from crm.db import db
+from crm.db import db, result_rows
 from crm.models import Recommendation, RecommendingState, Review
 from crm.recommendations.models import RecommendationLink
 from crm.recommendations.rows import ParsedRow
@@ -116,7 +114,7 @@ class CrossCycleLinks:
             query = select(Review.id, Review.state_code).where(
                 Review.state_code.in_(states[start : start + IDS_PER_QUERY])
             )
-            for review_id, state_code in _rows(db.session.execute(query.order_by(Review.id))):
+            for review_id, state_code in result_rows(db.session.execute(query.order_by(Review.id))):
                 reviews_of[state_code].append(review_id)
         self.reviews_of = reviews_of
         place = {review.review_id: index for index, review in enumerate(written)}
@@ -143,7 +141,7 @@ class CrossCycleLinks:
             chosen = Recommendation.review_id.in_(later_ids[start : start + IDS_PER_QUERY])
             self.before.update(_load(db.session.connection(), chosen))
         # The stems of this import's wordings, those the inserter splits and those read back.
-        self.stems = Stems()
+        self.stems: Stems = {}
 
     def link(self, inserted: list[tuple[int, int, ParsedRow, frozenset[str]]]) -> dict[int, int]:
         """Recompute the links of every review written; returns the links added, by review id.
@@ -220,13 +218,13 @@ def _load(
     """The recommendations of the reviews ``where`` chooses, as words and states, by review id."""
     by_review: defaultdict[int, Loaded] = defaultdict(dict)
     found: Loaded = {}
-    for rec_id, review_id, text in _rows(
+    for rec_id, review_id, text in result_rows(
         connection.execute(
             select(Recommendation.id, Recommendation.review_id, Recommendation.text).join(Review).where(where)
         )
     ):
         found[rec_id] = by_review[review_id][rec_id] = (signature(text, stems), set())
-    for rec_id, code in _rows(
+    for rec_id, code in result_rows(
         connection.execute(
             select(RecommendingState.recommendation_id, RecommendingState.state_code)
             .join(Recommendation, Recommendation.id == RecommendingState.recommendation_id)
@@ -245,10 +243,4 @@ def _stored_links(connection: Connection, states: list[str]) -> dict[Pair, Value
     query = select(link.recommendation_id, link.similar_id, link.score, link.shared_states).where(
         or_(link.recommendation_id.in_(held), link.similar_id.in_(held))
     )
-    return {(a, b): (score, states) for a, b, score, states in _rows(connection.execute(query))}
-
-
-def _rows(result: Iterable[Any]) -> Iterable[Any]:
-    """A result's rows as what they are when the code runs, sequences: typed as tuples they are not, and a
-    compiled build of this module (``compiled``) checks what it is told."""
-    return result
+    return {(a, b): (score, states) for a, b, score, states in result_rows(connection.execute(query))}

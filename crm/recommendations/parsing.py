@@ -6,7 +6,6 @@ import html
 import re
 from collections.abc import Mapping
 from operator import itemgetter
-from typing import NamedTuple
 
 from flask_babel import gettext as _
 
@@ -77,13 +76,17 @@ class _Read:
         )
 
 
-class Repeat(NamedTuple):
+class Repeat:
     """A row that repeats ``read``, the last row read in full, in every cell but its recommending states
-    (which are ``codes``): UPR Info writes a recommendation once for each state that made it."""
+    (which are ``codes``): UPR Info writes a recommendation once for each state that made it. (A plain
+    class: a NamedTuple is made by Python code, and a whole export's repeats are made one by one.)"""
 
-    row: int
-    codes: tuple[str, ...]
-    read: _Read
+    __slots__ = ("codes", "read", "row")
+
+    def __init__(self, row: int, codes: tuple[str, ...], read: _Read) -> None:
+        self.row = row
+        self.codes = codes
+        self.read = read
 
     @property
     def repeated(self) -> ParsedRow:

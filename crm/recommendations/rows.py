@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 
 from crm.models import Response
 from crm.states import normalise_name
+from crm.text import PRINTABLE_ASCII
 
 _NUMBER = re.compile(r"^(\d{1,5})\.(\d{1,4})$")
 
 
-@dataclass(slots=True)
+# ``__init__`` is written out rather than generated: a compiled build (``compiled``) runs a written one as C,
+# a generated one as Python, and every row of a file makes one.
+@dataclass(slots=True, init=False)
 class ParsedRow:
     row: int
     number: str | None
@@ -31,6 +34,42 @@ class ParsedRow:
     # ``wording_key(text)``, worked out once when asked for ("" until then): an unnumbered row is known by
     # it, a numbered one needs it only to be told from another with the same number.
     wording: str = field(default="", repr=False)
+
+    def __init__(  # noqa: PLR0917 - the fields in order, positional as the generated one took them
+        self,
+        row: int,
+        number: str | None,
+        text: str,
+        codes: tuple[str, ...],
+        response: Response,
+        response_raw: str,
+        response_source: str | None,
+        themes: tuple[str, ...],
+        affected_persons: str | None,
+        sdgs: str | None,
+        action_category: int | None,
+        source_note: str | None,
+        state_code: str | None = None,
+        cycle: int | None = None,
+        session: int | None = None,
+        wording: str = "",
+    ) -> None:
+        self.row = row
+        self.number = number
+        self.text = text
+        self.codes = codes
+        self.response = response
+        self.response_raw = response_raw
+        self.response_source = response_source
+        self.themes = themes
+        self.affected_persons = affected_persons
+        self.sdgs = sdgs
+        self.action_category = action_category
+        self.source_note = source_note
+        self.state_code = state_code
+        self.cycle = cycle
+        self.session = session
+        self.wording = wording
 
     @property
     def key(self) -> str:
@@ -66,8 +105,14 @@ def wording_key(text: str) -> str:
     if "`" in folded:
         folded = folded.replace("`", "'")
     # Printable ASCII has no whitespace but the space: without two in a row or one at either end, the
-    # spacing is already what normalising it would make it.
-    if not folded.isprintable() or "  " in folded or folded[:1] == " " or folded[-1:] == " ":
+    # spacing is already what normalising it would make it. (Deleting the printable bytes is the quick
+    # way to ask whether every character is one.)
+    if (
+        folded.encode("ascii").translate(None, PRINTABLE_ASCII)
+        or "  " in folded
+        or folded[:1] == " "
+        or folded[-1:] == " "
+    ):
         folded = " ".join(folded.split())
     if folded.startswith("the "):
         folded = folded[4:]

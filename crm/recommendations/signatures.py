@@ -95,18 +95,9 @@ def _stem(written: str) -> str:
     return written
 
 
-class Stems(dict[str, str]):
-    """Each word's stem, worked out the first time it is asked for: a linking pass asks for every word of
-    tens of thousands of wordings, most of them many times."""
-
-    def __missing__(self, written: str) -> str:
-        # Most words are their own stem: told so without calling ``_stem`` (a word is asked for once).
-        if len(written) < 4 or written in _STOPWORDS or written.endswith(_SUFFIXES):
-            stem = self[written] = _stem(written)
-        else:
-            stem = self[written] = written
-        return stem
-
+# Each word's stem, worked out the first time it is asked for: a linking pass asks for every word of tens
+# of thousands of wordings, most of them many times. A plain dict, which a compiled build reads directly.
+Stems = dict[str, str]
 
 _SHARED_STEMS = lru_cache(maxsize=100_000)(_stem)
 
@@ -120,12 +111,24 @@ def signature(
     shared by all callers is used. ``lowered`` is ``text.casefold()`` and ``runs`` its ``letter_runs``,
     when the caller has them already.
     """
-    stem = stems.__getitem__ if stems is not None else _SHARED_STEMS
     lowered = text.casefold() if lowered is None else lowered
     # Without an apostrophe, a word with one ("women's") cannot occur: the words are the letter runs.
     if runs is None or "'" in lowered:
         words = _WORD.findall(lowered) if "'" in lowered else letter_runs(lowered)
     else:
         words = runs
-    # ``filter(None, ...)`` leaves out the words that are not meaningful (stemmed to "").
-    return frozenset(filter(None, map(stem, words)))
+    if stems is None:
+        return frozenset(filter(None, map(_SHARED_STEMS, words)))
+    found = set()
+    for written in words:
+        stem = stems.get(written)
+        if stem is None:
+            # Most words are their own stem: told so without calling ``_stem``.
+            if len(written) < 4 or written in _STOPWORDS or written.endswith(_SUFFIXES):
+                stem = _stem(written)
+            else:
+                stem = written
+            stems[written] = stem
+        if stem:  # "" is a word that is not meaningful
+            found.add(stem)
+    return frozenset(found)

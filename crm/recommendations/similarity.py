@@ -41,9 +41,9 @@ class Prefixes:
         # A word in one set only is shared with none: it goes first, before the words sets have in common,
         # rarest first, those as rare as each other in the order they were first counted (any one order
         # will do, as long as every set is put in it). A shared word is known by its rank, counted from 1
-        # so that ``filter(None, map(rank.get, words))`` leaves the others out and sorts as plain numbers.
+        # so that ``rank.get(word, 0)`` is false for the others, and the ranks sort as plain numbers.
         shared = sorted([word for word, times in frequency.items() if times > 1], key=frequency.__getitem__)
-        rank = dict(zip(shared, count(1), strict=False)).get
+        rank = dict(zip(shared, count(1), strict=False))
         # Every set's prefix, worked out in one pass: the index of the reviews compared with and the sets
         # compared with it both ask for it. Each is its shared words by rank, each with how many words the
         # set has from that word on (``left``), for as many as the prefix holds of them: a set of ``size``
@@ -54,11 +54,15 @@ class Prefixes:
         # set has from it on.
         self.of: dict[frozenset[str], list[tuple[int, int]]] = {}
         for words in sets:
-            ranks = sorted(filter(None, map(rank, words)))
+            ranks = [found for word in words if (found := rank.get(word, 0))]
             left = len(ranks)  # the shared words come last
             kept = left - cut[len(words)]
-            # ``range`` is as long as ``ranks``; the prefix may hold fewer of them.
-            self.of[words] = list(zip(range(left, 0, -1), ranks[:kept], strict=False)) if kept > 0 else []
+            prefixed = []
+            if kept > 0:
+                ranks.sort()
+                for place in range(min(kept, left)):
+                    prefixed.append((left - place, ranks[place]))
+            self.of[words] = prefixed
         self._overlaps: dict[int, list[int]] = {}
 
     def overlaps(self, size: int) -> list[int]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Table, case, delete, func, insert, select
 
-from crm.db import db, utcnow
+from crm.db import db, result_rows, utcnow
 from crm.models import (
     ImplementationStatus,
     Recommendation,
@@ -23,7 +23,7 @@ from crm.models import (
     Theme,
     recommendation_themes,
 )
-from crm.recommendations.classify import classify
+from crm.recommendations.classify import classified, classify
 from crm.recommendations.models import ResponseChange
 from crm.recommendations.rows import ParsedRow
 from crm.recommendations.signatures import Stems, signature
@@ -115,7 +115,7 @@ class BulkInserter:
         status = _bound(columns.implementation_status, ImplementationStatus.NOT_ASSESSED, connection)
         self._status, self._now = status, now
         self._theme_ids = {
-            name: theme_id for theme_id, name in connection.execute(select(Theme.id, Theme.name))
+            name: theme_id for theme_id, name in result_rows(connection.execute(select(Theme.id, Theme.name)))
         }
         self._sqlite = connection.dialect.name == "sqlite"
         self._last_id: int = connection.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
@@ -149,7 +149,7 @@ class BulkInserter:
             text = row.text
             lowered = text.casefold()
             runs = letter_runs(lowered)
-            category, time_bound, specific, measurable, continuing = classify(text, lowered, runs)
+            category, time_bound, specific, measurable, continuing = classified(text, lowered, runs)
             values.append(
                 (
                     review_id,
@@ -253,7 +253,7 @@ class BulkInserter:
         if above is not None:
             query = query.where(table.c.id > above)
         ids = {}
-        for rec_id, review_id, number, text in self._connection.execute(query):
+        for rec_id, review_id, number, text in result_rows(self._connection.execute(query)):
             ids[review_id, ParsedRow.key_for(number, text or "")] = rec_id
             self._last_id = max(self._last_id, rec_id)
         return ids
