@@ -2,7 +2,7 @@
 
 Checking, classifying and linking a whole UPR Info export runs a few dozen Python statements for each of
 its 100,000 rows. With the modules in ``MODULES`` compiled by mypyc (mypy's own compiler, with which mypy
-and black ship) the whole import takes about an eighth less time (measured by ``upr bench
+and black ship) the whole import takes about a fifth less time (measured by ``upr bench
 import-recommendations``, whose detail says whether a build was used). ``scripts/setup.sh`` builds them
 into ``build/mypyc/`` when a C compiler is present (``main(["build"])`` here).
 
