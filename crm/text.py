@@ -34,7 +34,7 @@ UNSIZED_COLUMN_LIMIT = 1_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"[\r\n]")
 # The bytes of printable ASCII, which ``bytes.translate`` deletes to leave any other.
-PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 class TextError(ValueError):
@@ -96,7 +96,7 @@ def printable(value: str) -> bool:
     """``value.isprintable()``, in a fraction of its time for ASCII text: an import tests every row's cells
     with it (where the ASCII ones are bytes 0x20 to 0x7E)."""
     if value.isascii():
-        return not value.encode("ascii").translate(None, PRINTABLE_ASCII)
+        return not value.encode("ascii").translate(None, _PRINTABLE_ASCII)
     return value.isprintable()
 
 

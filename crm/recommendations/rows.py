@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from crm.models import Response
 from crm.states import normalise_name
-from crm.text import PRINTABLE_ASCII
+from crm.text import printable
 
 _NUMBER = re.compile(r"^(\d{1,5})\.(\d{1,4})$")
 
@@ -105,14 +105,8 @@ def wording_key(text: str) -> str:
     if "`" in folded:
         folded = folded.replace("`", "'")
     # Printable ASCII has no whitespace but the space: without two in a row or one at either end, the
-    # spacing is already what normalising it would make it. (Deleting the printable bytes is the quick
-    # way to ask whether every character is one.)
-    if (
-        folded.encode("ascii").translate(None, PRINTABLE_ASCII)
-        or "  " in folded
-        or folded[:1] == " "
-        or folded[-1:] == " "
-    ):
+    # spacing is already what normalising it would make it.
+    if not printable(folded) or "  " in folded or folded[:1] == " " or folded[-1:] == " ":
         folded = " ".join(folded.split())
     if folded.startswith("the "):
         folded = folded[4:]

@@ -123,12 +123,7 @@ def signature(
     for written in words:
         stem = stems.get(written)
         if stem is None:
-            # Most words are their own stem: told so without calling ``_stem``.
-            if len(written) < 4 or written in _STOPWORDS or written.endswith(_SUFFIXES):
-                stem = _stem(written)
-            else:
-                stem = written
-            stems[written] = stem
+            stem = stems[written] = _stem(written)
         if stem:  # "" is a word that is not meaningful
             found.add(stem)
     return frozenset(found)
